@@ -1,0 +1,29 @@
+/* common/log.h — supd's own diagnostics (never a service's output).
+ *
+ * One line per message, prefixed "supd: " and the level, to stderr.
+ * -v raises the level, -q lowers it. The write never blocks PID 1: stderr
+ * is written with a non-blocking attempt and a line that does not fit is
+ * counted as dropped (the log router may install a sink that queues it). */
+#ifndef SUP_COMMON_LOG_H
+#define SUP_COMMON_LOG_H
+
+#include <stddef.h>
+
+enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
+
+extern int log_verbosity;      /* messages with level <= this are printed; default LOG_INFO */
+
+void log_set_prog(const char *prog);    /* "supd", "suprun", ... */
+
+/* A sink receives each finished line (with its '\n'). Default: stderr. */
+typedef void (*log_sink_fn)(const char *line, size_t len);
+void log_set_sink(log_sink_fn sink);
+
+void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) do { if (log_verbosity >= LOG_DEBUG) log_msg(LOG_DEBUG, __VA_ARGS__); } while (0)
+
+#endif

@@ -1,0 +1,51 @@
+/* confd/confd.h — INI text in, validated specs (or exact errors) out.
+ *
+ * Pure: no syscalls beyond reading the files named by the config and its
+ * includes. Every problem is collected, none stops the parse early, and each
+ * reads "FILE:LINE: [section] key: what was expected". */
+#ifndef SUP_CONFD_CONFD_H
+#define SUP_CONFD_CONFD_H
+
+#include <stdio.h>
+
+#include "confd/spec.h"
+
+struct confd_diag {
+        char **errors;          /* each one line, no newline */
+        size_t n_errors;
+        char **warnings;
+        size_t n_warnings;
+};
+
+/* Load a config file and everything it includes. Returns NULL when there
+ * was any error (diag->n_errors > 0). Warnings may be present either way. */
+struct sup_config *confd_load_file(const char *path, struct confd_diag *diag);
+
+/* The same for text in memory; `name` stands for the file in messages and
+ * relative includes resolve against `dir` (NULL = cwd). suprun builds its
+ * one-service config this way from its long options. */
+struct sup_config *confd_load_string(const char *text, const char *name, const char *dir,
+                                     struct confd_diag *diag);
+
+/* A config with no services and every [supd] default (single-command use). */
+struct sup_config *confd_empty(void);
+
+/* Add the main command of `supd -c FILE -- CMD ARGS` as service "main":
+ * critical, restart=never, defaults otherwise. NULL on allocation failure. */
+struct svc_spec *confd_add_main(struct sup_config *cfg, char *const argv[]);
+
+/* Two specs run the same way (reload restarts a service only when not). */
+bool confd_spec_equal(const struct svc_spec *a, const struct svc_spec *b);
+
+/* `supd --check`: the effective services in INI form, defaults filled in. */
+void confd_print(FILE *out, const struct sup_config *cfg);
+
+void confd_free(struct sup_config *cfg);
+void confd_diag_free(struct confd_diag *diag);
+
+/* Value parsers, shared with supctl/suprun option parsing. 0 or -1. */
+int confd_parse_duration(const char *s, uint64_t *ms);
+int confd_parse_size(const char *s, uint64_t *bytes);
+int confd_parse_signal(const char *s, int *sig);   /* "TERM", "SIGTERM", "15" */
+
+#endif

@@ -1,0 +1,149 @@
+/* confd/spec.h — the validated, typed form of a configuration.
+ *
+ * This is the contract between confd (which builds it), the supervisor
+ * (which decides with it) and the runtime (which acts on it). A spec is
+ * immutable once confd_load*() returns, with one exception: the runtime's
+ * rt_prepare() attaches compiled artefacts (the seccomp BPF) at load time,
+ * so the child only loads them.
+ *
+ * Durations are milliseconds, sizes bytes. "Unset" is spelled out per field.
+ * All strings and arrays are owned by the config and freed by confd_free().
+ */
+#ifndef SUP_CONFD_SPEC_H
+#define SUP_CONFD_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+enum svc_type { SVC_SIMPLE, SVC_ONESHOT };
+enum svc_restart { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NEVER };
+enum svc_ready { READY_NONE, READY_NOTIFY, READY_FD, READY_DELAY };
+
+enum log_kind {
+        LOG_TO_CONSOLE,         /* supd's stdout (stdout stream) or stderr (stderr stream) */
+        LOG_TO_FILE,            /* path, rotated at max_size, keep N old files */
+        LOG_TO_NULL,
+        LOG_TO_STDOUT,          /* stderr only: merged into the service's stdout target */
+};
+
+struct log_target {
+        enum log_kind kind;
+        char *path;             /* LOG_TO_FILE */
+        uint64_t max_size;      /* 0 = never rotate */
+        unsigned keep;          /* rotated files kept: path.1 .. path.keep */
+};
+
+/* Namespace bits: the CLONE_NEW* flags themselves (sched.h). */
+struct id_map {
+        uint32_t inside, outside, count;
+};
+
+struct bind_mount {
+        char *src, *dst;
+        bool ro;
+};
+
+struct rlimit_setting {
+        int resource;           /* RLIMIT_* */
+        struct rlimit lim;
+};
+
+/* Syscall policy, as configured; names already checked against libseccomp. */
+enum seccomp_mode { SECCOMP_NONE, SECCOMP_DEFAULT, SECCOMP_PROFILE };
+
+struct sandbox_spec {
+        unsigned long namespaces;       /* CLONE_NEWPID | CLONE_NEWNS | ... ; 0 = none */
+        char *hostname;                 /* needs CLONE_NEWUTS */
+        struct id_map *uid_map, *gid_map;       /* needs CLONE_NEWUSER */
+        size_t n_uid_map, n_gid_map;
+
+        char *root;                     /* pivot_root target; needs CLONE_NEWNS */
+        bool read_only;
+        struct bind_mount *binds;
+        size_t n_binds;
+        bool private_tmp;
+        char **read_only_paths;         /* NULL-terminated, may be NULL */
+        char **masked_paths;            /* NULL-terminated, may be NULL */
+
+        /* cgroup limits; the service gets its own cgroup when any is set */
+        uint64_t memory_max;            /* bytes, 0 = unset */
+        double cpu_max;                 /* CPUs, 0 = unset */
+        int64_t pids_max;               /* 0 = unset */
+        unsigned io_weight;             /* 1..10000, 0 = unset */
+
+        bool caps_set;                  /* capabilities= given */
+        uint64_t caps;                  /* kept set: bit N = capability N (libcap numbering) */
+        bool no_new_privileges;
+
+        enum seccomp_mode seccomp;
+        char *seccomp_profile;          /* SECCOMP_PROFILE: the file path */
+        char **seccomp_allow;           /* NULL-terminated syscall names, may be NULL */
+        char **seccomp_deny;
+        void *seccomp_bpf;              /* struct sock_filter[], set by rt_prepare() */
+        size_t seccomp_bpf_len;         /* number of instructions */
+
+        char *apparmor;                 /* profile name; leading '-' = optional */
+
+        struct rlimit_setting *rlimits;
+        size_t n_rlimits;
+};
+
+struct svc_spec {
+        char *name;
+        char *file;                     /* where the section was defined */
+        int line;
+        bool from_supervisord;          /* [program:x] section */
+
+        char **argv;                    /* NULL-terminated; argv[0] looked up in PATH */
+        enum svc_type type;
+        char *user;                     /* NULL = supd's user */
+        char *group;                    /* NULL = the user's primary group */
+        char *directory;                /* NULL = supd's cwd */
+        char **environment;             /* NULL-terminated "K=V", added to supd's env */
+        int umask;                      /* -1 = inherit */
+        bool autostart;
+        int priority;                   /* supervisord ordering hint, lower first; default 999 */
+
+        char **after;                   /* NULL-terminated service names */
+        char **requires;                /* also listed in after (confd adds them) */
+
+        enum svc_ready ready;
+        int ready_fd;                   /* READY_FD: the fd number in the child */
+        uint64_t ready_delay;           /* READY_DELAY: ms */
+        uint64_t start_secs;            /* supervisord startsecs: must stay up this long (ms) */
+
+        enum svc_restart restart;
+        uint8_t success_exit[32];       /* bitset of exit codes 0..255 that count as success */
+        uint64_t restart_delay;         /* ms */
+        uint64_t restart_delay_max;     /* ms */
+        unsigned start_retries;         /* 0 = never give up */
+        bool critical;
+        bool main;                      /* the `-- COMMAND` of supd -c FILE -- COMMAND */
+
+        int stop_signal;
+        uint64_t stop_timeout;          /* ms */
+
+        struct log_target out, err;     /* err.kind may be LOG_TO_STDOUT */
+
+        struct sandbox_spec sandbox;
+};
+
+static inline bool svc_exit_is_success(const struct svc_spec *s, int code)
+{
+        return code >= 0 && code < 256 && (s->success_exit[code / 8] >> (code % 8)) & 1;
+}
+
+struct sup_config {
+        char *path;                     /* the top file, for reload */
+        char *socket;                   /* NULL = default resolution (see SPEC) */
+        char *socket_group;
+        uint64_t shutdown_timeout;      /* ms */
+        char *log_format;               /* console line format */
+        struct svc_spec **services;
+        size_t n_services;
+};
+
+#endif

@@ -1,0 +1,69 @@
+/* runtime/runtime.h — turn a spec into a running, sandboxed process.
+ *
+ * The parent side stays fast (PID 1's loop must not block for long): it
+ * clones, writes id maps when a user namespace needs them, and returns.
+ * The child does the sandbox work in the order of DESIGN.md "Spawn order"
+ * and reports a failed step over a CLOEXEC pipe (status_fd). EOF on that
+ * pipe without a record means execve happened. */
+#ifndef SUP_RUNTIME_RUNTIME_H
+#define SUP_RUNTIME_RUNTIME_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "common/err.h"
+#include "common/sigconf.h"
+#include "confd/spec.h"
+
+/* Once per process, before any spawn: find our own cgroup, detect v1/v2,
+ * and on v2 move ourselves into a leaf and delegate controllers when a
+ * service will need its own cgroup. Safe to call when none will. */
+int rt_init(struct sup_err *err);
+
+/* At config load, once per spec: compile the seccomp policy to BPF and
+ * attach it to spec->sandbox (seccomp_bpf), check what can be checked
+ * without spawning. Idempotent. */
+int rt_prepare(struct svc_spec *spec, struct sup_err *err);
+
+/* File descriptors the child gets; -1 = inherit supd's own. */
+struct rt_stdio {
+        int in, out, err;
+        int ready_fd;                   /* write end placed at spec->ready_fd, or -1 */
+        const char *notify_socket;      /* NOTIFY_SOCKET value for the child, or NULL */
+        const struct sigconf *sigconf;  /* restored in the child */
+        bool foreground_tty;            /* single-command: give the child the tty */
+};
+
+struct rt_cgroup;                       /* opaque: a service's own cgroup */
+
+struct rt_proc {
+        pid_t pid;                      /* as seen by supd */
+        int pidfd;                      /* -1 when the kernel gave none */
+        int status_fd;                  /* read end: one rt_child_error or EOF; caller closes */
+        struct rt_cgroup *cgroup;       /* NULL when the service has none */
+};
+
+/* Spawn. On success *proc is filled and the caller watches status_fd and
+ * the pid's exit. Returns -1 only for parent-side failures. */
+int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_proc *proc,
+             struct sup_err *err);
+
+/* Read the child's setup verdict from status_fd (non-blocking safe: returns
+ * 1 when nothing is there yet). 0 = execve happened; -1 = a step failed and
+ * err says which ("mount /data: No such file or directory"). */
+int rt_read_status(int status_fd, struct sup_err *err);
+
+/* Deliver sig to the whole service: every process of its cgroup when it has
+ * one (cgroup.kill for SIGKILL on v2), else its process group. */
+int rt_signal(const struct rt_proc *proc, int sig, struct sup_err *err);
+
+/* After the main pid was reaped: true when the cgroup still holds processes. */
+bool rt_has_stragglers(const struct rt_proc *proc);
+
+/* The kernel's reason, when it was one: true when the cgroup saw an OOM kill. */
+bool rt_oom_killed(const struct rt_proc *proc);
+
+/* Remove the cgroup (after every process in it is gone) and free. */
+void rt_release(struct rt_proc *proc);
+
+#endif

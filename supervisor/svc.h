@@ -1,0 +1,64 @@
+/* supervisor/svc.h — one supervised service: its spec and its live state.
+ *
+ * The state machine (supervisor/state.c) is the only writer; the control
+ * server and status formatting read. States are supervisord's names. */
+#ifndef SUP_SUPERVISOR_SVC_H
+#define SUP_SUPERVISOR_SVC_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "confd/spec.h"
+
+enum svc_state {
+        ST_STOPPED,
+        ST_STARTING,
+        ST_RUNNING,
+        ST_BACKOFF,
+        ST_STOPPING,
+        ST_EXITED,
+        ST_FATAL,
+        SVC_NSTATES
+};
+
+const char *svc_state_name(enum svc_state st);
+
+struct log_slot;
+struct svc_private;             /* watchers, runtime handle: state.c only */
+
+struct svc {
+        struct svc_spec *spec;
+        enum svc_state state;
+        pid_t pid;                      /* 0 when no process */
+        double started_at;              /* ev_now() at the last spawn */
+        double state_since;             /* ev_now() at the last state change */
+        unsigned restarts;              /* spawns after the first */
+        unsigned failures;              /* failures in a row (start_retries) */
+        bool have_exit;
+        int exit_status;                /* last wait status (WIFEXITED/WIFSIGNALED) */
+        bool oom_killed;                /* last exit was the kernel's OOM killer */
+        char reason[192];               /* why BACKOFF/FATAL/not started, in words; "" */
+        char status_text[128];          /* last sd_notify STATUS= */
+        struct log_slot *log;
+        struct svc_private *priv;
+};
+
+/* The table, in config order. Valid until the next reload. */
+size_t sup_count(void);
+struct svc *sup_at(size_t i);
+struct svc *sup_find(const char *name);
+
+/* Operator requests (supctl). 0 or -1 with err ("web: already running"
+ * is not an error: it returns 0). */
+struct sup_err;
+int svc_request_start(struct svc *s, struct sup_err *err);
+int svc_request_stop(struct svc *s, struct sup_err *err);
+int svc_request_restart(struct svc *s, struct sup_err *err);
+int svc_signal(struct svc *s, int sig, struct sup_err *err);
+
+/* Observers of state changes (supctl waiting for "RUNNING", logs -f...). */
+typedef void (*svc_change_fn)(struct svc *s, enum svc_state from, void *ctx);
+int sup_watch(svc_change_fn fn, void *ctx);     /* returns a handle >= 0 */
+void sup_unwatch(int handle);
+
+#endif

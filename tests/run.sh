@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# tests/run.sh — one runner for every test level.
+#
+#   tests/run.sh                      all levels
+#   tests/run.sh -l unit|integration|vm|container [-l ...]
+#   tests/run.sh PATTERN              only tests whose name contains PATTERN
+#                                     (e.g. single/test_exit_codes)
+#
+# Each test prints one "PASS name" or "FAIL name" line; the last line is
+# "N passed, N failed". Exit status 0 only when nothing failed.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export SUP_ROOT=$ROOT
+export SUPD=${SUPD:-$ROOT/build/asan/supd}
+export SUPCTL=${SUPCTL:-$ROOT/build/asan/supctl}
+export SUPRUN=${SUPRUN:-$ROOT/build/asan/suprun}
+# Services are real programs, not ASan builds; supd's own leaks are checked
+# by the unit tests, where no child outlives a test.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+levels=()
+pattern=""
+while [ $# -gt 0 ]; do
+        case "$1" in
+        -l) levels+=("$2"); shift 2 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        *) pattern=$1; shift ;;
+        esac
+done
+[ ${#levels[@]} -gt 0 ] || levels=(unit integration vm container)
+
+passed=0 failed=0 failures=()
+LOGDIR=$(mktemp -d /tmp/sup-tests.XXXXXX)
+
+record() {      # record PASS|FAIL name [logfile]
+        if [ "$1" = PASS ]; then
+                passed=$((passed + 1)); echo "PASS $2"
+        else
+                failed=$((failed + 1)); failures+=("$2"); echo "FAIL $2"
+                [ -n "${3:-}" ] && [ -f "$3" ] && tail -n 40 "$3" | sed 's/^/    | /'
+        fi
+}
+
+matches() { [ -z "$pattern" ] || [[ "$1" == *"$pattern"* ]]; }
+
+# A program that prints PASS/FAIL lines itself (unit binaries, VM, container).
+run_reporting() {       # run_reporting LABEL LOG CMD...
+        local label=$1 log=$2 line seen=0 rc
+        shift 2
+        "$@" >"$log" 2>&1
+        rc=$?
+        while IFS= read -r line; do
+                case "$line" in
+                PASS\ *) matches "${line#PASS }" && { record PASS "${line#PASS }"; seen=1; } ;;
+                FAIL\ *) matches "${line#FAIL }" && { record FAIL "${line#FAIL }" "$log"; seen=1; } ;;
+                esac
+        done <"$log"
+        if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$log"; then
+                record FAIL "$label (exit $rc, no test reported failing)" "$log"
+        elif [ $seen = 0 ] && [ -z "$pattern" ]; then
+                record FAIL "$label (reported no test)" "$log"
+        fi
+}
+
+run_unit() {
+        local bin
+        for bin in build/asan/tests/test_*; do
+                [ -x "$bin" ] || continue
+                run_reporting "unit/$(basename "$bin")" "$LOGDIR/$(basename "$bin").log" "$bin"
+        done
+}
+
+# Integration: every test_* function of tests/integration/*.sh runs alone,
+# in a fresh bash with tests/lib/lib.sh loaded, under a deadline.
+run_integration() {
+        local file name fn log
+        for file in tests/integration/*.sh; do
+                [ -f "$file" ] || continue
+                name=$(basename "$file" .sh)
+                for fn in $(bash -c "source tests/lib/lib.sh; source '$file'; declare -F" |
+                            awk '$3 ~ /^test_/ {print $3}'); do
+                        matches "$name/$fn" || continue
+                        log="$LOGDIR/$name.$fn.log"
+                        if timeout -k 5 "${TEST_TIMEOUT:-120}" \
+                                bash -c "source tests/lib/lib.sh; source '$file'; lib_run_test $fn" \
+                                >"$log" 2>&1 </dev/null; then
+                                record PASS "$name/$fn"
+                        else
+                                record FAIL "$name/$fn" "$log"
+                        fi
+                done
+        done
+}
+
+run_suite_script() {    # vm and container suites drive their own machine
+        local level=$1
+        [ -x "tests/$level/run.sh" ] || return 0
+        run_reporting "$level" "$LOGDIR/$level.log" "tests/$level/run.sh" "$pattern"
+}
+
+for level in "${levels[@]}"; do
+        case "$level" in
+        unit) run_unit ;;
+        integration) run_integration ;;
+        vm|container) run_suite_script "$level" ;;
+        *) echo "unknown level: $level" >&2; exit 2 ;;
+        esac
+done
+
+if [ $failed -gt 0 ]; then
+        echo "failed:"; printf '  %s\n' "${failures[@]}"
+        echo "logs: $LOGDIR"
+else
+        rm -rf "$LOGDIR"
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ] && [ $passed -gt 0 ]
