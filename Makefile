@@ -39,6 +39,10 @@ ABINS    = $(A)/supd $(A)/supctl $(A)/suprun
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(A)/tests/%,$(UNIT_SRC))
 
+# Small programs the integration tests run as services or probes.
+HELPER_SRC = $(wildcard tests/helpers/*.c)
+HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/helpers/%,$(HELPER_SRC))
+
 .PHONY: all deps asan unit test test-unit test-integration test-vm test-container \
         bench demo install uninstall clean fuzz
 
@@ -89,7 +93,11 @@ $(A)/tests/%: tests/unit/%.c tests/unit/check.h $(A)/libsup.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) $(ASAN) $(PKG_CFLAGS) -o $@ $< $(A)/libsup.a $(PKG_LIBS)
 
-asan: deps $(ABINS) $(UNIT_BIN)
+$(B)/helpers/%: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(BASEFLAGS) -O2 -g -o $@ $<
+
+asan: deps $(ABINS) $(UNIT_BIN) $(HELPER_BIN)
 
 # Test-only tools (peers to compare with, unshare, runc, qemu...) are
 # installed by the suites that need them: tests/lib/deps.sh.
