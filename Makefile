@@ -24,7 +24,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lev
 
 MODULES  = common confd runtime supervisor init
-MAINS    = init/main.c supervisor/supctl.c runtime/suprun.c
+MAINS    = init/main.c supervisor/supctl.c runtime/suprun.c init/multicall.c
 LIB_SRC  = $(filter-out $(MAINS),$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
 HEADERS  = $(foreach m,$(MODULES),$(wildcard $(m)/*.h))
 
@@ -43,7 +43,9 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(A)/tests/%,$(UNIT_SRC))
 HELPER_SRC = $(wildcard tests/helpers/*.c)
 HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/helpers/%,$(HELPER_SRC))
 
-.PHONY: all deps asan unit test test-unit test-integration test-vm test-container \
+static: deps $(B)/sup-static
+
+.PHONY: static all deps asan unit test test-unit test-integration test-vm test-container \
         bench demo install uninstall clean fuzz
 
 all: deps $(BINS)
@@ -112,6 +114,23 @@ test-vm: all asan
 	tests/run.sh -l vm
 test-container: all asan
 	tests/run.sh -l container
+
+# One statically linked multi-call binary (supd, supctl, suprun by argv[0] or
+# first argument), for scratch/distroless images, as tini-static is used.
+S        = build/static
+$(S)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(BASEFLAGS) -Os -ffunction-sections -fdata-sections $(PKG_CFLAGS) -c -o $@ $<
+$(S)/supd_main.o: $(S)/init/main.o
+	objcopy --redefine-sym main=supd_main $< $@
+$(S)/supctl_main.o: $(S)/supervisor/supctl.o
+	objcopy --redefine-sym main=supctl_main $< $@
+$(S)/suprun_main.o: $(S)/runtime/suprun.o
+	objcopy --redefine-sym main=suprun_main $< $@
+$(B)/sup-static: $(S)/init/multicall.o $(S)/supd_main.o $(S)/supctl_main.o $(S)/suprun_main.o \
+                 $(patsubst %.c,$(S)/%.o,$(LIB_SRC))
+	$(CC) -static -Os -Wl,--gc-sections -o $@ $^ $(PKG_LIBS)
+	strip $@
 
 bench: all
 	tests/bench/run.sh
