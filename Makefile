@@ -138,14 +138,28 @@ bench: all
 demo: all
 	examples/demo.sh
 
+MAN1     = $(wildcard docs/*.1)
+MAN5     = $(wildcard docs/*.5)
+MAN8     = $(wildcard docs/*.8)
+EXAMPLEDIR = $(PREFIX)/share/doc/sup/examples
+
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	        $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(EXAMPLEDIR)
 	install -m 0755 $(B)/supd $(DESTDIR)$(SBINDIR)/supd
 	install -m 0755 $(B)/supctl $(DESTDIR)$(BINDIR)/supctl
 	install -m 0755 $(B)/suprun $(DESTDIR)$(BINDIR)/suprun
+	$(if $(MAN1),install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(MAN5),install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
+	$(if $(MAN8),install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/)
+	$(if $(wildcard examples/*.ini),install -m 0644 $(wildcard examples/*.ini) $(DESTDIR)$(EXAMPLEDIR)/)
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/supd $(DESTDIR)$(BINDIR)/supctl $(DESTDIR)$(BINDIR)/suprun
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
+	      $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))) \
+	      $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8)))
+	rm -rf $(DESTDIR)$(EXAMPLEDIR)
 
 clean:
 	rm -rf build
