@@ -1,0 +1,442 @@
+/* runtime/spawn.c — rt_spawn(): clone the child, release it, read its verdict.
+ *
+ * Parent side (supd's loop): create the status pipe, the cgroup dir when the
+ * service has limits, clone3(CLONE_PIDFD [| CLONE_INTO_CGROUP] | CLONE_NEW*),
+ * write the id maps when there is a user namespace, release the child. That
+ * is all: everything slow happens in the child (child_setup below, which is
+ * the spawn order of DESIGN.md read top to bottom). */
+#include "runtime/runtime.h"
+#include "runtime/child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+/* Namespaces created by clone itself; the cgroup namespace is unshared by
+ * the child once it sits in its own cgroup (a cgroup ns is rooted where its
+ * creator is). */
+#define CLONE_NS_MASK (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
+                       CLONE_NEWNET | CLONE_NEWUSER)
+
+/* Everything the child needs, gathered before clone. */
+struct child_ctx {
+        const struct svc_spec *spec;
+        const struct rt_stdio *io;
+        const struct rt_cgroup *cg;
+        int status_fd;          /* write end, CLOEXEC */
+        int sync_fd;            /* read end: EOF = id maps written; -1 when no user ns */
+        struct rt_creds creds;
+};
+
+/* ------------------------------------------------------------------ */
+/* Child-side steps that belong to no other file                       */
+
+static int move_fd_high(int *fd, int floor, struct sup_err *err)
+{
+        int nfd;
+
+        if (*fd < 0)
+                return 0;
+        nfd = fcntl(*fd, F_DUPFD_CLOEXEC, floor);
+        if (nfd < 0)
+                return sup_fail(err, errno, "fd %d", *fd);
+        *fd = nfd;
+        return 0;
+}
+
+/* Single-command mode: our own process group in the foreground of the tty
+ * (tini's way; setsid would lose the controlling terminal). */
+static int take_foreground(const struct rt_stdio *io, struct sup_err *err)
+{
+        int tty = io->in >= 0 ? io->in : STDIN_FILENO;
+        sigset_t ttou, old;
+
+        if (setpgid(0, 0) < 0)
+                return sup_fail(err, errno, "setpgid");
+        if (!isatty(tty))
+                return 0;
+        sigemptyset(&ttou);
+        sigaddset(&ttou, SIGTTOU);
+        sigprocmask(SIG_BLOCK, &ttou, &old);
+        if (tcsetpgrp(tty, getpgrp()) < 0 && errno != ENOTTY) {
+                int e = errno;
+                sigprocmask(SIG_SETMASK, &old, NULL);
+                return sup_fail(err, e, "tcsetpgrp");
+        }
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return 0;
+}
+
+static int new_session(const struct rt_stdio *io, struct sup_err *err)
+{
+        if (io->foreground_tty)
+                return take_foreground(io, err);
+        if (setsid() < 0)
+                return sup_fail(err, errno, "setsid");
+        return 0;
+}
+
+static int restore_signals(const struct rt_stdio *io, struct sup_err *err)
+{
+        sigset_t none;
+
+        if (io->sigconf)
+                return sigconf_restore(io->sigconf) < 0 ? sup_fail(err, errno, "sigprocmask") : 0;
+        /* No captured configuration: defaults and an empty mask. */
+        for (int sig = 1; sig < NSIG; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        signal(sig, SIG_DFL);
+        sigemptyset(&none);
+        return sigprocmask(SIG_SETMASK, &none, NULL) < 0 ? sup_fail(err, errno, "sigprocmask") : 0;
+}
+
+/* Block until the parent has written our id maps (it closes its end). */
+static int wait_for_id_maps(int sync_fd, struct sup_err *err)
+{
+        char c;
+        ssize_t n;
+
+        if (sync_fd < 0)
+                return 0;
+        do
+                n = read(sync_fd, &c, 1);
+        while (n < 0 && errno == EINTR);
+        close(sync_fd);
+        if (n != 0)
+                return sup_fail(err, n < 0 ? errno : EPROTO, "parent did not write the id maps");
+        return 0;
+}
+
+static int set_process_env(const struct svc_spec *s, const struct rt_stdio *io,
+                           struct sup_err *err)
+{
+        if (s->umask >= 0)
+                umask((mode_t)s->umask);
+        if (s->directory && chdir(s->directory) < 0)
+                return sup_fail(err, errno, "directory %s", s->directory);
+        for (char **e = s->environment; e && *e; e++)
+                if (putenv(*e) < 0)     /* our private copy of the spec: fine to alias */
+                        return sup_fail(err, errno, "environment %s", *e);
+        if (io->notify_socket && setenv("NOTIFY_SOCKET", io->notify_socket, 1) < 0)
+                return sup_fail(err, errno, "NOTIFY_SOCKET");
+        return 0;
+}
+
+static int place_fd(int src, int dst, struct sup_err *err)
+{
+        if (src < 0)
+                return 0;
+        if (dup2(src, dst) < 0)         /* dup2 clears CLOEXEC on dst */
+                return sup_fail(err, errno, "dup2 %d to %d", src, dst);
+        return 0;
+}
+
+/* stdin/stdout/stderr and the readiness fd at their numbers; every other fd
+ * is closed at execve (supd's own fds must never leak into a service). */
+static int setup_stdio(const struct svc_spec *s, const struct rt_stdio *io, struct sup_err *err)
+{
+        int in = io->in, out = io->out, er = io->err, rd = io->ready_fd;
+        int floor = 3 + (s->ready_fd > 0 ? s->ready_fd : 0);
+
+        /* Sources first out of the way of every target number. */
+        if (move_fd_high(&in, floor, err) < 0 || move_fd_high(&out, floor, err) < 0 ||
+            move_fd_high(&er, floor, err) < 0 || move_fd_high(&rd, floor, err) < 0)
+                return sup_wrap(err, "stdio");
+        if (place_fd(in, 0, err) < 0 || place_fd(out, 1, err) < 0 || place_fd(er, 2, err) < 0)
+                return -1;
+        if (rd >= 0 && s->ready_fd >= 0) {
+                if (place_fd(rd, s->ready_fd, err) < 0)
+                        return -1;
+                if (s->ready_fd > 3)
+                        syscall(SYS_close_range, 3, s->ready_fd - 1, CLOSE_RANGE_CLOEXEC);
+                syscall(SYS_close_range, s->ready_fd + 1, ~0U, CLOSE_RANGE_CLOEXEC);
+        } else {
+                syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+        }
+        return 0;
+}
+
+static int no_new_privs(const struct sandbox_spec *sb, struct sup_err *err)
+{
+        if (sb->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                return sup_fail(err, errno, "prctl(PR_SET_NO_NEW_PRIVS)");
+        return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The child: report, run the steps, exec                              */
+
+static void report(int fd, const char *step, int exit_code, const struct sup_err *e)
+{
+        struct rt_status_rec rec;
+        ssize_t n;
+
+        memset(&rec, 0, sizeof(rec));
+        snprintf(rec.step, sizeof(rec.step), "%s", step);
+        rec.errnum = e->errnum;
+        rec.exit_code = exit_code;
+        snprintf(rec.msg, sizeof(rec.msg), "%s", e->msg);
+        do
+                n = write(fd, &rec, sizeof(rec));
+        while (n < 0 && errno == EINTR);
+}
+
+#define STEP(name, call)                                                \
+        do {                                                            \
+                if ((call) < 0) {                                       \
+                        report(c->status_fd, name, 127, &err);          \
+                        _exit(127);                                     \
+                }                                                       \
+        } while (0)
+
+/* The service itself: from resource limits to execve. In a PID namespace
+ * this runs in the reaper's child, otherwise straight in the cloned child. */
+static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
+{
+        const struct svc_spec *s = c->spec;
+        const struct sandbox_spec *sb = &s->sandbox;
+        bool seccomp_early = sb->seccomp_bpf && !sb->no_new_privileges;
+        struct sup_err err = { 0, "" };
+        int e;
+
+        STEP("rlimits",      rlimits_apply(sb, &err));
+        STEP("environment",  set_process_env(s, c->io, &err));
+        STEP("apparmor",     apparmor_exec(sb->apparmor, &err));
+        /* Without no_new_privs only a privileged process may load a filter:
+         * load it now, before the drop (the policy must then allow it). */
+        if (seccomp_early)
+                STEP("seccomp",  seccomp_load(sb, &err));
+        STEP("capabilities", caps_drop_bounding(sb, &err));
+        STEP("capabilities", caps_keep(sb, &c->creds, &err));
+        STEP("user",         creds_apply(&c->creds, &err));
+        STEP("capabilities", caps_apply(sb, &c->creds, &err));
+        STEP("no_new_privileges", no_new_privs(sb, &err));
+        STEP("stdio",        setup_stdio(s, c->io, &err));
+        if (!seccomp_early)
+                STEP("seccomp",  seccomp_load(sb, &err));        /* last */
+
+        execvp(s->argv[0], s->argv);
+        e = errno;
+        sup_fail(&err, e, "%s", s->argv[0]);
+        report(c->status_fd, "exec", e == ENOENT ? 127 : 126, &err);
+        _exit(e == ENOENT ? 127 : 126);
+}
+
+/* PID 1 of the service's PID namespace: fork the service, then reap. */
+static __attribute__((noreturn)) void child_reaper(struct child_ctx *c)
+{
+        struct sup_err err = { 0, "" };
+        sigset_t all;
+        pid_t pid;
+
+        /* Blocked before the fork so no signal meant for the service is
+         * lost (or kills us) before reaper_run() waits for it. */
+        sigfillset(&all);
+        sigprocmask(SIG_SETMASK, &all, NULL);
+        pid = fork();
+        if (pid == 0) {
+                STEP("signals", restore_signals(c->io, &err));
+                child_exec(c);
+        }
+        if (pid < 0) {
+                sup_fail(&err, errno, "fork the service");
+                report(c->status_fd, "pid namespace", 127, &err);
+                _exit(127);
+        }
+        /* EOF on the status pipe now means: the service exec'd. Nothing of
+         * supd's (pipes, sockets) stays open in the reaper either. */
+        syscall(SYS_close_range, 3, ~0U, 0);
+        _exit(reaper_run(pid));
+}
+
+/* Child side of a spawn, in order. See DESIGN.md "Spawn order". */
+static __attribute__((noreturn)) void child_main(struct child_ctx *c)
+{
+        const struct svc_spec *s = c->spec;
+        const struct sandbox_spec *sb = &s->sandbox;
+        unsigned long ns = sb->namespaces;
+        struct sup_err err = { 0, "" };
+
+        STEP("session",      new_session(c->io, &err));
+        STEP("signals",      restore_signals(c->io, &err));
+        STEP("user namespace", wait_for_id_maps(c->sync_fd, &err));
+        STEP("user",         creds_resolve(s, &c->creds, &err));      /* before pivot_root */
+        if (c->cg)
+                STEP("cgroup",   cgroup_join_self(c->cg, &err));
+        if (ns & CLONE_NEWCGROUP)
+                STEP("cgroup namespace", ns_unshare_cgroup(&err));
+        if (ns & CLONE_NEWNET)
+                STEP("network",  ns_loopback_up(&err));
+        if (ns & CLONE_NEWNS)
+                STEP("mount",    mount_setup(sb, &err));
+        if (sb->hostname)
+                STEP("hostname", ns_set_hostname(sb->hostname, &err));
+        if (ns & CLONE_NEWPID)
+                child_reaper(c);
+        child_exec(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parent side                                                          */
+
+static pid_t clone_child(unsigned long ns, int cgroup_fd, int *pidfd)
+{
+        struct clone_args args;
+        pid_t pid;
+
+        memset(&args, 0, sizeof(args));
+        args.flags = CLONE_PIDFD | (ns & CLONE_NS_MASK);
+        args.pidfd = (uint64_t)(uintptr_t)pidfd;
+        args.exit_signal = SIGCHLD;
+        if (cgroup_fd >= 0) {
+                args.flags |= CLONE_INTO_CGROUP;
+                args.cgroup = (uint64_t)cgroup_fd;
+        }
+        pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+        if (pid >= 0 || errno != ENOSYS)
+                return pid;
+        /* Kernels before 5.3: plain clone, no pidfd, no cgroup placement
+         * (then the child joins the cgroup itself, as on v1). */
+        *pidfd = -1;
+        return (pid_t)syscall(SYS_clone, SIGCHLD | (ns & CLONE_NS_MASK), 0, 0, 0, 0);
+}
+
+static void close_pair(int p[2])
+{
+        if (p[0] >= 0)
+                close(p[0]);
+        if (p[1] >= 0)
+                close(p[1]);
+}
+
+static bool trace_enabled(void)
+{
+        static int on = -1;
+
+        if (on < 0)
+                on = getenv("SUP_TRACE_SPAWN") != NULL;
+        return on;
+}
+
+static uint64_t now_ns(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_proc *proc,
+             struct sup_err *err)
+{
+        const struct sandbox_spec *sb = &spec->sandbox;
+        struct child_ctx c = { .spec = spec, .io = io, .sync_fd = -1 };
+        struct rt_cgroup *cg = NULL;
+        int status[2] = { -1, -1 }, sync[2] = { -1, -1 };
+        int pidfd = -1;
+        uint64_t t0 = trace_enabled() ? now_ns() : 0;
+        pid_t pid;
+
+        proc->pid = -1;
+        proc->pidfd = -1;
+        proc->status_fd = -1;
+        proc->cgroup = NULL;
+        if (!spec->argv || !spec->argv[0])
+                return sup_fail(err, EINVAL, "%s: no command", spec->name);
+        if (pipe2(status, O_CLOEXEC) < 0)
+                return sup_fail(err, errno, "%s: status pipe", spec->name);
+        if ((sb->namespaces & CLONE_NEWUSER) && pipe2(sync, O_CLOEXEC) < 0) {
+                sup_fail(err, errno, "%s: sync pipe", spec->name);
+                goto fail;
+        }
+        if (cgroup_wanted(sb) && cgroup_create(spec, &cg, err) < 0) {
+                sup_wrap(err, "%s", spec->name);
+                goto fail;
+        }
+        c.cg = cg;
+        c.status_fd = status[1];
+        c.sync_fd = sync[0];
+
+        pid = clone_child(sb->namespaces, cgroup_clone_fd(cg), &pidfd);
+        if (pid == 0) {
+                if (sync[1] >= 0)
+                        close(sync[1]);
+                close(status[0]);
+                child_main(&c);
+        }
+        if (pid < 0) {
+                sup_fail(err, errno, "%s: clone", spec->name);
+                goto fail;
+        }
+        close(status[1]);
+        status[1] = -1;
+        if (sync[0] >= 0) {
+                close(sync[0]);
+                sync[0] = -1;
+                if (idmap_write(pid, sb, err) < 0) {
+                        sup_wrap(err, "%s", spec->name);
+                        kill(pid, SIGKILL);     /* the caller reaps it like any exit */
+                }
+                close(sync[1]);                 /* release the child */
+                sync[1] = -1;
+        }
+        proc->pid = pid;
+        proc->pidfd = pidfd;
+        proc->status_fd = status[0];
+        proc->cgroup = cg;
+        if (t0)
+                fprintf(stderr, "sup-trace: rt_spawn parent side %.1f us\n",
+                        (double)(now_ns() - t0) / 1000.0);
+        return 0;
+fail:
+        close_pair(status);
+        close_pair(sync);
+        if (cg)
+                cgroup_destroy(cg);
+        return -1;
+}
+
+int rt_read_status(int status_fd, struct sup_err *err)
+{
+        struct rt_status_rec rec;
+        ssize_t n;
+
+        do
+                n = read(status_fd, &rec, sizeof(rec));
+        while (n < 0 && errno == EINTR);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                return 1;
+        if (n < 0)
+                return sup_fail(err, errno, "reading the child's status");
+        if (n == 0)
+                return 0;
+        if ((size_t)n != sizeof(rec))
+                return sup_fail(err, EPROTO, "short status record from the child");
+        rec.step[sizeof(rec.step) - 1] = '\0';
+        rec.msg[sizeof(rec.msg) - 1] = '\0';
+        err->errnum = rec.errnum;
+        if (strcmp(rec.step, "exec") == 0)
+                snprintf(err->msg, sizeof(err->msg), "exec %s (exit %d)", rec.msg, rec.exit_code);
+        else
+                snprintf(err->msg, sizeof(err->msg), "%s: %s", rec.step, rec.msg);
+        return -1;
+}
