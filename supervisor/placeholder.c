@@ -1,4 +1,4 @@
-/* PLACEHOLDER until the supervisor and log router land: delete this file when supervisor provides these. */
+/* PLACEHOLDER until the supervisor lands: delete this file when supervisor provides these. */
 #include <errno.h>
 #include "supervisor/supervisor.h"
 #include "supervisor/svc.h"
@@ -9,7 +9,3 @@ bool sup_child_exited(pid_t pid, int st) { (void)pid; (void)st; return false; }
 void sup_shutdown(void) {}
 int sup_reload(char *s, size_t n, struct sup_err *err) { (void)s; (void)n; return sup_fail(err, ENOSYS, "supervisor not built yet"); }
 void sup_forward_signal(int sig) { (void)sig; }
-const char *svc_state_name(enum svc_state st) { (void)st; return "?"; }
-size_t sup_count(void) { return 0; }
-struct svc *sup_at(size_t i) { (void)i; return NULL; }
-struct svc *sup_find(const char *n) { (void)n; return NULL; }

@@ -1,0 +1,240 @@
+/* supervisor/state.c — the per-service state machine, as one table.
+ *
+ * Every transition is a cell of transitions[state][event]; an empty cell
+ * means the event means nothing in that state (a late READY after an exit,
+ * a STOP of something already down). Actions are small and act only through
+ * struct svc_ops, so tests/unit/test_state.c drives the table without
+ * processes. Restart policy and backoff decisions live in settle(). */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "common/log.h"
+#include "supervisor/svc_int.h"
+
+static const struct svc_ops *ops;
+
+void svc_set_ops(const struct svc_ops *o) { ops = o; }
+
+static const char *const state_names[SVC_NSTATES] = {
+        [ST_STOPPED] = "STOPPED",   [ST_STARTING] = "STARTING", [ST_RUNNING] = "RUNNING",
+        [ST_BACKOFF] = "BACKOFF",   [ST_STOPPING] = "STOPPING", [ST_EXITED] = "EXITED",
+        [ST_FATAL] = "FATAL",
+};
+
+const char *svc_state_name(enum svc_state st)
+{
+        return (unsigned)st < SVC_NSTATES ? state_names[st] : "UNKNOWN";
+}
+
+static const char *const event_names[SVC_NEVENTS] = {
+        [SE_START] = "start", [SE_READY] = "ready", [SE_EXIT] = "exit",
+        [SE_STOP] = "stop",   [SE_TIMER] = "timer",
+};
+
+const char *svc_event_name(enum svc_event ev)
+{
+        return (unsigned)ev < SVC_NEVENTS ? event_names[ev] : "?";
+}
+
+int svc_exit_code(int status)
+{
+        if (WIFEXITED(status))
+                return WEXITSTATUS(status);
+        if (WIFSIGNALED(status))
+                return 128 + WTERMSIG(status);
+        return 1;
+}
+
+void svc_describe_exit(const struct svc *s, char *buf, size_t len)
+{
+        const char *abbrev;
+
+        if (!s->have_exit)
+                snprintf(buf, len, "never started");
+        else if (s->oom_killed)
+                snprintf(buf, len, "killed by the OOM killer");
+        else if (WIFEXITED(s->exit_status))
+                snprintf(buf, len, "exited %d", WEXITSTATUS(s->exit_status));
+        else if (WIFSIGNALED(s->exit_status)) {
+                abbrev = sigabbrev_np(WTERMSIG(s->exit_status));
+                if (abbrev)
+                        snprintf(buf, len, "killed by SIG%s", abbrev);
+                else
+                        snprintf(buf, len, "killed by signal %d", WTERMSIG(s->exit_status));
+        } else
+                snprintf(buf, len, "status 0x%x", s->exit_status);
+}
+
+static void set_state(struct svc *s, enum svc_state st)
+{
+        enum svc_state from = s->state;
+
+        ops->disarm(s);
+        s->state = st;
+        s->state_since = ops->now();
+        if (ops->changed)
+                ops->changed(s, from);
+}
+
+/* Whether the exit that just happened counts as a success. */
+static bool exit_ok(const struct svc *s, enum svc_state was)
+{
+        if (s->priv->setup_failed || !s->have_exit || s->oom_killed)
+                return false;
+        if (!WIFEXITED(s->exit_status) || !svc_exit_is_success(s->spec, WEXITSTATUS(s->exit_status)))
+                return false;
+        /* supervisord: leaving before startsecs is a failure whatever the code */
+        if (s->spec->from_supervisord && s->spec->type != SVC_ONESHOT && was == ST_STARTING)
+                return false;
+        return true;
+}
+
+/* The process is gone (or never came): restart, give up, or rest. */
+static void settle(struct svc *s, bool ok)
+{
+        const struct svc_spec *sp = s->spec;
+        struct svc_private *p = s->priv;
+        char what[160];
+        bool again;
+        double delay;
+
+        if (!p->setup_failed && s->have_exit)
+                svc_describe_exit(s, what, sizeof(what));
+        else
+                snprintf(what, sizeof(what), "%s", s->reason[0] ? s->reason : "failed to start");
+
+        s->failures = ok ? 0 : s->failures + 1;
+        if (sp->type == SVC_ONESHOT && ok)
+                again = false;          /* a oneshot that succeeded is done */
+        else
+                again = sp->restart == RESTART_ALWAYS || (sp->restart == RESTART_ON_FAILURE && !ok);
+
+        if (!again) {
+                if (ok)
+                        s->reason[0] = '\0';
+                else
+                        snprintf(s->reason, sizeof(s->reason), "%s", what);
+                set_state(s, ST_EXITED);
+                return;
+        }
+        if (!ok && sp->start_retries && s->failures >= sp->start_retries) {
+                snprintf(s->reason, sizeof(s->reason), "%s %u time%s in a row", what, s->failures,
+                         s->failures == 1 ? "" : "s");
+                log_warn("gave up: %s entered FATAL: %s", sp->name, s->reason);
+                set_state(s, ST_FATAL);
+                return;
+        }
+        p->quick++;
+        delay = backoff_delay(sp, p->quick);
+        snprintf(s->reason, sizeof(s->reason), "%s; restarting in %.3gs", what, delay);
+        set_state(s, ST_BACKOFF);
+        ops->arm(s, delay);
+}
+
+static void act_spawn(struct svc *s)
+{
+        const struct svc_spec *sp = s->spec;
+        struct svc_private *p = s->priv;
+        struct sup_err err = { 0 };
+
+        if (p->spawned_once)
+                s->restarts++;
+        p->spawned_once = true;
+        p->setup_failed = false;
+        p->killed = false;
+        s->have_exit = false;
+        s->oom_killed = false;
+        s->status_text[0] = '\0';
+        s->started_at = ops->now();
+        if (ops->spawn(s, &err) < 0) {
+                /* nothing was started: a failure like any other */
+                log_error("%s: %s", sp->name, err.msg);
+                snprintf(s->reason, sizeof(s->reason), "%s", err.msg);
+                p->setup_failed = true;
+                settle(s, false);
+                return;
+        }
+        s->reason[0] = '\0';
+        set_state(s, ST_STARTING);
+        if (sp->type == SVC_ONESHOT)
+                return;                         /* ready = exited with success */
+        if (sp->ready == READY_DELAY)
+                ops->arm(s, (double)sp->ready_delay / 1000.0);
+        else if (sp->ready == READY_NONE && sp->start_secs > 0)
+                ops->arm(s, (double)sp->start_secs / 1000.0);
+}
+
+static void act_ready(struct svc *s)
+{
+        if (s->spec->type == SVC_ONESHOT)
+                return;
+        s->priv->ready_at = ops->now();
+        s->reason[0] = '\0';
+        set_state(s, ST_RUNNING);
+}
+
+static void act_exit(struct svc *s)
+{
+        struct svc_private *p = s->priv;
+        enum svc_state was = s->state;
+        bool ok = exit_ok(s, was);
+
+        ops->release(s);
+        /* a long, healthy run forgives earlier failures */
+        if (was == ST_RUNNING && ops->now() - p->ready_at >= backoff_window(s->spec)) {
+                s->failures = 0;
+                p->quick = 0;
+        }
+        settle(s, ok);
+}
+
+static void act_term(struct svc *s)
+{
+        s->priv->by_request = true;
+        ops->signal(s, s->spec->stop_signal ? s->spec->stop_signal : SIGTERM);
+        set_state(s, ST_STOPPING);
+        ops->arm(s, (double)s->spec->stop_timeout / 1000.0);
+}
+
+static void act_kill(struct svc *s)
+{
+        log_warn("%s: still running %.3gs after SIG%s, sending SIGKILL", s->spec->name,
+                 (double)s->spec->stop_timeout / 1000.0,
+                 sigabbrev_np(s->spec->stop_signal) ? sigabbrev_np(s->spec->stop_signal) : "?");
+        s->priv->killed = true;
+        ops->signal(s, SIGKILL);
+}
+
+static void act_stopped(struct svc *s)
+{
+        if (s->state == ST_STOPPING)
+                ops->release(s);
+        s->reason[0] = '\0';
+        set_state(s, ST_STOPPED);
+}
+
+typedef void (*svc_action)(struct svc *s);
+
+static const svc_action transitions[SVC_NSTATES][SVC_NEVENTS] = {
+        /*                 SE_START    SE_READY   SE_EXIT       SE_STOP       SE_TIMER  */
+        [ST_STOPPED]  = { act_spawn,  NULL,      NULL,         NULL,         NULL      },
+        [ST_STARTING] = { NULL,       act_ready, act_exit,     act_term,     act_ready },
+        [ST_RUNNING]  = { NULL,       NULL,      act_exit,     act_term,     NULL      },
+        [ST_BACKOFF]  = { act_spawn,  NULL,      NULL,         act_stopped,  act_spawn },
+        [ST_STOPPING] = { NULL,       NULL,      act_stopped,  NULL,         act_kill  },
+        [ST_EXITED]   = { act_spawn,  NULL,      NULL,         NULL,         NULL      },
+        [ST_FATAL]    = { act_spawn,  NULL,      NULL,         NULL,         NULL      },
+};
+
+void svc_event(struct svc *s, enum svc_event ev)
+{
+        svc_action act;
+
+        if ((unsigned)s->state >= SVC_NSTATES || (unsigned)ev >= SVC_NEVENTS)
+                return;
+        act = transitions[s->state][ev];
+        if (act)
+                act(s);
+}

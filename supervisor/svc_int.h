@@ -1,0 +1,123 @@
+/* supervisor/svc_int.h — inside the supervisor: events, the side effects the
+ * state table may ask for, and each service's private state.
+ *
+ * The state table (state.c) decides; it acts only through struct svc_ops,
+ * so a unit test can drive it with fake ops and no processes. spawn.c
+ * provides the real ops (runtime, libev). sched.c decides *when* a service
+ * should start or stop (dependencies, shutdown order, requests). */
+#ifndef SUP_SUPERVISOR_SVC_INT_H
+#define SUP_SUPERVISOR_SVC_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <ev.h>
+
+#include "common/err.h"
+#include "runtime/runtime.h"
+#include "supervisor/svc.h"
+
+enum svc_event {
+        SE_START,       /* spawn now (dependencies are met) */
+        SE_READY,       /* the readiness signal arrived */
+        SE_EXIT,        /* the main pid was reaped; have_exit/exit_status are set */
+        SE_STOP,        /* stop for good (operator, shutdown, dependency) */
+        SE_TIMER,       /* the service's one deadline passed (meaning depends on state) */
+        SVC_NEVENTS
+};
+
+const char *svc_event_name(enum svc_event ev);
+
+/* Side effects. One deadline per service: arming replaces it, and every
+ * state change disarms it, so a timer never outlives the state it was for. */
+struct svc_ops {
+        int (*spawn)(struct svc *s, struct sup_err *err);  /* sets s->pid; -1: no process */
+        void (*signal)(struct svc *s, int sig);            /* the whole service */
+        void (*arm)(struct svc *s, double after_s);
+        void (*disarm)(struct svc *s);
+        void (*release)(struct svc *s);                    /* after the exit: fds, cgroup */
+        double (*now)(void);
+        void (*changed)(struct svc *s, enum svc_state from);
+};
+
+void svc_set_ops(const struct svc_ops *ops);
+
+/* Feed one event through the table. Events a state does not take are ignored. */
+void svc_event(struct svc *s, enum svc_event ev);
+
+/* What sched.c wants of a service. */
+enum svc_goal { GOAL_NONE, GOAL_UP, GOAL_DOWN };
+
+struct dep_ref {
+        struct svc *to;
+        bool requires;
+};
+
+struct svc_private {
+        /* state table */
+        unsigned quick;                 /* restarts in a row without a long run: backoff exponent */
+        double ready_at;                /* ev_now() when it became RUNNING */
+        bool spawned_once;
+        bool setup_failed;              /* status_fd reported a failed setup step */
+        bool killed;                    /* needed SIGKILL during its last stop */
+
+        /* scheduling */
+        enum svc_goal goal;
+        bool restart_after_stop;        /* restart request / reload change */
+        bool by_request;                /* the last stop was asked for (not a crash) */
+        bool removed;                   /* dropped by a reload: freed once down */
+        bool cyclic;                    /* part of a dependency cycle */
+        unsigned level;                 /* topological level: 0 = depends on nothing */
+        struct dep_ref *after;          /* what it starts after (includes requires) */
+        size_t n_after;
+        struct svc **dependents;        /* who starts after it */
+        size_t n_dependents;
+
+        /* process (spawn.c) */
+        struct rt_proc proc;
+        bool have_proc;
+        ev_io status_w;
+        ev_io ready_w;                  /* fd:N pipe read end */
+        ev_io notify_w;                 /* per-service NOTIFY_SOCKET (abstract) */
+        char notify_name[16];           /* "@xxxxx" */
+        ev_timer timer;
+};
+
+/* Alive: there is a process, or a restart is scheduled. */
+static inline bool svc_alive(const struct svc *s)
+{
+        return s->state == ST_STARTING || s->state == ST_RUNNING || s->state == ST_BACKOFF ||
+               s->state == ST_STOPPING;
+}
+
+/* "exited 1", "killed by SIGKILL", "killed by the OOM killer". */
+void svc_describe_exit(const struct svc *s, char *buf, size_t len);
+
+/* init_exit_code() semantics from a wait status: the code, or 128+N. */
+int svc_exit_code(int wait_status);
+
+/* backoff.c */
+double backoff_delay(const struct svc_spec *spec, unsigned quick);  /* seconds */
+double backoff_window(const struct svc_spec *spec);  /* up this long resets the counters */
+
+/* deps.c: resolve after/requires by name among specs[0..n). Unknown names
+ * are skipped (confd rejects them). Fills levels and marks cycle members. */
+struct deps {
+        size_t n;
+        struct { size_t *to; bool *requires; size_t n; } *edges;   /* per node: what it comes after */
+        unsigned *level;
+        bool *cyclic;
+        size_t *order;                  /* topological: dependencies first; cycles last */
+};
+int deps_build(struct svc_spec *const *specs, size_t n, struct deps *out, struct sup_err *err);
+void deps_free(struct deps *d);
+
+/* table.c */
+struct svc *svc_new(struct svc_spec *spec);
+void svc_free(struct svc *s);
+void table_notify_watchers(struct svc *s, enum svc_state from);
+int table_set(struct svc **list, size_t n, struct sup_err *err);  /* takes the array */
+struct svc **table_list(size_t *n);
+int table_link_deps(struct sup_err *err);    /* fill after/dependents/level from specs */
+
+#endif

@@ -1,0 +1,169 @@
+/* supervisor/table.c — the service table (config order) and its observers.
+ *
+ * Services live in one array in config order; a reload swaps in a new
+ * array. Each service links to what it comes after and to its dependents
+ * (from deps.c), so the scheduler never looks names up. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "supervisor/svc_int.h"
+
+static struct svc **table;
+static size_t table_n;
+
+struct watcher {
+        svc_change_fn fn;
+        void *ctx;
+};
+static struct watcher *watchers;
+static size_t n_watchers;
+
+size_t sup_count(void) { return table_n; }
+
+struct svc *sup_at(size_t i) { return i < table_n ? table[i] : NULL; }
+
+struct svc *sup_find(const char *name)
+{
+        for (size_t i = 0; name && i < table_n; i++)
+                if (strcmp(table[i]->spec->name, name) == 0)
+                        return table[i];
+        return NULL;
+}
+
+struct svc **table_list(size_t *n)
+{
+        *n = table_n;
+        return table;
+}
+
+struct svc *svc_new(struct svc_spec *spec)
+{
+        struct svc *s = calloc(1, sizeof(*s));
+
+        if (!s)
+                return NULL;
+        s->priv = calloc(1, sizeof(*s->priv));
+        if (!s->priv) {
+                free(s);
+                return NULL;
+        }
+        s->spec = spec;
+        s->state = ST_STOPPED;
+        s->priv->proc.pid = 0;
+        s->priv->proc.pidfd = -1;
+        s->priv->proc.status_fd = -1;
+        s->priv->status_w.fd = -1;
+        s->priv->ready_w.fd = -1;
+        s->priv->notify_w.fd = -1;
+        return s;
+}
+
+static void unlink_deps(struct svc *s)
+{
+        free(s->priv->after);
+        free(s->priv->dependents);
+        s->priv->after = NULL;
+        s->priv->dependents = NULL;
+        s->priv->n_after = s->priv->n_dependents = 0;
+}
+
+void svc_free(struct svc *s)
+{
+        if (!s)
+                return;
+        unlink_deps(s);
+        free(s->priv);
+        free(s);
+}
+
+/* The array is the caller's allocation; the table takes it over. */
+int table_set(struct svc **list, size_t n, struct sup_err *err)
+{
+        free(table);
+        table = list;
+        table_n = n;
+        return table_link_deps(err);
+}
+
+int table_link_deps(struct sup_err *err)
+{
+        struct svc_spec **specs = calloc(table_n ? table_n : 1, sizeof(*specs));
+        struct deps d;
+        size_t i, k;
+
+        if (!specs)
+                return sup_fail(err, ENOMEM, "dependency graph");
+        for (i = 0; i < table_n; i++) {
+                specs[i] = table[i]->spec;
+                unlink_deps(table[i]);
+        }
+        if (deps_build(specs, table_n, &d, err) < 0) {
+                free(specs);
+                return -1;
+        }
+        free(specs);
+        /* count dependents first, then fill both directions */
+        size_t *nd = calloc(table_n ? table_n : 1, sizeof(size_t));
+        if (!nd) {
+                deps_free(&d);
+                return sup_fail(err, ENOMEM, "dependency graph");
+        }
+        for (i = 0; i < table_n; i++)
+                for (k = 0; k < d.edges[i].n; k++)
+                        nd[d.edges[i].to[k]]++;
+        for (i = 0; i < table_n; i++) {
+                struct svc_private *p = table[i]->priv;
+                p->level = d.level[i];
+                p->cyclic = d.cyclic[i];
+                p->after = calloc(d.edges[i].n ? d.edges[i].n : 1, sizeof(*p->after));
+                p->dependents = calloc(nd[i] ? nd[i] : 1, sizeof(*p->dependents));
+                if (!p->after || !p->dependents) {
+                        free(nd);
+                        deps_free(&d);
+                        return sup_fail(err, ENOMEM, "dependency graph");
+                }
+        }
+        for (i = 0; i < table_n; i++)
+                for (k = 0; k < d.edges[i].n; k++) {
+                        struct svc *to = table[d.edges[i].to[k]];
+                        struct svc_private *p = table[i]->priv;
+                        p->after[p->n_after].to = to;
+                        p->after[p->n_after++].requires = d.edges[i].requires[k];
+                        to->priv->dependents[to->priv->n_dependents++] = table[i];
+                }
+        free(nd);
+        deps_free(&d);
+        return 0;
+}
+
+int sup_watch(svc_change_fn fn, void *ctx)
+{
+        struct watcher *w;
+
+        for (size_t i = 0; i < n_watchers; i++)
+                if (!watchers[i].fn) {
+                        watchers[i] = (struct watcher){ fn, ctx };
+                        return (int)i;
+                }
+        w = realloc(watchers, (n_watchers + 1) * sizeof(*w));
+        if (!w)
+                return -1;
+        watchers = w;
+        watchers[n_watchers] = (struct watcher){ fn, ctx };
+        return (int)n_watchers++;
+}
+
+void sup_unwatch(int handle)
+{
+        if (handle >= 0 && (size_t)handle < n_watchers)
+                watchers[handle].fn = NULL;
+}
+
+void table_notify_watchers(struct svc *s, enum svc_state from)
+{
+        /* an observer may unwatch itself (or others) from its callback */
+        for (size_t i = 0; i < n_watchers; i++)
+                if (watchers[i].fn)
+                        watchers[i].fn(s, from, watchers[i].ctx);
+}
