@@ -99,6 +99,11 @@ $(B)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) -O2 -g -o $@ $<
 
+# Drivers that run a library module by itself (tests/helpers/*drv.c) link libsup.
+$(B)/helpers/%drv: tests/helpers/%drv.c $(B)/libsup.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(BASEFLAGS) -O2 -g $(PKG_CFLAGS) -o $@ $< $(B)/libsup.a $(PKG_LIBS)
+
 asan: deps $(ABINS) $(UNIT_BIN) $(HELPER_BIN)
 
 # Test-only tools (peers to compare with, unshare, runc, qemu...) are

@@ -4,7 +4,17 @@
  * restarts, so nothing written just before a crash is lost. The router
  * never blocks PID 1: writes are non-blocking with a bounded queue per
  * slot; when the queue is full it stops reading that slot's pipe and the
- * service blocks on its own write (pipe backpressure). */
+ * service blocks on its own write (pipe backpressure).
+ *
+ * Console lines follow log_format; a line is never cut by another
+ * service's line or by supd's own messages (which go through the same
+ * stderr queue). A line longer than 16 KiB is cut into pieces, each but
+ * the last ending with " [continued]". An unfinished line is held until
+ * its newline, until the service exits (log_slot_child_exited) or until
+ * the slot closes. file: targets get the bytes exactly as written, rotated
+ * at log_max_size (see supervisor/logfile.h); null discards. The last
+ * lines (200 / 64 KiB) of every slot are kept for log_slot_tail, whatever
+ * the target. stderr = stdout shares one pipe, so order is kept. */
 #ifndef SUP_SUPERVISOR_LOGROUTE_H
 #define SUP_SUPERVISOR_LOGROUTE_H
 
@@ -38,9 +48,16 @@ void log_slot_close(struct log_slot *slot);
 typedef void (*log_line_fn)(const char *line, size_t len, void *ctx);
 void log_slot_tail(struct log_slot *slot, unsigned n, log_line_fn emit, void *ctx);
 
-/* Live lines from now on, until unfollowed. Returns a handle >= 0. */
+/* Live lines from now on, until unfollowed. Returns a handle >= 0, or -1
+ * (out of memory). When the slot closes for good, emit is called once
+ * with line == NULL: the handle is then gone (do not unfollow it). */
 int log_slot_follow(struct log_slot *slot, log_line_fn emit, void *ctx);
 void log_slot_unfollow(struct log_slot *slot, int handle);
+
+/* The service's process was reaped: once its pipe is read empty, an
+ * unfinished last line is written out as a line of its own instead of
+ * being joined to what the next process writes. */
+void log_slot_child_exited(struct log_slot *slot);
 
 /* Before exit: flush every queue as far as the destinations take it, at most
  * until the deadline (ev_now-based seconds). */

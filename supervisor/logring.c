@@ -1,0 +1,124 @@
+/* supervisor/logring.c — ring of recent lines for `supctl logs`. */
+#include "supervisor/logring.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define HDR sizeof(uint32_t)
+
+int logring_init(struct logring *r, size_t max_bytes, unsigned max_lines)
+{
+        memset(r, 0, sizeof(*r));
+        r->buf = malloc(max_bytes);
+        if (!r->buf)
+                return -1;
+        r->cap = max_bytes;
+        r->max_lines = max_lines;
+        return 0;
+}
+
+void logring_free(struct logring *r)
+{
+        free(r->buf);
+        memset(r, 0, sizeof(*r));
+}
+
+/* Copy in/out across the wrap. */
+static void ring_put(struct logring *r, size_t at, const void *src, size_t n)
+{
+        size_t first;
+
+        at %= r->cap;
+        first = r->cap - at < n ? r->cap - at : n;
+        memcpy(r->buf + at, src, first);
+        memcpy(r->buf, (const char *)src + first, n - first);
+}
+
+static void ring_get(const struct logring *r, size_t at, void *dst, size_t n)
+{
+        size_t first;
+
+        at %= r->cap;
+        first = r->cap - at < n ? r->cap - at : n;
+        memcpy(dst, r->buf + at, first);
+        memcpy((char *)dst + first, r->buf, n - first);
+}
+
+static void evict_oldest(struct logring *r)
+{
+        uint32_t len;
+
+        ring_get(r, r->head, &len, HDR);
+        r->head = (r->head + HDR + len) % r->cap;
+        r->used -= HDR + len;
+        r->lines--;
+}
+
+void logring_push(struct logring *r, const char *line, size_t len)
+{
+        uint32_t l32;
+
+        if (!r->buf)
+                return;
+        if (len > r->cap / 4 - HDR)
+                len = r->cap / 4 - HDR;
+        while (r->lines > 0 && (r->used + HDR + len > r->cap || r->lines >= r->max_lines))
+                evict_oldest(r);
+        l32 = (uint32_t)len;
+        ring_put(r, r->head + r->used, &l32, HDR);
+        ring_put(r, r->head + r->used + HDR, line, len);
+        r->used += HDR + len;
+        r->lines++;
+}
+
+void logring_push_lines(struct logring *r, const char *data, size_t len)
+{
+        size_t start = len, kept_bytes = 0;
+        unsigned kept = 0;
+        const char *p;
+
+        if (!r->buf || len == 0)
+                return;
+        /* Walk back from the end to the first line that will survive. */
+        if (data[len - 1] == '\n')
+                start = len - 1;
+        while (start > 0 && kept < r->max_lines && kept_bytes < r->cap) {
+                p = memrchr(data, '\n', start);
+                size_t from = p ? (size_t)(p - data) + 1 : 0;
+                kept_bytes += start - from + HDR;
+                kept++;
+                start = p ? from - 1 : 0;
+                if (!p)
+                        break;
+        }
+        if (start > 0)
+                start++;        /* skip the '\n' we stopped on */
+        for (size_t pos = start; pos < len;) {
+                const char *nl = memchr(data + pos, '\n', len - pos);
+                size_t l = nl ? (size_t)(nl - (data + pos)) : len - pos;
+
+                logring_push(r, data + pos, l);
+                pos += l + 1;
+        }
+}
+
+void logring_tail(const struct logring *r, unsigned n, logring_fn emit, void *ctx)
+{
+        size_t at = r->head;
+        unsigned skip = (n == 0 || n >= r->lines) ? 0 : r->lines - n;
+        char *line = r->buf ? malloc(r->cap) : NULL;
+
+        if (!line)
+                return;
+        for (unsigned i = 0; i < r->lines; i++) {
+                uint32_t len;
+
+                ring_get(r, at, &len, HDR);
+                if (i >= skip) {
+                        ring_get(r, at + HDR, line, len);
+                        emit(line, len, ctx);
+                }
+                at = (at + HDR + len) % r->cap;
+        }
+        free(line);
+}
