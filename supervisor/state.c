@@ -111,6 +111,7 @@ static void settle(struct svc *s, bool ok)
         else
                 again = sp->restart == RESTART_ALWAYS || (sp->restart == RESTART_ON_FAILURE && !ok);
 
+        p->done_ok = !again && ok;
         if (!again) {
                 if (ok)
                         s->reason[0] = '\0';

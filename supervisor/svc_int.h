@@ -60,6 +60,7 @@ struct svc_private {
         bool spawned_once;
         bool setup_failed;              /* status_fd reported a failed setup step */
         bool killed;                    /* needed SIGKILL during its last stop */
+        bool done_ok;                   /* EXITED with success (a oneshot's "ready") */
 
         /* scheduling */
         enum svc_goal goal;
@@ -115,6 +116,7 @@ void deps_free(struct deps *d);
 /* table.c */
 struct svc *svc_new(struct svc_spec *spec);
 void svc_free(struct svc *s);
+void svc_unlink_deps(struct svc *s);
 void table_notify_watchers(struct svc *s, enum svc_state from);
 int table_set(struct svc **list, size_t n, struct sup_err *err);  /* takes the array */
 struct svc **table_list(size_t *n);

@@ -59,7 +59,7 @@ struct svc *svc_new(struct svc_spec *spec)
         return s;
 }
 
-static void unlink_deps(struct svc *s)
+void svc_unlink_deps(struct svc *s)
 {
         free(s->priv->after);
         free(s->priv->dependents);
@@ -72,7 +72,7 @@ void svc_free(struct svc *s)
 {
         if (!s)
                 return;
-        unlink_deps(s);
+        svc_unlink_deps(s);
         free(s->priv);
         free(s);
 }
@@ -96,7 +96,7 @@ int table_link_deps(struct sup_err *err)
                 return sup_fail(err, ENOMEM, "dependency graph");
         for (i = 0; i < table_n; i++) {
                 specs[i] = table[i]->spec;
-                unlink_deps(table[i]);
+                svc_unlink_deps(table[i]);
         }
         if (deps_build(specs, table_n, &d, err) < 0) {
                 free(specs);

@@ -1,0 +1,190 @@
+/* supervisor/reload.c — re-read the config, change only what changed.
+ *
+ * supervisord's `update`, not its restart-everything: services added are
+ * started, removed ones stopped (and freed once down), changed ones
+ * (confd_spec_equal false) restarted with the new spec, and the rest keep
+ * their process — they only swap to the equal new spec object, so the old
+ * config can be freed. A config with errors changes nothing. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "confd/confd.h"
+#include "supervisor/logroute.h"
+#include "supervisor/sched.h"
+
+struct svc *sup_make_svc(struct svc_spec *spec, struct sup_err *err);   /* sup.c */
+
+static struct svc **dying;
+static size_t n_dying;
+static struct sup_config **retired;     /* old configs still used by dying services */
+static size_t n_retired;
+
+struct svc **reload_dying(size_t *n)
+{
+        *n = n_dying;
+        return dying;
+}
+
+void reload_reap(void)
+{
+        size_t i, k = 0;
+
+        for (i = 0; i < n_dying; i++) {
+                struct svc *s = dying[i];
+                if (svc_alive(s)) {
+                        dying[k++] = s;
+                        continue;
+                }
+                log_info("%s: removed", s->spec->name);
+                spawn_forget(s);
+                log_slot_close(s->log);
+                svc_free(s);
+        }
+        n_dying = k;
+        if (n_dying == 0 && n_retired) {
+                for (i = 0; i < n_retired; i++)
+                        confd_free(retired[i]);
+                n_retired = 0;
+        }
+}
+
+static int load(struct sup_config **out, struct sup_err *err)
+{
+        struct confd_diag diag = { 0 };
+        struct sup_config *nc;
+        size_t i;
+
+        nc = confd_load_file(sup_run.cfg_path, &diag);
+        for (i = 0; i < diag.n_warnings; i++)
+                log_warn("%s", diag.warnings[i]);
+        if (!nc) {
+                for (i = 0; i < diag.n_errors; i++)
+                        log_error("%s", diag.errors[i]);
+                if (diag.n_errors > 1)
+                        sup_fail(err, 0, "reload: %s (and %zu more errors)", diag.errors[0],
+                                 diag.n_errors - 1);
+                else
+                        sup_fail(err, 0, "reload: %s", diag.n_errors ? diag.errors[0] : "failed");
+                confd_diag_free(&diag);
+                return -1;
+        }
+        confd_diag_free(&diag);
+        /* the `-- COMMAND` main service is not in the file: carry it over */
+        for (i = 0; i < sup_run.cfg->n_services; i++)
+                if (sup_run.cfg->services[i]->main &&
+                    !confd_add_main(nc, sup_run.cfg->services[i]->argv)) {
+                        confd_free(nc);
+                        return sup_fail(err, ENOMEM, "reload: main command");
+                }
+        for (i = 0; i < nc->n_services; i++)
+                if (rt_prepare(nc->services[i], err) < 0) {
+                        confd_free(nc);
+                        return sup_wrap(err, "reload: %s", nc->services[i]->name);
+                }
+        *out = nc;
+        return 0;
+}
+
+static void apply_changed(struct svc *s, struct svc_spec *ns)
+{
+        struct sup_err e = { 0 };
+        bool was_alive = svc_alive(s);
+
+        s->spec = ns;
+        if (log_slot_reconfigure(s->log, &ns->out, &ns->err, &e) < 0)
+                log_warn("%s: log targets: %s", ns->name, e.msg);
+        s->failures = 0;
+        s->priv->quick = 0;
+        if (was_alive) {
+                s->priv->goal = GOAL_DOWN;
+                s->priv->restart_after_stop = true;
+        } else {
+                s->priv->goal = ns->autostart || ns->main ? GOAL_UP : GOAL_NONE;
+        }
+}
+
+int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
+{
+        struct sup_config *nc = NULL, *old;
+        struct svc **list, **grow, **oldlist;
+        size_t n, n_old, i, added = 0, changed = 0, unchanged = 0, removed = 0;
+
+        if (!sup_run.started || !sup_run.cfg_path)
+                return sup_fail(err, 0, "reload: supd has no config file to re-read");
+        if (sup_run.shutting)
+                return sup_fail(err, 0, "reload: supd is shutting down");
+        if (load(&nc, err) < 0)
+                return -1;
+        oldlist = table_list(&n_old);
+        n = nc->n_services;
+        list = calloc(n ? n : 1, sizeof(*list));
+        grow = realloc(dying, (n_dying + n_old + 1) * sizeof(*dying));
+        if (grow)
+                dying = grow;
+        grow = (struct svc **)realloc(retired, (n_retired + 1) * sizeof(*retired));
+        if (grow)
+                retired = (struct sup_config **)grow;
+        if (!list || !dying || !retired)
+                goto oom;
+        /* first everything that can fail: new services and their log slots */
+        for (i = 0; i < n; i++)
+                if (!sup_find(nc->services[i]->name) &&
+                    !(list[i] = sup_make_svc(nc->services[i], err)))
+                        goto undo;
+        /* nothing fails from here on */
+        for (i = 0; i < n; i++) {
+                struct svc_spec *ns = nc->services[i];
+                struct svc *s = list[i];
+                if (s) {
+                        s->priv->goal = ns->autostart ? GOAL_UP : GOAL_NONE;
+                        added++;
+                        continue;
+                }
+                s = list[i] = sup_find(ns->name);
+                if (confd_spec_equal(s->spec, ns)) {
+                        s->spec = ns;
+                        unchanged++;
+                } else {
+                        apply_changed(s, ns);
+                        changed++;
+                }
+        }
+        for (i = 0; i < n_old; i++) {
+                struct svc *s = oldlist[i];
+                bool in_new = false;
+                for (size_t k = 0; k < n && !in_new; k++)
+                        in_new = list[k] == s;
+                if (in_new)
+                        continue;
+                removed++;
+                s->priv->removed = true;
+                s->priv->goal = svc_alive(s) ? GOAL_DOWN : GOAL_NONE;
+                s->priv->restart_after_stop = false;
+                svc_unlink_deps(s);
+                dying[n_dying++] = s;
+        }
+        old = sup_run.cfg;
+        sup_run.cfg = nc;
+        retired[n_retired++] = old;
+        if (table_set(list, n, err) < 0)
+                log_error("reload: %s", err->msg);  /* only ENOMEM: ordering is lost, not services */
+        snprintf(summary, summary_len, "added %zu, removed %zu, changed %zu, unchanged %zu", added,
+                 removed, changed, unchanged);
+        log_info("reload: %s", summary);
+        sched_kick();
+        return 0;
+oom:
+        sup_fail(err, ENOMEM, "reload");
+undo:
+        for (i = 0; list && i < n; i++)
+                if (list[i]) {
+                        log_slot_close(list[i]->log);
+                        svc_free(list[i]);
+                }
+        free(list);
+        confd_free(nc);
+        return -1;
+}

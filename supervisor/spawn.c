@@ -1,0 +1,233 @@
+/* supervisor/spawn.c — the real side effects behind the state table.
+ *
+ * Spawning through the runtime with the service's log pipes, readiness
+ * channel and NOTIFY_SOCKET; watching the child's setup verdict
+ * (status_fd); one ev_timer per service for its current deadline; and
+ * sup_child_exited(), where init hands us every reaped pid. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/sigconf.h"
+#include "supervisor/logroute.h"
+#include "supervisor/sched.h"
+
+static struct ev_loop *loop;
+static int devnull = -1;
+
+static void status_close(struct svc_private *p)
+{
+        if (p->status_w.fd >= 0)
+                ev_io_stop(loop, &p->status_w);
+        p->status_w.fd = -1;
+        if (p->proc.status_fd >= 0)
+                close(p->proc.status_fd);
+        p->proc.status_fd = -1;
+}
+
+/* The child's verdict: setup failed (with the step), or execve happened. */
+static int status_take(struct svc *s)
+{
+        struct svc_private *p = s->priv;
+        struct sup_err err = { 0 };
+        int r = rt_read_status(p->proc.status_fd, &err);
+
+        if (r == 1)
+                return 1;
+        status_close(p);
+        if (r < 0) {
+                p->setup_failed = true;
+                snprintf(s->reason, sizeof(s->reason), "%s", err.msg);
+                log_error("%s: %s", s->spec->name, err.msg);
+        }
+        return r;
+}
+
+static void status_cb(struct ev_loop *l, ev_io *w, int revents)
+{
+        struct svc *s = w->data;
+        const struct svc_spec *sp = s->spec;
+
+        (void)l;
+        (void)revents;
+        if (status_take(s) != 0)
+                return;         /* not yet, or failed: the exit follows */
+        if (sp->type != SVC_ONESHOT && sp->ready == READY_NONE && sp->start_secs == 0)
+                svc_event(s, SE_READY);
+        sched_kick();
+}
+
+static int open_devnull(void)
+{
+        if (devnull < 0)
+                devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+        return devnull;
+}
+
+static int real_spawn(struct svc *s, struct sup_err *err)
+{
+        const struct svc_spec *sp = s->spec;
+        struct svc_private *p = s->priv;
+        struct rt_stdio io = { .in = -1, .out = -1, .err = -1, .ready_fd = -1,
+                               .sigconf = &sigconf_inherited };
+        int rp[2] = { -1, -1 };
+
+        if (!sp->main)
+                io.in = open_devnull();
+        if (s->log && log_slot_child_fds(s->log, &io.out, &io.err) < 0)
+                io.out = io.err = -1;
+        if (sp->type != SVC_ONESHOT && sp->ready == READY_FD && sp->ready_fd >= 0) {
+                if (pipe2(rp, O_CLOEXEC) < 0)
+                        return sup_fail(err, errno, "readiness pipe");
+                io.ready_fd = rp[1];
+        }
+        if (sp->ready == READY_NOTIFY) {
+                if (ready_notify_open(s, err) < 0)
+                        goto fail;
+                io.notify_socket = p->notify_name;
+        }
+        memset(&p->proc, 0, sizeof(p->proc));
+        p->proc.pidfd = p->proc.status_fd = -1;
+        if (rt_spawn(sp, &io, &p->proc, err) < 0)
+                goto fail;
+        if (rp[1] >= 0)
+                close(rp[1]);
+        p->have_proc = true;
+        s->pid = p->proc.pid;
+        if (p->proc.status_fd >= 0) {
+                fcntl(p->proc.status_fd, F_SETFL, fcntl(p->proc.status_fd, F_GETFL) | O_NONBLOCK);
+                ev_io_init(&p->status_w, status_cb, p->proc.status_fd, EV_READ);
+                p->status_w.data = s;
+                ev_io_start(loop, &p->status_w);
+        }
+        if (rp[0] >= 0)
+                ready_fd_watch(s, rp[0]);
+        log_info("%s: spawned, pid %d", sp->name, (int)s->pid);
+        return 0;
+fail:
+        if (rp[0] >= 0) {
+                close(rp[0]);
+                close(rp[1]);
+        }
+        return -1;
+}
+
+static void real_signal(struct svc *s, int sig)
+{
+        struct sup_err err = { 0 };
+
+        if (!s->priv->have_proc)
+                return;
+        if (rt_signal(&s->priv->proc, sig, &err) < 0 && err.errnum != ESRCH)
+                log_warn("%s: signal %d: %s", s->spec->name, sig, err.msg);
+}
+
+static void timer_cb(struct ev_loop *l, ev_timer *w, int revents)
+{
+        (void)l;
+        (void)revents;
+        svc_event(w->data, SE_TIMER);
+        sched_kick();
+}
+
+static void real_arm(struct svc *s, double after)
+{
+        struct svc_private *p = s->priv;
+
+        ev_timer_stop(loop, &p->timer);
+        ev_timer_init(&p->timer, timer_cb, after < 0 ? 0 : after, 0.);
+        p->timer.data = s;
+        ev_timer_start(loop, &p->timer);
+}
+
+static void real_disarm(struct svc *s)
+{
+        ev_timer_stop(loop, &s->priv->timer);
+}
+
+static void real_release(struct svc *s)
+{
+        struct svc_private *p = s->priv;
+
+        status_close(p);
+        ready_fd_close(s);
+        if (p->have_proc)
+                rt_release(&p->proc);
+        p->have_proc = false;
+        s->pid = 0;
+}
+
+static double real_now(void)
+{
+        return ev_now(loop);
+}
+
+static const struct svc_ops real_ops = {
+        .spawn = real_spawn,
+        .signal = real_signal,
+        .arm = real_arm,
+        .disarm = real_disarm,
+        .release = real_release,
+        .now = real_now,
+        .changed = sched_changed,
+};
+
+void spawn_init(struct ev_loop *l)
+{
+        loop = l;
+        ready_set_loop(l);
+        svc_set_ops(&real_ops);
+}
+
+void spawn_forget(struct svc *s)
+{
+        real_disarm(s);
+        real_release(s);
+        ready_notify_close(s);
+}
+
+static struct svc *find_pid(pid_t pid)
+{
+        size_t n, i;
+        struct svc **list = table_list(&n);
+
+        for (i = 0; i < n; i++)
+                if (list[i]->pid == pid && list[i]->priv->have_proc)
+                        return list[i];
+        list = reload_dying(&n);
+        for (i = 0; i < n; i++)
+                if (list[i]->pid == pid && list[i]->priv->have_proc)
+                        return list[i];
+        return NULL;
+}
+
+bool sup_child_exited(pid_t pid, int wait_status)
+{
+        struct svc *s = sup_run.started ? find_pid(pid) : NULL;
+        struct svc_private *p;
+        struct sup_err err = { 0 };
+        char what[96];
+
+        if (!s)
+                return false;
+        p = s->priv;
+        s->have_exit = true;
+        s->exit_status = wait_status;
+        if (p->proc.status_fd >= 0)
+                status_take(s);         /* a setup failure names the step */
+        s->oom_killed = rt_oom_killed(&p->proc);
+        /* the service is its whole group/cgroup: nothing of it outlives it */
+        if (rt_has_stragglers(&p->proc) && rt_signal(&p->proc, SIGKILL, &err) < 0 &&
+            err.errnum != ESRCH)
+                log_warn("%s: killing leftover processes: %s", s->spec->name, err.msg);
+        svc_describe_exit(s, what, sizeof(what));
+        log_info("%s: pid %d %s", s->spec->name, (int)pid, what);
+        s->pid = 0;
+        svc_event(s, SE_EXIT);
+        sched_kick();
+        return true;
+}

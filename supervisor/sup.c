@@ -1,0 +1,166 @@
+/* supervisor/sup.c — what init and the control server call: start the
+ * run, operator requests, signal forwarding. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "supervisor/logroute.h"
+#include "supervisor/sched.h"
+
+static struct svc *make_svc(struct svc_spec *spec, struct sup_err *err)
+{
+        struct svc *s = svc_new(spec);
+
+        if (!s) {
+                sup_fail(err, ENOMEM, "%s", spec->name);
+                return NULL;
+        }
+        s->log = log_slot_new(spec->name, &spec->out, &spec->err, err);
+        if (!s->log) {
+                sup_wrap(err, "%s: log", spec->name);
+                svc_free(s);
+                return NULL;
+        }
+        return s;
+}
+
+/* Used by reload too: a service object with its log slot, or NULL. */
+struct svc *sup_make_svc(struct svc_spec *spec, struct sup_err *err)
+{
+        return make_svc(spec, err);
+}
+
+int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
+              sup_done_fn done, struct sup_err *err)
+{
+        struct svc **list;
+        size_t i, n = cfg->n_services;
+
+        if (sup_run.started)
+                return sup_fail(err, EBUSY, "supervisor already started");
+        for (i = 0; i < n; i++)
+                if (rt_prepare(cfg->services[i], err) < 0)
+                        return sup_wrap(err, "%s", cfg->services[i]->name);
+        list = calloc(n ? n : 1, sizeof(*list));
+        if (!list)
+                return sup_fail(err, ENOMEM, "service table");
+        for (i = 0; i < n; i++)
+                if (!(list[i] = make_svc(cfg->services[i], err))) {
+                        while (i-- > 0) {
+                                log_slot_close(list[i]->log);
+                                svc_free(list[i]);
+                        }
+                        free(list);
+                        return -1;
+                }
+        sup_run.loop = loop;
+        sup_run.cfg = cfg;
+        sup_run.cfg_path = cfg_path ? strdup(cfg_path) : NULL;
+        sup_run.done = done;
+        spawn_init(loop);
+        if (table_set(list, n, err) < 0)
+                return -1;
+        for (i = 0; i < n; i++) {
+                struct svc *s = list[i];
+                if (s->priv->cyclic)
+                        log_error("%s: in (or behind) a dependency cycle; it will not start",
+                                  s->spec->name);
+                s->priv->goal = s->spec->autostart || s->spec->main ? GOAL_UP : GOAL_NONE;
+        }
+        sup_run.started = true;
+        sched_kick();
+        return 0;
+}
+
+static int check_request(struct svc *s, struct sup_err *err)
+{
+        if (!s || !sup_run.started)
+                return sup_fail(err, ENOENT, "no such service");
+        if (sup_run.shutting)
+                return sup_fail(err, ESHUTDOWN, "%s: supd is shutting down", s->spec->name);
+        return 0;
+}
+
+static void forgive(struct svc *s)
+{
+        s->failures = 0;
+        s->priv->quick = 0;
+}
+
+int svc_request_start(struct svc *s, struct sup_err *err)
+{
+        if (check_request(s, err) < 0)
+                return -1;
+        forgive(s);
+        switch (s->state) {
+        case ST_STARTING:
+        case ST_RUNNING:
+                return 0;
+        case ST_BACKOFF:                /* the operator is waiting: no delay */
+                svc_event(s, SE_START);
+                break;
+        case ST_STOPPING:
+                s->priv->goal = GOAL_DOWN;
+                s->priv->restart_after_stop = true;
+                break;
+        default:
+                s->priv->goal = GOAL_UP;
+                break;
+        }
+        sched_kick();
+        return 0;
+}
+
+int svc_request_stop(struct svc *s, struct sup_err *err)
+{
+        if (check_request(s, err) < 0)
+                return -1;
+        s->priv->goal = svc_alive(s) ? GOAL_DOWN : GOAL_NONE;
+        s->priv->restart_after_stop = false;
+        sched_kick();
+        return 0;
+}
+
+int svc_request_restart(struct svc *s, struct sup_err *err)
+{
+        if (check_request(s, err) < 0)
+                return -1;
+        if (!svc_alive(s))
+                return svc_request_start(s, err);
+        forgive(s);
+        s->priv->goal = GOAL_DOWN;
+        s->priv->restart_after_stop = true;
+        sched_kick();
+        return 0;
+}
+
+int svc_signal(struct svc *s, int sig, struct sup_err *err)
+{
+        if (!s || !sup_run.started)
+                return sup_fail(err, ENOENT, "no such service");
+        if (!s->priv->have_proc)
+                return sup_fail(err, ESRCH, "%s: not running", s->spec->name);
+        if (rt_signal(&s->priv->proc, sig, err) < 0)
+                return sup_wrap(err, "%s", s->spec->name);
+        return 0;
+}
+
+void sup_forward_signal(int sig)
+{
+        size_t n, i;
+        struct svc **list = table_list(&n);
+
+        if (!sup_run.started)
+                return;
+        for (i = 0; i < n; i++)
+                if (list[i]->spec->main) {
+                        if (list[i]->pid > 0)
+                                kill(list[i]->pid, sig);
+                        return;
+                }
+        for (i = 0; i < n; i++)
+                if (list[i]->priv->have_proc)
+                        kill(list[i]->pid, sig);
+}
