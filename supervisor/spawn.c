@@ -224,6 +224,8 @@ bool sup_child_exited(pid_t pid, int wait_status)
         if (rt_has_stragglers(&p->proc) && rt_signal(&p->proc, SIGKILL, &err) < 0 &&
             err.errnum != ESRCH)
                 log_warn("%s: killing leftover processes: %s", s->spec->name, err.msg);
+        if (s->log)
+                log_slot_child_exited(s->log);
         svc_describe_exit(s, what, sizeof(what));
         log_info("%s: pid %d %s", s->spec->name, (int)pid, what);
         s->pid = 0;
