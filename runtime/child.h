@@ -56,8 +56,8 @@ int apparmor_check(const char *profile, struct sup_err *err);      /* at rt_prep
 int apparmor_exec(const char *profile, struct sup_err *err);
 
 /* --- seccomp.c ------------------------------------------------------- */
-int seccomp_compile(struct sandbox_spec *sb, struct sup_err *err);       /* at rt_prepare */
-int seccomp_load(const struct sandbox_spec *sb, struct sup_err *err);
+int syscall_filter_compile(struct sandbox_spec *sb, struct sup_err *err);       /* at rt_prepare */
+int syscall_filter_load(const struct sandbox_spec *sb, struct sup_err *err);
 
 /* --- cgroup.c -------------------------------------------------------- */
 struct rt_cgroup;

@@ -21,7 +21,7 @@ int rt_prepare(struct svc_spec *spec, struct sup_err *err)
                 return sup_wrap(err, "%s", spec->name);
         if (cgroup_wanted(sb) && cgroup_prepare(sb, err) < 0)
                 return sup_wrap(err, "%s", spec->name);
-        if (seccomp_compile(sb, err) < 0)
+        if (syscall_filter_compile(sb, err) < 0)
                 return sup_wrap(err, "%s", spec->name);
         return 0;
 }

@@ -44,6 +44,7 @@ struct child_ctx {
         const struct rt_cgroup *cg;
         int status_fd;          /* write end, CLOEXEC */
         int sync_fd;            /* read end: EOF = id maps written; -1 when no user ns */
+        bool join_cgroup;       /* clone did not place us in our cgroup (v1) */
         struct rt_creds creds;
 };
 
@@ -123,6 +124,12 @@ static int wait_for_id_maps(int sync_fd, struct sup_err *err)
         close(sync_fd);
         if (n != 0)
                 return sup_fail(err, n < 0 ? errno : EPROTO, "parent did not write the id maps");
+        /* Become the namespace's root when the map has one (crun does the
+         * same); our old ids are unmapped in here. */
+        if (setresgid(0, 0, 0) < 0 && errno != EINVAL)
+                return sup_fail(err, errno, "setresgid 0 in the user namespace");
+        if (setresuid(0, 0, 0) < 0 && errno != EINVAL)
+                return sup_fail(err, errno, "setresuid 0 in the user namespace");
         return 0;
 }
 
@@ -224,7 +231,7 @@ static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
         /* Without no_new_privs only a privileged process may load a filter:
          * load it now, before the drop (the policy must then allow it). */
         if (seccomp_early)
-                STEP("seccomp",  seccomp_load(sb, &err));
+                STEP("seccomp",  syscall_filter_load(sb, &err));
         STEP("capabilities", caps_drop_bounding(sb, &err));
         STEP("capabilities", caps_keep(sb, &c->creds, &err));
         STEP("user",         creds_apply(&c->creds, &err));
@@ -232,7 +239,7 @@ static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
         STEP("no_new_privileges", no_new_privs(sb, &err));
         STEP("stdio",        setup_stdio(s, c->io, &err));
         if (!seccomp_early)
-                STEP("seccomp",  seccomp_load(sb, &err));        /* last */
+                STEP("seccomp",  syscall_filter_load(sb, &err));        /* last */
 
         execvp(s->argv[0], s->argv);
         e = errno;
@@ -280,7 +287,7 @@ static __attribute__((noreturn)) void child_main(struct child_ctx *c)
         STEP("signals",      restore_signals(c->io, &err));
         STEP("user namespace", wait_for_id_maps(c->sync_fd, &err));
         STEP("user",         creds_resolve(s, &c->creds, &err));      /* before pivot_root */
-        if (c->cg)
+        if (c->join_cgroup)
                 STEP("cgroup",   cgroup_join_self(c->cg, &err));
         if (ns & CLONE_NEWCGROUP)
                 STEP("cgroup namespace", ns_unshare_cgroup(&err));
@@ -298,7 +305,8 @@ static __attribute__((noreturn)) void child_main(struct child_ctx *c)
 /* ------------------------------------------------------------------ */
 /* Parent side                                                          */
 
-static pid_t clone_child(unsigned long ns, int cgroup_fd, int *pidfd)
+/* *cgroup_fd is set to -1 when the child was not placed in it. */
+static pid_t clone_child(unsigned long ns, int *cgroup_fd, int *pidfd)
 {
         struct clone_args args;
         pid_t pid;
@@ -307,16 +315,17 @@ static pid_t clone_child(unsigned long ns, int cgroup_fd, int *pidfd)
         args.flags = CLONE_PIDFD | (ns & CLONE_NS_MASK);
         args.pidfd = (uint64_t)(uintptr_t)pidfd;
         args.exit_signal = SIGCHLD;
-        if (cgroup_fd >= 0) {
+        if (*cgroup_fd >= 0) {
                 args.flags |= CLONE_INTO_CGROUP;
-                args.cgroup = (uint64_t)cgroup_fd;
+                args.cgroup = (uint64_t)*cgroup_fd;
         }
         pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-        if (pid >= 0 || errno != ENOSYS)
+        if (pid >= 0 || (errno != ENOSYS && errno != E2BIG && !(errno == EINVAL && *cgroup_fd >= 0)))
                 return pid;
-        /* Kernels before 5.3: plain clone, no pidfd, no cgroup placement
-         * (then the child joins the cgroup itself, as on v1). */
+        /* Older kernels: plain clone, no pidfd, no cgroup placement (then
+         * the child joins the cgroup itself, as on v1). */
         *pidfd = -1;
+        *cgroup_fd = -1;
         return (pid_t)syscall(SYS_clone, SIGCHLD | (ns & CLONE_NS_MASK), 0, 0, 0, 0);
 }
 
@@ -352,7 +361,7 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
         struct child_ctx c = { .spec = spec, .io = io, .sync_fd = -1 };
         struct rt_cgroup *cg = NULL;
         int status[2] = { -1, -1 }, sync[2] = { -1, -1 };
-        int pidfd = -1;
+        int pidfd = -1, cgroup_fd;
         uint64_t t0 = trace_enabled() ? now_ns() : 0;
         pid_t pid;
 
@@ -376,8 +385,11 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
         c.status_fd = status[1];
         c.sync_fd = sync[0];
 
-        pid = clone_child(sb->namespaces, cgroup_clone_fd(cg), &pidfd);
+        cgroup_fd = cgroup_clone_fd(cg);
+        /* c.join_cgroup is computed in the child from what clone did. */
+        pid = clone_child(sb->namespaces, &cgroup_fd, &pidfd);
         if (pid == 0) {
+                c.join_cgroup = cg && cgroup_fd < 0;
                 if (sync[1] >= 0)
                         close(sync[1]);
                 close(status[0]);

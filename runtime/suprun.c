@@ -1,3 +1,425 @@
-/* PLACEHOLDER main until the runtime issue lands. */
+/* runtime/suprun.c — run one command in the sandbox a service would get.
+ *
+ *   suprun [sandbox options...] -- COMMAND [ARG...]
+ *   suprun -c FILE -s SERVICE [-- COMMAND...]
+ *
+ * Options are the config's keys ('_' written '-'); they become a one-service
+ * INI text that confd validates exactly like a config file, so suprun and
+ * supd can never disagree on what a key means. suprun then spawns the
+ * command with the runtime, stays in the foreground, forwards signals,
+ * reaps, and exits with the command's code. */
+#include "common/err.h"
+#include "common/log.h"
+#include "common/sigconf.h"
+#include "confd/confd.h"
+#include "runtime/runtime.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
-int main(void) { fprintf(stderr, "suprun: not built yet\n"); return 2; }
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define EXIT_USAGE 2
+
+/* Long options that map 1:1 to a config key (value or yes/no flag). */
+struct key_opt {
+        const char *opt;        /* --opt */
+        const char *key;        /* config key */
+        bool flag;              /* no argument: key = yes */
+        bool repeat;            /* may be given more than once: values joined */
+};
+
+static const struct key_opt key_opts[] = {
+        { "namespaces", "namespaces", false, true },
+        { "hostname", "hostname", false, false },
+        { "user-map", "user_map", false, false },
+        { "gid-map", "gid_map", false, false },
+        { "root", "root", false, false },
+        { "read-only", "read_only", true, false },
+        { "bind", "bind", false, true },
+        { "private-tmp", "private_tmp", true, false },
+        { "read-only-paths", "read_only_paths", false, true },
+        { "masked-paths", "masked_paths", false, true },
+        { "memory-max", "memory_max", false, false },
+        { "cpu-max", "cpu_max", false, false },
+        { "pids-max", "pids_max", false, false },
+        { "io-weight", "io_weight", false, false },
+        { "capabilities", "capabilities", false, true },
+        { "no-new-privileges", "no_new_privileges", true, false },
+        { "seccomp", "seccomp", false, false },
+        { "seccomp-allow", "seccomp_allow", false, true },
+        { "seccomp-deny", "seccomp_deny", false, true },
+        { "apparmor", "apparmor", false, false },
+        { "user", "user", false, false },
+        { "group", "group", false, false },
+        { "directory", "directory", false, false },
+        { "env", "environment", false, true },
+        { "environment", "environment", false, true },
+        { "umask", "umask", false, false },
+        { "limit-as", "limit_as", false, false },
+        { "limit-core", "limit_core", false, false },
+        { "limit-cpu", "limit_cpu", false, false },
+        { "limit-data", "limit_data", false, false },
+        { "limit-fsize", "limit_fsize", false, false },
+        { "limit-locks", "limit_locks", false, false },
+        { "limit-memlock", "limit_memlock", false, false },
+        { "limit-msgqueue", "limit_msgqueue", false, false },
+        { "limit-nice", "limit_nice", false, false },
+        { "limit-nofile", "limit_nofile", false, false },
+        { "limit-nproc", "limit_nproc", false, false },
+        { "limit-rss", "limit_rss", false, false },
+        { "limit-rtprio", "limit_rtprio", false, false },
+        { "limit-rttime", "limit_rttime", false, false },
+        { "limit-sigpending", "limit_sigpending", false, false },
+        { "limit-stack", "limit_stack", false, false },
+};
+#define N_KEYS (sizeof(key_opts) / sizeof(key_opts[0]))
+
+/* A growing string. */
+struct text {
+        char *s;
+        size_t len, cap;
+};
+
+static int text_add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int text_add(struct text *t, const char *fmt, ...)
+{
+        va_list ap;
+        int n;
+
+        for (;;) {
+                va_start(ap, fmt);
+                n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
+                va_end(ap);
+                if (n < 0)
+                        return -1;
+                if (t->s && t->len + (size_t)n < t->cap) {
+                        t->len += (size_t)n;
+                        return 0;
+                }
+                size_t cap = (t->cap + (size_t)n + 1) * 2;
+                char *s = realloc(t->s, cap);
+                if (!s)
+                        return -1;
+                t->s = s;
+                t->cap = cap;
+        }
+}
+
+/* One shell word, single-quoted (confd reads command with shell quoting). */
+static int text_add_word(struct text *t, const char *w)
+{
+        if (text_add(t, " '") < 0)
+                return -1;
+        for (; *w; w++)
+                if ((*w == '\'' ? text_add(t, "'\\''") : text_add(t, "%c", *w)) < 0)
+                        return -1;
+        return text_add(t, "'");
+}
+
+struct opts {
+        const char *values[N_KEYS];     /* joined repeatable values */
+        char *owned[N_KEYS];
+        const char *config, *service;
+        char **argv;                    /* after -- */
+        int verbose;
+};
+
+static void usage(FILE *out)
+{
+        fprintf(out,
+"usage: suprun [sandbox options...] -- COMMAND [ARG...]\n"
+"       suprun -c FILE -s SERVICE [-- COMMAND [ARG...]]\n"
+"\n"
+"Runs COMMAND in the sandbox a supd service would get, in the foreground,\n"
+"and exits with its code. Every sandbox key of the config is an option,\n"
+"'_' written '-':\n"
+"  --namespaces pid,mount,uts,ipc,net,user,cgroup   --hostname NAME\n"
+"  --user-map 'IN OUT N'  --gid-map 'IN OUT N'      --root DIR  --read-only\n"
+"  --bind SRC:DST[:ro] (repeatable)  --private-tmp  --read-only-paths P...\n"
+"  --masked-paths P...   --memory-max 256M  --cpu-max 0.5  --pids-max N\n"
+"  --io-weight N  --capabilities CAP_X,...  --no-new-privileges\n"
+"  --seccomp default|none|PROFILE  --seccomp-allow S...  --seccomp-deny S...\n"
+"  --apparmor PROFILE  --limit-nofile N (any limit_*)\n"
+"  --user U  --group G  --directory DIR  --env K=V (repeatable)  --umask 022\n"
+"  -c FILE -s SERVICE  use a service's settings from a config file\n"
+"  -v  more messages     -h  this help\n");
+}
+
+static int add_value(struct opts *o, size_t i, const char *v)
+{
+        char *joined;
+
+        if (!o->values[i] || !key_opts[i].repeat) {
+                o->values[i] = v;
+                return 0;
+        }
+        if (asprintf(&joined, "%s %s", o->values[i], v) < 0)
+                return -1;
+        free(o->owned[i]);
+        o->owned[i] = joined;
+        o->values[i] = joined;
+        return 0;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+        struct option lopts[N_KEYS + 2];
+        int c, idx;
+
+        for (size_t i = 0; i < N_KEYS; i++) {
+                lopts[i].name = key_opts[i].opt;
+                lopts[i].has_arg = key_opts[i].flag ? no_argument : required_argument;
+                lopts[i].flag = NULL;
+                lopts[i].val = 0x100 + (int)i;
+        }
+        lopts[N_KEYS] = (struct option){ "help", no_argument, NULL, 'h' };
+        lopts[N_KEYS + 1] = (struct option){ NULL, 0, NULL, 0 };
+        while ((c = getopt_long(argc, argv, "+c:s:vh", lopts, &idx)) != -1) {
+                switch (c) {
+                case 'c': o->config = optarg; break;
+                case 's': o->service = optarg; break;
+                case 'v': o->verbose++; break;
+                case 'h': usage(stdout); exit(0);
+                default:
+                        if (c < 0x100) {
+                                usage(stderr);
+                                return -1;
+                        }
+                        if (add_value(o, (size_t)(c - 0x100),
+                                      key_opts[c - 0x100].flag ? "yes" : optarg) < 0)
+                                return -1;
+                }
+        }
+        o->argv = argv + optind;
+        if (!o->config && !*o->argv) {
+                fprintf(stderr, "suprun: no command (suprun [options] -- COMMAND [ARG...])\n");
+                return -1;
+        }
+        if (!o->config != !o->service) {
+                fprintf(stderr, "suprun: -c FILE and -s SERVICE go together\n");
+                return -1;
+        }
+        return 0;
+}
+
+/* The options as a one-service config. */
+static char *options_ini(const struct opts *o)
+{
+        struct text t = { 0 };
+        int rc = text_add(&t, "[service:suprun]\ncommand =");
+
+        for (char **a = o->argv; rc == 0 && *a; a++)
+                rc = text_add_word(&t, *a);
+        rc |= text_add(&t, "\n");
+        for (size_t i = 0; rc == 0 && i < N_KEYS; i++)
+                if (o->values[i])
+                        rc = text_add(&t, "%s = %s\n", key_opts[i].key, o->values[i]);
+        if (rc < 0) {
+                free(t.s);
+                return NULL;
+        }
+        return t.s;
+}
+
+static void print_diag(const struct confd_diag *d)
+{
+        for (size_t i = 0; i < d->n_warnings; i++)
+                fprintf(stderr, "suprun: warning: %s\n", d->warnings[i]);
+        for (size_t i = 0; i < d->n_errors; i++)
+                fprintf(stderr, "suprun: %s\n", d->errors[i]);
+}
+
+static struct svc_spec *find_service(struct sup_config *cfg, const char *name)
+{
+        for (size_t i = 0; i < cfg->n_services; i++)
+                if (strcmp(cfg->services[i]->name, name) == 0)
+                        return cfg->services[i];
+        return NULL;
+}
+
+/* -c FILE -s SERVICE [-- CMD]: the service's settings, maybe another command. */
+static struct sup_config *load_config(const struct opts *o, struct svc_spec **svc)
+{
+        struct confd_diag diag = { 0 };
+        struct sup_config *cfg;
+        char *ini;
+
+        if (o->config) {
+                cfg = confd_load_file(o->config, &diag);
+        } else {
+                ini = options_ini(o);
+                if (!ini) {
+                        fprintf(stderr, "suprun: out of memory\n");
+                        return NULL;
+                }
+                if (o->verbose)
+                        fprintf(stderr, "suprun: config:\n%s", ini);
+                cfg = confd_load_string(ini, "suprun options", NULL, &diag);
+                free(ini);
+        }
+        print_diag(&diag);
+        confd_diag_free(&diag);
+        if (!cfg)
+                return NULL;
+        *svc = find_service(cfg, o->config ? o->service : "suprun");
+        if (!*svc) {
+                fprintf(stderr, "suprun: %s: no service \"%s\"\n", o->config, o->service);
+                confd_free(cfg);
+                return NULL;
+        }
+        return cfg;
+}
+
+/* ------------------------------------------------------------------ */
+/* foreground: forward signals, reap, exit with the command's code      */
+
+static int exit_code(int status)
+{
+        if (WIFEXITED(status))
+                return WEXITSTATUS(status);
+        return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+}
+
+/* TODO(init): init_run_child() once the init module lands on main. */
+static int wait_child(pid_t child, const sigset_t *all)
+{
+        siginfo_t si;
+        int status, code = -1;
+        pid_t pid;
+
+        for (;;) {
+                while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+                        if (pid == child)
+                                code = exit_code(status);
+                if (code >= 0)
+                        return code;
+                if (pid < 0 && errno == ECHILD)
+                        return 1;
+                if (sigwaitinfo(all, &si) < 0 || si.si_signo == SIGCHLD)
+                        continue;
+                kill(child, si.si_signo);
+        }
+}
+
+static void take_back_tty(void)
+{
+        sigset_t ttou, old;
+
+        if (!isatty(STDIN_FILENO))
+                return;
+        sigemptyset(&ttou);
+        sigaddset(&ttou, SIGTTOU);
+        sigprocmask(SIG_BLOCK, &ttou, &old);
+        tcsetpgrp(STDIN_FILENO, getpgrp());
+        sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static int run(struct svc_spec *svc)
+{
+        struct rt_stdio io = { .in = -1, .out = -1, .err = -1, .ready_fd = -1,
+                               .sigconf = &sigconf_inherited };
+        struct sup_err err = { 0, "" };
+        struct rt_proc proc;
+        sigset_t all;
+        int code, st;
+
+        if (rt_init(&err) < 0 || rt_prepare(svc, &err) < 0) {
+                fprintf(stderr, "suprun: %s\n", err.msg);
+                return EXIT_USAGE;
+        }
+        /* Every signal waits for sigwaitinfo; the child gets the originals back. */
+        sigfillset(&all);
+        sigprocmask(SIG_SETMASK, &all, NULL);
+        prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        io.foreground_tty = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+        if (rt_spawn(svc, &io, &proc, &err) < 0) {
+                fprintf(stderr, "suprun: %s\n", err.msg);
+                return 1;
+        }
+        st = rt_read_status(proc.status_fd, &err);      /* blocks until execve or failure */
+        close(proc.status_fd);
+        if (st < 0)
+                fprintf(stderr, "suprun: %s\n", err.msg);
+        code = wait_child(proc.pid, &all);
+        if (io.foreground_tty)
+                take_back_tty();
+        if (rt_oom_killed(&proc))
+                fprintf(stderr, "suprun: %s was killed by the OOM killer (memory_max)\n",
+                        svc->argv[0]);
+        if (proc.cgroup && rt_has_stragglers(&proc)) {
+                rt_signal(&proc, SIGKILL, &err);
+                for (int i = 0; i < 500 && rt_has_stragglers(&proc); i++)
+                        usleep(2000);
+        }
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+                ;
+        rt_release(&proc);
+        return code;
+}
+
+static char **copy_argv(char **argv)
+{
+        size_t n = 0;
+        char **v;
+
+        while (argv[n])
+                n++;
+        v = calloc(n + 1, sizeof(*v));
+        for (size_t i = 0; v && i < n; i++)
+                if (!(v[i] = strdup(argv[i])))
+                        return NULL;
+        return v;
+}
+
+int main(int argc, char **argv)
+{
+        struct opts o;
+        struct sup_config *cfg;
+        struct svc_spec *svc = NULL;
+        int code;
+
+        sigconf_capture(&sigconf_inherited);
+        log_set_prog("suprun");
+        memset(&o, 0, sizeof(o));
+        if (parse_args(argc, argv, &o) < 0)
+                return EXIT_USAGE;
+        cfg = load_config(&o, &svc);
+        if (!cfg)
+                return EXIT_USAGE;
+        if (o.config && *o.argv) {      /* the service's sandbox, another command */
+                char **v = copy_argv(o.argv);
+
+                if (!v) {
+                        fprintf(stderr, "suprun: out of memory\n");
+                        return 1;
+                }
+                for (char **a = svc->argv; a && *a; a++)
+                        free(*a);
+                free(svc->argv);
+                svc->argv = v;
+        }
+        /* Our own cgroup name, so parallel runs and a supd never collide. */
+        {
+                char *name;
+
+                if (asprintf(&name, "%s-suprun%d", svc->name, (int)getpid()) < 0) {
+                        fprintf(stderr, "suprun: out of memory\n");
+                        return 1;
+                }
+                free(svc->name);
+                svc->name = name;
+        }
+        code = run(svc);
+        confd_free(cfg);
+        for (size_t i = 0; i < N_KEYS; i++)
+                free(o.owned[i]);
+        return code;
+}

@@ -1,0 +1,513 @@
+/* runtime/cgroup.c — per-service cgroups on v1 or v2, relative to our own.
+ *
+ * A service with any limit gets `<own cgroup>/<service>`: on v2 one
+ * directory (supd first moves itself into the leaf `<own>/supd` when it must
+ * enable controllers there — "no internal processes"), on v1 one directory
+ * in each hierarchy it needs (memory, cpu, pids, blkio) plus freezer, used to
+ * stop a whole service atomically. The parent only mkdirs and writes limits;
+ * on v2 the child is cloned straight into the cgroup (CLONE_INTO_CGROUP), on
+ * v1 it joins by itself: a cgroup.procs write waits for an RCU grace period
+ * (~12 ms) that supd's loop must not pay. */
+#include "runtime/child.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { C_MEMORY, C_CPU, C_PIDS, C_BLKIO, C_FREEZER, C_N };
+
+static const char *const v1_names[C_N] = { "memory", "cpu", "pids", "blkio", "freezer" };
+static const char *const v2_names[C_N] = { "memory", "cpu", "pids", "io", NULL };
+
+static struct {
+        bool inited, v2, delegated;
+        char base[C_N][PATH_MAX];       /* v1: own cgroup dir per controller ("" = none) */
+        char base2[PATH_MAX];           /* v2: own cgroup dir, the services' parent */
+} cg;
+
+struct rt_cgroup {
+        char *dirs[C_N];                /* v1: per controller; v2: dirs[0] only */
+        int dirfd;                      /* v2: O_PATH, for CLONE_INTO_CGROUP */
+};
+
+bool cgroup_wanted(const struct sandbox_spec *sb)
+{
+        return sb->memory_max || sb->cpu_max > 0 || sb->pids_max || sb->io_weight;
+}
+
+static bool needs(const struct sandbox_spec *sb, int c)
+{
+        switch (c) {
+        case C_MEMORY: return sb->memory_max != 0;
+        case C_CPU: return sb->cpu_max > 0;
+        case C_PIDS: return sb->pids_max != 0;
+        case C_BLKIO: return sb->io_weight != 0;
+        default: return true;   /* freezer: whenever there is a cgroup */
+        }
+}
+
+/* ------------------------------------------------------------------ */
+/* small file helpers                                                   */
+
+static int write_str(const char *dir, const char *file, const char *val, struct sup_err *err)
+{
+        char path[PATH_MAX];
+        size_t len = strlen(val);
+        ssize_t n;
+        int fd;
+
+        snprintf(path, sizeof(path), "%s/%s", dir, file);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return sup_fail(err, errno, "open %s", path);
+        n = write(fd, val, len);
+        if (n != (ssize_t)len) {
+                int e = n < 0 ? errno : EIO;
+                close(fd);
+                return sup_fail(err, e, "write %s to %s", val, path);
+        }
+        close(fd);
+        return 0;
+}
+
+static ssize_t read_file(const char *dir, const char *file, char *buf, size_t size)
+{
+        char path[PATH_MAX];
+        ssize_t n;
+        int fd;
+
+        snprintf(path, sizeof(path), "%s/%s", dir, file);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -1;
+        n = read(fd, buf, size - 1);
+        close(fd);
+        if (n < 0)
+                return -1;
+        buf[n] = '\0';
+        return n;
+}
+
+static bool has_file(const char *dir, const char *file)
+{
+        char path[PATH_MAX];
+
+        snprintf(path, sizeof(path), "%s/%s", dir, file);
+        return access(path, F_OK) == 0;
+}
+
+/* "key value" lines (memory.events, memory.oom_control, cgroup.events). */
+static long long keyed_value(const char *dir, const char *file, const char *key)
+{
+        char buf[4096], *p;
+        size_t klen = strlen(key);
+
+        if (read_file(dir, file, buf, sizeof(buf)) < 0)
+                return -1;
+        for (p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+                if (strncmp(p, key, klen) == 0 && p[klen] == ' ')
+                        return atoll(p + klen + 1);
+        return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* discovery                                                            */
+
+static bool list_has(const char *list, const char *word)
+{
+        size_t wl = strlen(word);
+
+        for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+                if (strncmp(p, word, wl) == 0 && (p[wl] == ',' || p[wl] == '\0' || p[wl] == '\n'))
+                        return true;
+        return false;
+}
+
+/* v1: where each controller's hierarchy is mounted (from mountinfo). */
+static void v1_mounts(char mnt[C_N][PATH_MAX])
+{
+        char line[4096];
+        FILE *f = fopen("/proc/self/mountinfo", "re");
+
+        if (!f)
+                return;
+        while (fgets(line, sizeof(line), f)) {
+                char *sep = strstr(line, " - "), *fields[6], *save = NULL, *p, type[32], opts[512];
+                int n = 0;
+
+                if (!sep || sscanf(sep + 3, "%31s %*s %511s", type, opts) != 2 ||
+                    strcmp(type, "cgroup") != 0)
+                        continue;
+                *sep = '\0';
+                for (p = strtok_r(line, " ", &save); p && n < 6; p = strtok_r(NULL, " ", &save))
+                        fields[n++] = p;
+                if (n < 5)
+                        continue;
+                for (int c = 0; c < C_N; c++)
+                        if (!mnt[c][0] && list_has(opts, v1_names[c]))
+                                snprintf(mnt[c], PATH_MAX, "%s", fields[4]);
+        }
+        fclose(f);
+}
+
+static int discover(void)
+{
+        char mnt[C_N][PATH_MAX] = { { 0 } }, line[4096];
+        struct statfs st;
+        FILE *f;
+
+        cg.v2 = statfs("/sys/fs/cgroup", &st) == 0 && st.f_type == CGROUP2_SUPER_MAGIC;
+        if (!cg.v2)
+                v1_mounts(mnt);
+        f = fopen("/proc/self/cgroup", "re");
+        if (!f)
+                return -1;
+        while (fgets(line, sizeof(line), f)) {
+                char *ctrls = strchr(line, ':'), *path;
+
+                if (!ctrls || !(path = strchr(ctrls + 1, ':')))
+                        continue;
+                *path++ = '\0';
+                ctrls++;
+                path[strcspn(path, "\n")] = '\0';
+                if (strcmp(path, "/") == 0)
+                        path = "";
+                if (cg.v2 && *ctrls == '\0') {
+                        snprintf(cg.base2, sizeof(cg.base2), "/sys/fs/cgroup%s", path);
+                        continue;
+                }
+                for (int c = 0; !cg.v2 && c < C_N; c++)
+                        if (mnt[c][0] && list_has(ctrls, v1_names[c]))
+                                snprintf(cg.base[c], PATH_MAX, "%s%s", mnt[c], path);
+        }
+        fclose(f);
+        return 0;
+}
+
+int cgroup_init(struct sup_err *err)
+{
+        if (cg.inited)
+                return 0;
+        if (discover() < 0)
+                return sup_fail(err, errno, "cgroup: reading /proc/self/cgroup");
+        cg.inited = true;
+        return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* v2 delegation: controllers enabled for our children, supd in a leaf  */
+
+static int move_all(const char *from, const char *to, struct sup_err *err)
+{
+        char buf[65536], *p, *save = NULL;
+
+        if (read_file(from, "cgroup.procs", buf, sizeof(buf)) < 0)
+                return sup_fail(err, errno, "read %s/cgroup.procs", from);
+        for (p = strtok_r(buf, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
+                if (write_str(to, "cgroup.procs", p, err) < 0 && errno != ESRCH)
+                        return -1;
+        return 0;
+}
+
+/* A space-separated controller list file as a comma-separated string. */
+static int read_list(const char *dir, const char *file, char *buf, size_t size)
+{
+        if (read_file(dir, file, buf, size) < 0)
+                return -1;
+        buf[strcspn(buf, "\n")] = '\0';
+        for (char *s = buf; *s; s++)
+                if (*s == ' ')
+                        *s = ',';
+        return 0;
+}
+
+static int enable_controller(const char *name, struct sup_err *err)
+{
+        char buf[1024], val[32], leaf[PATH_MAX + 8];
+
+        if (read_list(cg.base2, "cgroup.subtree_control", buf, sizeof(buf)) == 0 &&
+            list_has(buf, name))
+                return 0;
+        if (read_list(cg.base2, "cgroup.controllers", buf, sizeof(buf)) < 0)
+                return sup_fail(err, errno, "read %s/cgroup.controllers", cg.base2);
+        if (!list_has(buf, name))
+                return sup_fail(err, 0, "cgroup controller %s is not available in %s "
+                                "(not delegated to us by the parent cgroup)", name, cg.base2);
+        snprintf(val, sizeof(val), "+%s", name);
+        if (write_str(cg.base2, "cgroup.subtree_control", val, err) == 0)
+                return 0;
+        if (err->errnum != EBUSY)
+                return -1;
+        /* Processes in our cgroup (supd, strays): move them into a leaf. */
+        snprintf(leaf, sizeof(leaf), "%s/supd", cg.base2);
+        if (mkdir(leaf, 0755) < 0 && errno != EEXIST)
+                return sup_fail(err, errno, "mkdir %s", leaf);
+        if (move_all(cg.base2, leaf, err) < 0)
+                return sup_wrap(err, "moving supd into %s", leaf);
+        return write_str(cg.base2, "cgroup.subtree_control", val, err);
+}
+
+int cgroup_prepare(const struct sandbox_spec *sb, struct sup_err *err)
+{
+        if (cgroup_init(err) < 0)
+                return -1;
+        if (!cg.v2) {
+                for (int c = 0; c < C_FREEZER; c++)
+                        if (needs(sb, c) && !cg.base[c][0])
+                                return sup_fail(err, 0, "cgroup v1 controller %s is not mounted",
+                                                v1_names[c]);
+                return 0;
+        }
+        if (!cg.base2[0])
+                return sup_fail(err, 0, "cgroup v2: our own cgroup is unknown");
+        for (int c = 0; c < C_FREEZER; c++)
+                if (needs(sb, c) && enable_controller(v2_names[c], err) < 0)
+                        return -1;
+        return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* a service's cgroup                                                   */
+
+static int write_num(const char *dir, const char *file, unsigned long long v, struct sup_err *err)
+{
+        char buf[32];
+
+        snprintf(buf, sizeof(buf), "%llu", v);
+        return write_str(dir, file, buf, err);
+}
+
+static int v1_limit(const struct sandbox_spec *sb, int c, const char *dir, struct sup_err *err)
+{
+        unsigned long long w;
+
+        switch (c) {
+        case C_MEMORY:
+                if (write_num(dir, "memory.limit_in_bytes", sb->memory_max, err) < 0)
+                        return -1;
+                /* Swap must not let the service slip past its limit. */
+                if (has_file(dir, "memory.memsw.limit_in_bytes"))
+                        write_num(dir, "memory.memsw.limit_in_bytes", sb->memory_max, NULL);
+                else
+                        write_num(dir, "memory.swappiness", 0, NULL);
+                return 0;
+        case C_CPU:
+                if (write_num(dir, "cpu.cfs_period_us", 100000, err) < 0)
+                        return -1;
+                return write_num(dir, "cpu.cfs_quota_us",
+                                 (unsigned long long)(sb->cpu_max * 100000.0), err);
+        case C_PIDS:
+                return write_num(dir, "pids.max", (unsigned long long)sb->pids_max, err);
+        case C_BLKIO:
+                /* v1 weight is 10..1000 (default 500), v2's 1..10000 (default 100). */
+                w = (unsigned long long)sb->io_weight * 5;
+                w = w < 10 ? 10 : w > 1000 ? 1000 : w;
+                if (has_file(dir, "blkio.weight"))
+                        return write_num(dir, "blkio.weight", w, err);
+                if (has_file(dir, "blkio.bfq.weight"))
+                        return write_num(dir, "blkio.bfq.weight", w, err);
+                return 0;       /* no proportional I/O scheduler on this kernel */
+        default:
+                return 0;
+        }
+}
+
+static int v2_limits(const struct sandbox_spec *sb, const char *dir, struct sup_err *err)
+{
+        char buf[64];
+
+        if (sb->memory_max) {
+                if (write_num(dir, "memory.max", sb->memory_max, err) < 0)
+                        return -1;
+                if (has_file(dir, "memory.swap.max"))
+                        write_str(dir, "memory.swap.max", "0", NULL);
+        }
+        if (sb->cpu_max > 0) {
+                snprintf(buf, sizeof(buf), "%llu 100000",
+                         (unsigned long long)(sb->cpu_max * 100000.0));
+                if (write_str(dir, "cpu.max", buf, err) < 0)
+                        return -1;
+        }
+        if (sb->pids_max && write_num(dir, "pids.max", (unsigned long long)sb->pids_max, err) < 0)
+                return -1;
+        if (sb->io_weight) {
+                snprintf(buf, sizeof(buf), "default %u", sb->io_weight);
+                if (write_str(dir, "io.weight", buf, err) < 0)
+                        return -1;
+        }
+        return 0;
+}
+
+static char *make_dir(const char *parent, const char *name, struct sup_err *err)
+{
+        char *dir;
+
+        if (asprintf(&dir, "%s/%s", parent, name) < 0) {
+                sup_fail(err, ENOMEM, "cgroup path");
+                return NULL;
+        }
+        if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+                sup_fail(err, errno, "mkdir %s", dir);
+                free(dir);
+                return NULL;
+        }
+        return dir;
+}
+
+int cgroup_create(const struct svc_spec *s, struct rt_cgroup **out, struct sup_err *err)
+{
+        const struct sandbox_spec *sb = &s->sandbox;
+        struct rt_cgroup *g;
+
+        *out = NULL;
+        if (!cg.inited && cgroup_init(err) < 0)
+                return -1;
+        g = calloc(1, sizeof(*g));
+        if (!g)
+                return sup_fail(err, ENOMEM, "cgroup");
+        g->dirfd = -1;
+        if (cg.v2) {
+                if (!(g->dirs[0] = make_dir(cg.base2, s->name, err)) ||
+                    v2_limits(sb, g->dirs[0], err) < 0)
+                        goto fail;
+                g->dirfd = open(g->dirs[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (g->dirfd < 0) {
+                        sup_fail(err, errno, "open %s", g->dirs[0]);
+                        goto fail;
+                }
+        } else {
+                for (int c = 0; c < C_N; c++) {
+                        if (!needs(sb, c) || !cg.base[c][0])
+                                continue;
+                        if (!(g->dirs[c] = make_dir(cg.base[c], s->name, err)) ||
+                            v1_limit(sb, c, g->dirs[c], err) < 0)
+                                goto fail;
+                }
+        }
+        *out = g;
+        return 0;
+fail:
+        cgroup_destroy(g);
+        return -1;
+}
+
+int cgroup_clone_fd(const struct rt_cgroup *g)
+{
+        return g ? g->dirfd : -1;
+}
+
+/* Child side: v1, or v2 when clone3 could not place us. */
+int cgroup_join_self(const struct rt_cgroup *g, struct sup_err *err)
+{
+        for (int c = 0; c < C_N; c++)
+                if (g->dirs[c] && write_str(g->dirs[c], "cgroup.procs", "0", err) < 0)
+                        return -1;
+        return 0;
+}
+
+/* The directory whose cgroup.procs lists every process of the service. */
+static const char *procs_dir(const struct rt_cgroup *g)
+{
+        if (g->dirs[C_FREEZER])
+                return g->dirs[C_FREEZER];
+        for (int c = 0; c < C_N; c++)
+                if (g->dirs[c])
+                        return g->dirs[c];
+        return NULL;
+}
+
+static int kill_listed(const char *dir, int sig)
+{
+        char buf[65536], *p, *save = NULL;
+        int n = 0;
+
+        if (read_file(dir, "cgroup.procs", buf, sizeof(buf)) < 0)
+                return -1;
+        for (p = strtok_r(buf, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
+                if (kill((pid_t)atoi(p), sig) == 0)
+                        n++;
+        return n;
+}
+
+/* v1: freeze so nothing forks while we kill, kill each, thaw. Freezing is
+ * near-instant for a handful of tasks; we wait at most ~10 ms for it. */
+static void v1_freeze(const char *dir, bool on)
+{
+        char state[32];
+        struct timespec ms = { 0, 500000 };
+
+        if (write_str(dir, "freezer.state", on ? "FROZEN" : "THAWED", NULL) < 0 || !on)
+                return;
+        for (int i = 0; i < 20; i++) {
+                if (read_file(dir, "freezer.state", state, sizeof(state)) < 0 ||
+                    strncmp(state, "FROZEN", 6) == 0)
+                        return;
+                nanosleep(&ms, NULL);
+        }
+}
+
+int cgroup_kill(const struct rt_cgroup *g, int sig, struct sup_err *err)
+{
+        const char *dir = procs_dir(g);
+        bool freeze = !cg.v2 && sig == SIGKILL && g->dirs[C_FREEZER];
+
+        if (!dir)
+                return sup_fail(err, ESRCH, "cgroup: no directory");
+        if (cg.v2 && sig == SIGKILL && has_file(dir, "cgroup.kill"))
+                return write_str(dir, "cgroup.kill", "1", err);
+        if (freeze)
+                v1_freeze(dir, true);
+        if (kill_listed(dir, sig) < 0) {
+                int e = errno;
+                if (freeze)
+                        v1_freeze(dir, false);
+                return sup_fail(err, e, "read %s/cgroup.procs", dir);
+        }
+        if (freeze)
+                v1_freeze(dir, false);
+        return 0;
+}
+
+bool cgroup_populated(const struct rt_cgroup *g)
+{
+        const char *dir = procs_dir(g);
+        char buf[64];
+
+        if (!dir)
+                return false;
+        if (cg.v2)
+                return keyed_value(dir, "cgroup.events", "populated") > 0;
+        return read_file(dir, "cgroup.procs", buf, sizeof(buf)) > 0;
+}
+
+bool cgroup_oom_killed(const struct rt_cgroup *g)
+{
+        if (cg.v2)
+                return g->dirs[0] && keyed_value(g->dirs[0], "memory.events", "oom_kill") > 0;
+        return g->dirs[C_MEMORY] &&
+               keyed_value(g->dirs[C_MEMORY], "memory.oom_control", "oom_kill") > 0;
+}
+
+void cgroup_destroy(struct rt_cgroup *g)
+{
+        if (!g)
+                return;
+        for (int c = 0; c < C_N; c++) {
+                if (g->dirs[c])
+                        rmdir(g->dirs[c]);      /* EBUSY while processes remain: kept */
+                free(g->dirs[c]);
+        }
+        if (g->dirfd >= 0)
+                close(g->dirfd);
+        free(g);
+}
