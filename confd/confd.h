@@ -31,7 +31,8 @@ struct sup_config *confd_load_string(const char *text, const char *name, const c
 struct sup_config *confd_empty(void);
 
 /* Add the main command of `supd -c FILE -- CMD ARGS` as service "main":
- * critical, restart=never, defaults otherwise. NULL on allocation failure. */
+ * critical, restart=never, defaults otherwise. NULL on allocation failure
+ * (or when the config already has a service named "main"). */
 struct svc_spec *confd_add_main(struct sup_config *cfg, char *const argv[]);
 
 /* Two specs run the same way (reload restarts a service only when not). */
@@ -47,5 +48,10 @@ void confd_diag_free(struct confd_diag *diag);
 int confd_parse_duration(const char *s, uint64_t *ms);
 int confd_parse_size(const char *s, uint64_t *bytes);
 int confd_parse_signal(const char *s, int *sig);   /* "TERM", "SIGTERM", "15" */
+
+/* The reference (docs/config.md): `tmpl` with each line "@@KEYS:supd@@",
+ * "@@KEYS:service@@", "@@KEYS:program@@", "@@KEYS:supervisord@@",
+ * "@@KEYS:other@@" replaced by that table of keys. 0 / -1 (write error). */
+int confd_doc(FILE *out, const char *tmpl);
 
 #endif

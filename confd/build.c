@@ -1,0 +1,690 @@
+/* confd/build.c — raw sections → a validated sup_config.
+ *
+ * [supd] and [service:] keys go through the key table as they are.
+ * supervisord's sections are translated: [program:] keys map onto the same
+ * spec fields (expanding %(...)s first, once per process of numprocs),
+ * [supervisord] gives every program its environment and umask, the rest is
+ * accepted, or warned about once when it cannot be honoured. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "confd/internal.h"
+
+/* ---- %(name)s expansion --------------------------------------------------- */
+
+static const char *env_lookup(char *const *env, const char *name)
+{
+        size_t n = strlen(name);
+
+        for (size_t i = 0; env && env[i]; i++)
+                if (strncmp(env[i], name, n) == 0 && env[i][n] == '=')
+                        return env[i] + n + 1;
+        return NULL;
+}
+
+/* Python's "%(name)[flags][width][.prec]conv" with conv in s d i r. */
+int expand(const char *in, const struct expand_vars *v, char **out, char *why)
+{
+        struct sbuf b = { 0 };
+
+        while (*in) {
+                const char *close, *p, *str = NULL;
+                char name[128], spec[32], fmt[40];
+                long num = 0;
+                bool is_num = false;
+
+                if (*in != '%') {
+                        sb_addc(&b, *in++);
+                        continue;
+                }
+                if (in[1] == '%') {
+                        sb_addc(&b, '%');
+                        in += 2;
+                        continue;
+                }
+                close = in[1] == '(' ? strchr(in + 2, ')') : NULL;
+                if (!close || (size_t)(close - in - 2) >= sizeof(name)) {
+                        snprintf(why, WHY, "a %% must be written %%%% or start %%(name)s");
+                        goto fail;
+                }
+                memcpy(name, in + 2, (size_t)(close - in - 2));
+                name[close - in - 2] = '\0';
+                p = close + 1;
+                while (*p && strchr("-#0 +", *p))
+                        p++;
+                while (isdigit((unsigned char)*p))
+                        p++;
+                if (*p == '.')
+                        for (p++; isdigit((unsigned char)*p); p++)
+                                ;
+                if (!*p || !strchr("sdir", *p) || (size_t)(p - close) >= sizeof(spec)) {
+                        snprintf(why, WHY, "%%(%s) must be followed by a conversion like s or d",
+                                 name);
+                        goto fail;
+                }
+                memcpy(spec, close + 1, (size_t)(p - close - 1));
+                spec[p - close - 1] = '\0';
+
+                if (strncmp(name, "ENV_", 4) == 0) {
+                        str = v->env1 ? env_lookup(*v->env1, name + 4) : NULL;
+                        if (!str)
+                                str = env_lookup(v->env2, name + 4);
+                        if (!str)
+                                str = getenv(name + 4);
+                        if (!str) {
+                                snprintf(why, WHY, "%%(%s)s: no environment variable %s", name,
+                                         name + 4);
+                                goto fail;
+                        }
+                } else if (strcmp(name, "here") == 0) {
+                        str = v->here;
+                } else if (strcmp(name, "program_name") == 0) {
+                        str = v->program_name;
+                } else if (strcmp(name, "group_name") == 0) {
+                        str = v->group_name;
+                } else if (strcmp(name, "host_node_name") == 0) {
+                        str = v->host_node_name;
+                } else if (strcmp(name, "process_num") == 0 && v->has_num) {
+                        num = v->process_num;
+                        is_num = true;
+                } else if (strcmp(name, "numprocs") == 0 && v->has_num) {
+                        num = v->numprocs;
+                        is_num = true;
+                }
+                if (!str && !is_num) {
+                        snprintf(why, WHY, "%%(%s)%c cannot be expanded here (known: ENV_X, here, "
+                                 "program_name, group_name, host_node_name, process_num, numprocs)",
+                                 name, *p);
+                        goto fail;
+                }
+                if (is_num) {
+                        snprintf(fmt, sizeof(fmt), "%%%s%s", spec, *p == 's' || *p == 'r' ? "ld" : "ld");
+                        sb_printf(&b, fmt, num);
+                } else if (*p == 's' || *p == 'r') {
+                        snprintf(fmt, sizeof(fmt), "%%%ss", spec);
+                        sb_printf(&b, fmt, str);
+                } else {
+                        snprintf(why, WHY, "%%(%s)%c: %s is not a number", name, *p, name);
+                        goto fail;
+                }
+                in = p + 1;
+        }
+        *out = sb_steal(&b);
+        return *out ? 0 : -1;
+fail:
+        sb_free(&b);
+        return -1;
+}
+
+/* ---- applying a section's keys -------------------------------------------- */
+
+const struct raw_entry *raw_find(const struct raw_section *s, const char *key)
+{
+        const struct raw_entry *found = NULL;
+
+        for (size_t i = 0; s && i < s->n; i++)
+                if (strcmp(s->e[i].key, key) == 0)
+                        found = &s->e[i];       /* the last one counts */
+        return found;
+}
+
+/* "→ restart: ..." in a [program:] key's doc names our key. */
+static void unknown_hint(const char *key, unsigned kind, char *hint, size_t len)
+{
+        const struct confd_key *k;
+
+        hint[0] = '\0';
+        if (kind == SEC_SERVICE && (k = key_find(key, SEC_PROGRAM)) &&
+            strncmp(k->doc, "→ ", strlen("→ ")) == 0) {
+                const char *ours = k->doc + strlen("→ ");
+
+                snprintf(hint, len, " (a [program:] key; here: %.*s)",
+                         (int)strcspn(ours, " :"), ours);
+        } else if (kind == SEC_SERVICE && key_find(key, SEC_SUPD)) {
+                snprintf(hint, len, " (a [supd] key)");
+        } else if (kind == SEC_SUPD && key_find(key, SEC_SERVICE)) {
+                snprintf(hint, len, " (a [service:NAME] key)");
+        }
+}
+
+/* strict: unknown keys and keys given twice are errors (our sections);
+ * otherwise unknown keys are warned about once and the last value wins. */
+static void apply_section(struct loader *L, const struct raw_section *s, struct set_ctx *c,
+                          const struct expand_vars *ev, bool strict)
+{
+        for (size_t i = 0; i < s->n; i++) {
+                const struct raw_entry *e = &s->e[i];
+                const struct confd_key *k = key_find(e->key, s->kind);
+                char *expanded = NULL, hint[128], wkey[160];
+                const char *val = e->value;
+
+                if (!k) {
+                        unknown_hint(e->key, s->kind, hint, sizeof(hint));
+                        if (strict) {
+                                diag_add(L->diag, true, "%s:%d: [%s] %s: unknown key%s", s->file,
+                                         e->line, s->header, e->key, hint);
+                        } else {
+                                snprintf(wkey, sizeof(wkey), "unknown %s", e->key);
+                                loader_warn_once(L, wkey, "%s:%d: [%s] %s: unknown key, ignored",
+                                                 s->file, e->line, s->header, e->key);
+                        }
+                        continue;
+                }
+                if (strict) {
+                        bool dup = false;
+
+                        for (size_t j = 0; j < i && !dup; j++) {
+                                if (strcmp(s->e[j].key, e->key) == 0) {
+                                        diag_add(L->diag, true, "%s:%d: [%s] %s: given twice in "
+                                                 "this section (first at line %d)", s->file,
+                                                 e->line, s->header, e->key, s->e[j].line);
+                                        dup = true;
+                                }
+                        }
+                        if (dup)
+                                continue;
+                }
+                c->why[0] = '\0';
+                c->warn[0] = '\0';
+                if (ev) {
+                        if (expand(e->value, ev, &expanded, c->why) < 0) {
+                                diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line,
+                                         s->header, e->key, c->why[0] ? c->why : "out of memory");
+                                continue;
+                        }
+                        val = expanded;
+                }
+                if (k->set(c, k, val) < 0) {
+                        if (c->why[0])
+                                diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line,
+                                         s->header, e->key, c->why);
+                        else
+                                diag_add(L->diag, true, "%s:%d: [%s] %s: %s; got \"%s\"", s->file,
+                                         e->line, s->header, e->key, key_expect(k->type), val);
+                } else if (c->warn[0]) {
+                        snprintf(wkey, sizeof(wkey), "%s", e->key);
+                        loader_warn_once(L, wkey, "%s:%d: [%s] %s: %s", s->file, e->line,
+                                         s->header, e->key, c->warn);
+                }
+                free(expanded);
+        }
+}
+
+/* ---- services ------------------------------------------------------------- */
+
+struct build {
+        struct loader *L;
+        struct sup_config *cfg;
+        struct sv_globals g;
+        struct svc_origin *orig;
+        size_t n_orig;
+        char **group_of;                /* "program=group" pairs from [group:x] */
+};
+
+static int add_service(struct build *B, struct svc_spec *svc, const struct raw_section *s)
+{
+        struct sup_config *cfg = B->cfg;
+        struct svc_spec **v;
+        struct svc_origin *o;
+
+        for (size_t i = 0; i < cfg->n_services; i++) {
+                if (strcmp(cfg->services[i]->name, svc->name) == 0) {
+                        diag_add(B->L->diag, true, "%s:%d: [%s]: service \"%s\" is defined twice; "
+                                 "first at %s:%d", s->file, s->line, s->header, svc->name,
+                                 cfg->services[i]->file, cfg->services[i]->line);
+                        spec_free(svc);
+                        return -1;
+                }
+        }
+        v = realloc(cfg->services, (cfg->n_services + 1) * sizeof(*v));
+        if (v)
+                cfg->services = v;
+        o = realloc(B->orig, (B->n_orig + 1) * sizeof(*o));
+        if (o)
+                B->orig = o;
+        if (!v || !o) {
+                spec_free(svc);
+                B->L->oom = true;
+                return -1;
+        }
+        cfg->services[cfg->n_services++] = svc;
+        B->orig[B->n_orig++] = (struct svc_origin){ svc, s };
+        return 0;
+}
+
+/* A service is started after what it requires. */
+static int finish_service(struct build *B, struct svc_spec *svc, const struct raw_section *s)
+{
+        if (!svc->argv) {
+                if (raw_find(s, "command")) {   /* its value was bad, and said so */
+                        spec_free(svc);
+                        return -1;
+                }
+                diag_add(B->L->diag, true, "%s:%d: [%s] command: missing; every service needs one",
+                         s->file, s->line, s->header);
+                spec_free(svc);
+                return -1;
+        }
+        for (size_t i = 0; svc->requires && svc->requires[i]; i++) {
+                if (!strv_contains(svc->after, svc->requires[i]) &&
+                    strv_push(&svc->after, svc->requires[i]) < 0) {
+                        B->L->oom = true;
+                        spec_free(svc);
+                        return -1;
+                }
+        }
+        check_sandbox(B->L, &(struct svc_origin){ svc, s });
+        return add_service(B, svc, s);
+}
+
+static struct svc_spec *service_start(struct build *B, const struct raw_section *s,
+                                      const char *name)
+{
+        struct svc_spec *svc = spec_new();
+
+        if (!svc || !(svc->name = strdup(name)) || !(svc->file = strdup(s->file))) {
+                spec_free(svc);
+                B->L->oom = true;
+                return NULL;
+        }
+        svc->line = s->line;
+        return svc;
+}
+
+static void build_service(struct build *B, const struct raw_section *s)
+{
+        struct set_ctx c = { .L = B->L, .cfg = B->cfg, .g = &B->g, .dir = s->dir,
+                             .sect = SEC_SERVICE };
+        struct svc_spec *svc;
+
+        if (!val_name_ok(s->name)) {
+                diag_add(B->L->diag, true, "%s:%d: [%s]: a service name is 1 to 64 letters, digits "
+                         "and _ - . @ (not \"all\")", s->file, s->line, s->header);
+                return;
+        }
+        svc = service_start(B, s, s->name);
+        if (!svc)
+                return;
+        c.svc = svc;
+        if (keys_defaults(&c, SEC_SERVICE) < 0) {
+                B->L->oom = true;
+                spec_free(svc);
+                return;
+        }
+        apply_section(B->L, s, &c, NULL, true);
+        finish_service(B, svc, s);
+}
+
+/* ---- [program:] ----------------------------------------------------------- */
+
+static bool is_console_path(const char *p)
+{
+        static const char *paths[] = {
+                "/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2",
+                "/proc/self/fd/1", "/proc/self/fd/2", "/dev/console", "/dev/tty",
+        };
+
+        for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+                if (strcmp(p, paths[i]) == 0)
+                        return true;
+        return false;
+}
+
+/* stdout_logfile / stderr_logfile / redirect_stderr → log targets. AUTO
+ * (supervisord's files in childlogdir, read with `supervisorctl tail`)
+ * becomes the console: in a container that is where logs are read. */
+static void program_logs(struct build *B, const struct raw_section *s, struct svc_spec *svc,
+                         struct prog_opts *po)
+{
+        for (int i = 0; i < 2; i++) {
+                struct log_target *t = i ? &svc->err : &svc->out;
+                const char *lf = po->logfile[i] ? po->logfile[i] : "AUTO";
+
+                free(t->path);
+                t->path = NULL;
+                if (strcasecmp(lf, "AUTO") == 0 || is_console_path(lf)) {
+                        t->kind = LOG_TO_CONSOLE;
+                } else if (strcasecmp(lf, "NONE") == 0 || strcasecmp(lf, "OFF") == 0 || !*lf) {
+                        t->kind = LOG_TO_NULL;
+                } else if (strcasecmp(lf, "syslog") == 0) {
+                        t->kind = LOG_TO_CONSOLE;
+                        loader_warn_once(B->L, "syslog", "%s:%d: [%s] %s_logfile: syslog is not "
+                                         "supported; output goes to the console", s->file, s->line,
+                                         s->header, i ? "stderr" : "stdout");
+                } else {
+                        t->kind = LOG_TO_FILE;
+                        t->path = val_path(lf, s->dir);
+                        if (!t->path)
+                                B->L->oom = true;
+                }
+        }
+        if (po->redirect_stderr) {
+                const struct raw_entry *e = raw_find(s, "stderr_logfile");
+
+                free(svc->err.path);
+                svc->err.path = NULL;
+                svc->err.kind = LOG_TO_STDOUT;
+                if (e)
+                        loader_warn_once(B->L, "redirect_stderr+stderr_logfile", "%s:%d: [%s] "
+                                         "stderr_logfile: ignored, redirect_stderr is true",
+                                         s->file, e->line, s->header);
+        }
+}
+
+static const char *group_of(struct build *B, const char *program)
+{
+        size_t n = strlen(program);
+
+        for (size_t i = 0; B->group_of && B->group_of[i]; i++)
+                if (strncmp(B->group_of[i], program, n) == 0 && B->group_of[i][n] == '=')
+                        return B->group_of[i] + n + 1;
+        return program;
+}
+
+/* numprocs and friends, read before the instances exist */
+static long program_count(struct build *B, const struct raw_section *s, const char *key,
+                          const struct expand_vars *ev, long def, long min, long max)
+{
+        const struct raw_entry *e = raw_find(s, key);
+        char *text = NULL, why[WHY];
+        long long v;
+
+        if (!e)
+                return def;
+        if (expand(e->value, ev, &text, why) < 0)
+                return def;             /* reported by apply_section */
+        if (val_int(text, min, max, &v) < 0)
+                v = def;
+        free(text);
+        (void)B;
+        return (long)v;
+}
+
+static void build_program_one(struct build *B, const struct raw_section *s,
+                              struct expand_vars *ev, const char *pname_raw)
+{
+        struct prog_opts po = { 0 };
+        struct set_ctx c = { .L = B->L, .cfg = B->cfg, .g = &B->g, .dir = s->dir,
+                             .sect = SEC_PROGRAM, .prog = &po };
+        const struct raw_entry *pe = raw_find(s, "process_name");
+        char *name = NULL, why[WHY] = "";
+        struct svc_spec *svc;
+
+        if (expand(pname_raw, ev, &name, why) < 0) {
+                if (!pe)
+                        diag_add(B->L->diag, true, "%s:%d: [%s]: %s", s->file, s->line, s->header,
+                                 why[0] ? why : "out of memory");
+                return;         /* a bad process_name is reported with its line */
+        }
+        if (!val_name_ok(name)) {
+                diag_add(B->L->diag, true, "%s:%d: [%s] %s: a service name is 1 to 64 letters, "
+                         "digits and _ - . @; got \"%s\"", s->file, pe ? pe->line : s->line,
+                         s->header, pe ? "process_name" : "", name);
+                free(name);
+                return;
+        }
+        svc = service_start(B, s, name);
+        free(name);
+        if (!svc)
+                return;
+        svc->from_supervisord = true;
+        c.svc = svc;
+        if (keys_defaults(&c, SEC_PROGRAM) < 0 ||
+            (B->g.env && !(svc->environment = strv_dup(B->g.env)))) {
+                B->L->oom = true;
+                spec_free(svc);
+                free(po.logfile[0]);
+                free(po.logfile[1]);
+                return;
+        }
+        svc->umask = B->g.umask;
+        /* later keys may use %(ENV_X)s of the program's own environment */
+        ev->env1 = &svc->environment;
+        ev->env2 = B->g.env;
+        apply_section(B->L, s, &c, ev, false);
+        program_logs(B, s, svc, &po);
+        free(po.logfile[0]);
+        free(po.logfile[1]);
+        finish_service(B, svc, s);
+}
+
+static void build_program(struct build *B, const struct raw_section *s)
+{
+        struct expand_vars ev = { .here = s->dir ? s->dir : ".", .program_name = s->name,
+                                  .group_name = group_of(B, s->name), .has_num = true };
+        char host[256] = "localhost";
+        const struct raw_entry *pe = raw_find(s, "process_name");
+        const char *pname = pe ? pe->value : "%(program_name)s";
+        long n, start;
+
+        if (!*s->name || strpbrk(s->name, ":[]")) {
+                diag_add(B->L->diag, true, "%s:%d: [%s]: a program name may not be empty or contain "
+                         ": [ ]", s->file, s->line, s->header);
+                return;
+        }
+        gethostname(host, sizeof(host) - 1);
+        ev.host_node_name = host;
+        n = program_count(B, s, "numprocs", &ev, 1, 1, 1000);
+        start = program_count(B, s, "numprocs_start", &ev, 0, 0, 1000000);
+        ev.numprocs = n;
+        if (n > 1 && !strstr(pname, "%(process_num)")) {
+                diag_add(B->L->diag, true, "%s:%d: [%s] process_name: must contain %%(process_num)d "
+                         "(or similar) when numprocs > 1", s->file, pe ? pe->line : s->line,
+                         s->header);
+                return;
+        }
+        for (long i = 0; i < n; i++) {
+                ev.process_num = start + i;
+                build_program_one(B, s, &ev, pname);
+        }
+}
+
+/* ---- other sections --------------------------------------------------------- */
+
+static void build_keys_only(struct build *B, const struct raw_section *s, bool strict,
+                            bool expand_env)
+{
+        struct set_ctx c = { .L = B->L, .cfg = B->cfg, .g = &B->g, .dir = s->dir, .sect = s->kind };
+        struct expand_vars ev = { .here = s->dir ? s->dir : "." };
+
+        apply_section(B->L, s, &c, expand_env ? &ev : NULL, strict);
+}
+
+static void build_group(struct build *B, const struct raw_section *s)
+{
+        const struct raw_entry *e = raw_find(s, "programs");
+        char **names = NULL;
+
+        build_keys_only(B, s, false, false);
+        if (!e) {
+                diag_add(B->L->diag, true, "%s:%d: [%s]: programs = is required", s->file, s->line,
+                         s->header);
+                return;
+        }
+        if (val_list(e->value, &names) < 0) {
+                B->L->oom = true;
+                return;
+        }
+        for (size_t i = 0; names[i]; i++) {
+                char *pair;
+
+                if (asprintf(&pair, "%s=%s", names[i], s->name) < 0 ||
+                    strv_push_own(&B->group_of, pair) < 0)
+                        B->L->oom = true;
+        }
+        strv_free(names);
+        loader_warn_once(B->L, "[group]", "%s:%d: [%s]: groups are flattened: each program runs as "
+                         "its own service, under its own name", s->file, s->line, s->header);
+}
+
+static void build_other(struct build *B, const struct raw_section *s)
+{
+        char key[160];
+
+        snprintf(key, sizeof(key), "[%s]", s->header);
+        switch (s->kind) {
+        case SEC_SUPERVISORD:
+        case SEC_GROUP:
+        case SEC_SUPD:
+        case SEC_SERVICE:
+        case SEC_PROGRAM:
+                break;  /* done in their own passes */
+        case SEC_UNIX_HTTP:
+        case SEC_SUPERVISORCTL:
+                build_keys_only(B, s, false, true);
+                break;
+        case SEC_INCLUDE:
+                build_keys_only(B, s, false, false);
+                if (!raw_find(s, "files"))
+                        diag_add(B->L->diag, true, "%s:%d: [include]: files = is required",
+                                 s->file, s->line);
+                break;
+        case SEC_INET_HTTP:
+                loader_warn_once(B->L, key, "%s:%d: [%s]: not supported, ignored: supctl talks to "
+                                 "supd over the unix socket", s->file, s->line, s->header);
+                break;
+        case SEC_EVENTLISTENER:
+                loader_warn_once(B->L, key, "%s:%d: [%s]: event listeners are not supported; this "
+                                 "one is not run (to stop everything when a program dies, set "
+                                 "critical = true in its [program:] section)", s->file, s->line,
+                                 s->header);
+                break;
+        case SEC_FCGI:
+                loader_warn_once(B->L, key, "%s:%d: [%s]: fcgi-program is not supported; it is not "
+                                 "run", s->file, s->line, s->header);
+                break;
+        case SEC_RPCINTERFACE:
+                /* [rpcinterface:supervisor] is boilerplate; anything else is a plugin */
+                if (strcmp(s->name, "supervisor") != 0)
+                        loader_warn_once(B->L, key, "%s:%d: [%s]: RPC plugins are not supported, "
+                                         "ignored", s->file, s->line, s->header);
+                break;
+        case SEC_CTLPLUGIN:
+                break;
+        default:
+                diag_add(B->L->diag, true, "%s:%d: [%s]: unknown section (expected [supd], "
+                         "[service:NAME], or supervisord's [program:NAME], [supervisord], ...)",
+                         s->file, s->line, s->header);
+                break;
+        }
+}
+
+/* [supd] may appear in several files (conf.d snippets); a key set in two
+ * places is an error naming both. */
+static void build_supd(struct build *B)
+{
+        const struct raw_section **where = calloc(confd_nkeys, sizeof(*where));
+        int *line = calloc(confd_nkeys, sizeof(*line));
+
+        if (!where || !line) {
+                B->L->oom = true;
+                goto out;
+        }
+        for (size_t i = 0; i < B->L->n_secs; i++) {
+                const struct raw_section *s = B->L->secs[i];
+                struct set_ctx c = { .L = B->L, .cfg = B->cfg, .g = &B->g, .dir = s->dir,
+                                     .sect = SEC_SUPD };
+
+                if (s->kind != SEC_SUPD)
+                        continue;
+                for (size_t j = 0; j < s->n; j++) {
+                        const struct confd_key *k = key_find(s->e[j].key, SEC_SUPD);
+                        size_t ki = k ? (size_t)(k - confd_keys) : 0;
+
+                        if (!k || strcmp(k->name, "include") == 0)
+                                continue;
+                        if (where[ki] && where[ki] != s)
+                                diag_add(B->L->diag, true, "%s:%d: [supd] %s: already set at %s:%d",
+                                         s->file, s->e[j].line, k->name, where[ki]->file, line[ki]);
+                        if (!where[ki]) {
+                                where[ki] = s;
+                                line[ki] = s->e[j].line;
+                        }
+                }
+                apply_section(B->L, s, &c, NULL, true);
+        }
+out:
+        free(where);
+        free(line);
+}
+
+static void build_supervisord(struct build *B)
+{
+        for (size_t i = 0; i < B->L->n_secs; i++) {
+                const struct raw_section *s = B->L->secs[i];
+                struct set_ctx c = { .L = B->L, .cfg = B->cfg, .g = &B->g, .dir = s->dir,
+                                     .sect = SEC_SUPERVISORD };
+                struct expand_vars ev = { .here = s->dir ? s->dir : "." };
+
+                if (s->kind == SEC_SUPERVISORD) {
+                        if (!B->g.seen && keys_defaults(&c, SEC_SUPERVISORD) < 0)
+                                B->L->oom = true;
+                        B->g.seen = true;
+                        ev.env2 = B->g.env;
+                        apply_section(B->L, s, &c, &ev, false);
+                } else if (s->kind == SEC_GROUP) {
+                        build_group(B, s);
+                }
+        }
+}
+
+struct sup_config *build_config(struct loader *L, const char *path)
+{
+        struct build B = { .L = L, .g = { .umask = -1 } };
+
+        B.cfg = confd_empty();
+        if (!B.cfg || (path && !(B.cfg->path = strdup(path)))) {
+                confd_free(B.cfg);
+                L->oom = true;
+                return NULL;
+        }
+        build_supervisord(&B);
+        build_supd(&B);
+        for (size_t i = 0; i < L->n_secs; i++)
+                build_other(&B, L->secs[i]);
+        for (size_t i = 0; i < L->n_secs; i++) {
+                if (L->secs[i]->kind == SEC_SERVICE)
+                        build_service(&B, L->secs[i]);
+                else if (L->secs[i]->kind == SEC_PROGRAM)
+                        build_program(&B, L->secs[i]);
+        }
+        check_dependencies(L, B.cfg, B.orig, B.n_orig);
+        free(B.orig);
+        strv_free(B.g.env);
+        strv_free(B.group_of);
+        if (L->oom)
+                diag_add(L->diag, true, "out of memory while reading the configuration");
+        if (L->oom || L->diag->n_errors) {
+                confd_free(B.cfg);
+                return NULL;
+        }
+        return B.cfg;
+}
+
+/* ---- entry points ----------------------------------------------------------- */
+
+struct sup_config *confd_load_file(const char *path, struct confd_diag *diag)
+{
+        struct loader L = { .diag = diag };
+        struct sup_config *cfg = NULL;
+
+        if (parse_file(&L, path, 0, "") == 0)
+                cfg = build_config(&L, path);
+        loader_free(&L);
+        return cfg;
+}
+
+struct sup_config *confd_load_string(const char *text, const char *name, const char *dir,
+                                     struct confd_diag *diag)
+{
+        struct loader L = { .diag = diag };
+        struct sup_config *cfg = NULL;
+
+        if (parse_text(&L, text, strlen(text), name ? name : "(string)", dir, 0) == 0)
+                cfg = build_config(&L, NULL);
+        loader_free(&L);
+        return cfg;
+}
