@@ -1,3 +1,299 @@
-/* PLACEHOLDER main until the control issue lands. */
+/* supervisor/supctl.c — the operator's client for supd's control socket.
+ *
+ * Checks the command line, sends one "sup1" request (supervisor/ctlproto.h),
+ * copies the reply's "out" lines to stdout and "err" lines to stderr, and
+ * exits with the code of the final "done" line. All the knowledge of
+ * services lives in supd; supctl stays a thin pipe so that its exit codes
+ * mean the same thing whichever supd it talks to. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
-int main(void) { fprintf(stderr, "supctl: not built yet\n"); return 4; }
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "confd/confd.h"
+#include "supervisor/control.h"
+#include "supervisor/ctlproto.h"
+
+static const char usage_text[] =
+        "usage: supctl [-s SOCKET] [-c FILE] COMMAND [ARGS...]\n"
+        "\n"
+        "  status [--json] [NAME...]       one row per service (exit 3 if any is not up)\n"
+        "  start NAME...|all               start and wait until running\n"
+        "  stop NAME...|all                stop and wait until stopped\n"
+        "  restart NAME...|all             stop, start, wait until running\n"
+        "  signal SIGNAL NAME...|all       send a signal (TERM, SIGHUP, 9...)\n"
+        "  reload                          re-read the config, apply the difference\n"
+        "  logs [-f] [-n N] NAME           last N lines (default 50) of a service's output\n"
+        "  shutdown                        stop every service and end supd\n"
+        "\n"
+        "  -s SOCKET   control socket (default: $SUP_SOCKET, [supd] socket of the\n"
+        "              config, /run/supd.sock)\n"
+        "  -c FILE     config to read the socket from (default: $SUP_CONFIG,\n"
+        "              /etc/sup/sup.ini)\n"
+        "\n"
+        "exit: 0 ok / all listed services up, 1 action failed, 2 usage,\n"
+        "      3 some service not up, 4 unknown service or no supd\n";
+
+static int usage(const char *fmt, const char *arg)
+{
+        if (fmt) {
+                fprintf(stderr, "supctl: ");
+                fprintf(stderr, fmt, arg);
+                fprintf(stderr, "\n");
+        }
+        fputs(usage_text, fmt ? stderr : stdout);
+        return fmt ? CTL_EXIT_USAGE : CTL_EXIT_OK;
+}
+
+/* ---- command line checks (supd checks again; this gives a usage text) ---- */
+
+static bool is_number(const char *s)
+{
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (*s < '0' || *s > '9')
+                        return false;
+        return true;
+}
+
+static int check_logs(int argc, char **argv)
+{
+        int names = 0;
+
+        for (int i = 0; i < argc; i++) {
+                if (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--follow") == 0)
+                        continue;
+                if (strcmp(argv[i], "-n") == 0) {
+                        if (i + 1 >= argc || !is_number(argv[i + 1]))
+                                return usage("logs: -n needs a number of lines", NULL);
+                        i++;
+                        continue;
+                }
+                if (argv[i][0] == '-' && argv[i][1])
+                        return usage("logs: unknown option %s", argv[i]);
+                names++;
+        }
+        if (names != 1)
+                return usage("logs: give exactly one service name", NULL);
+        return 0;
+}
+
+static int check_command(const char *verb, int argc, char **argv)
+{
+        if (strcmp(verb, "status") == 0) {
+                for (int i = 0; i < argc; i++)
+                        if (argv[i][0] == '-' && strcmp(argv[i], "--json") != 0)
+                                return usage("status: unknown option %s", argv[i]);
+                return 0;
+        }
+        if (!strcmp(verb, "start") || !strcmp(verb, "stop") || !strcmp(verb, "restart"))
+                return argc >= 1 ? 0 : usage("%s: give service names, or all", verb);
+        if (strcmp(verb, "signal") == 0)
+                return argc >= 2 ? 0 : usage("signal: give a signal and service names, or all", NULL);
+        if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown"))
+                return argc == 0 ? 0 : usage("%s takes no arguments", verb);
+        if (strcmp(verb, "logs") == 0)
+                return check_logs(argc, argv);
+        return usage("unknown command \"%s\"", verb);
+}
+
+/* ---- socket path: -s, $SUP_SOCKET, [supd] socket, default ---- */
+
+static char *socket_from_config(const char *cfg_path, bool explicit_cfg, int *rc)
+{
+        struct confd_diag diag = { 0 };
+        struct sup_config *cfg;
+        char *sock = NULL;
+
+        if (!explicit_cfg && access(cfg_path, F_OK) < 0)
+                return NULL;
+        cfg = confd_load_file(cfg_path, &diag);
+        if (!cfg) {
+                fprintf(stderr, "supctl: %s%s: %s\n", explicit_cfg ? "" : "warning: ",
+                        cfg_path, diag.n_errors ? diag.errors[0] : "cannot load");
+                if (explicit_cfg)
+                        *rc = CTL_EXIT_USAGE;
+        } else if (cfg->socket) {
+                sock = strdup(cfg->socket);
+        }
+        confd_free(cfg);
+        confd_diag_free(&diag);
+        return sock;
+}
+
+/* ---- talking ---- */
+
+static int connect_to(const char *path)
+{
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        int fd;
+
+        if (strlen(path) >= sizeof(sa.sun_path)) {
+                fprintf(stderr, "supctl: socket path too long: %s\n", path);
+                return -1;
+        }
+        strcpy(sa.sun_path, path);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+                fprintf(stderr, "supctl: socket: %s\n", strerror(errno));
+                return -1;
+        }
+        while (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+                int e = errno;
+
+                if (e == EINTR)
+                        continue;
+                if (e == ENOENT || e == ECONNREFUSED || e == ENOTSOCK)
+                        fprintf(stderr, "supctl: cannot connect to %s: no supd running (%s)\n",
+                                path, strerror(e));
+                else
+                        fprintf(stderr, "supctl: cannot connect to %s: %s\n", path, strerror(e));
+                close(fd);
+                return -1;
+        }
+        return fd;
+}
+
+static int send_all(int fd, const char *p, size_t n)
+{
+        while (n > 0) {
+                ssize_t w = write(fd, p, n);
+
+                if (w < 0 && errno == EINTR)
+                        continue;
+                if (w < 0)
+                        return -1;
+                p += w;
+                n -= (size_t)w;
+        }
+        return 0;
+}
+
+/* Copy the reply through; return the "done" code. */
+static int relay_reply(int fd, bool follow)
+{
+        FILE *in = fdopen(fd, "r");
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+        int code = -1;
+
+        if (!in) {
+                fprintf(stderr, "supctl: %s\n", strerror(errno));
+                close(fd);
+                return CTL_EXIT_FAILED;
+        }
+        while (code < 0 && (n = getline(&line, &cap, in)) >= 0) {
+                enum ctl_stream st;
+                const char *text;
+                size_t tlen;
+
+                if (n > 0 && line[n - 1] == '\n')
+                        n--;
+                if (ctl_parse_reply(line, (size_t)n, &st, &text, &tlen, &code) < 0) {
+                        fprintf(stderr, "supctl: unexpected reply from supd: %.*s\n",
+                                (int)(n > 80 ? 80 : n), line);
+                        code = CTL_EXIT_FAILED;
+                        break;
+                }
+                if (st == CTL_DONE)
+                        break;
+                FILE *to = st == CTL_OUT ? stdout : stderr;
+                fwrite(text, 1, tlen, to);
+                fputc('\n', to);
+                if (follow && to == stdout)
+                        fflush(stdout);
+        }
+        if (code < 0) {
+                if (ferror(in))
+                        fprintf(stderr, "supctl: reading from supd: %s\n", strerror(errno));
+                else
+                        fprintf(stderr, "supctl: supd closed the connection before answering\n");
+                code = CTL_EXIT_UNKNOWN;
+        }
+        free(line);
+        fclose(in);
+        return code;
+}
+
+static bool wants_follow(const char *verb, int argc, char **argv)
+{
+        if (strcmp(verb, "logs") != 0)
+                return false;
+        for (int i = 0; i < argc; i++)
+                if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--follow"))
+                        return true;
+        return false;
+}
+
+int main(int argc, char **argv)
+{
+        static const struct option longopts[] = {
+                { "socket", required_argument, NULL, 's' },
+                { "config", required_argument, NULL, 'c' },
+                { "help", no_argument, NULL, 'h' },
+                { 0 }
+        };
+        char req[CTL_REQ_MAX + 1];
+        const char *sock_opt = NULL, *cfg_opt = NULL, *verb;
+        char *sock_cfg = NULL;
+        struct sup_err err = { 0 };
+        ssize_t len;
+        int opt, rc = 0, fd;
+
+        /* "+": stop at the command, so "logs -f" keeps its own options. */
+        while ((opt = getopt_long(argc, argv, "+s:c:h", longopts, NULL)) != -1) {
+                switch (opt) {
+                case 's': sock_opt = optarg; break;
+                case 'c': cfg_opt = optarg; break;
+                case 'h': return usage(NULL, NULL);
+                default: return usage("bad option", NULL);
+                }
+        }
+        if (optind >= argc)
+                return usage("no command given", NULL);
+        verb = argv[optind];
+        argc -= optind + 1;
+        argv += optind + 1;
+        rc = check_command(verb, argc, argv);
+        if (rc)
+                return rc;
+
+        if (!sock_opt)
+                sock_opt = getenv("SUP_SOCKET");
+        if (!sock_opt || !*sock_opt) {
+                const char *cfg = cfg_opt ? cfg_opt : getenv("SUP_CONFIG");
+
+                sock_cfg = socket_from_config(cfg && *cfg ? cfg : "/etc/sup/sup.ini",
+                                              cfg_opt != NULL, &rc);
+                if (rc)
+                        return rc;
+                sock_opt = sock_cfg ? sock_cfg : CONTROL_DEFAULT_SOCKET;
+        }
+
+        len = ctl_format_request(req, sizeof(req), verb, argc, argv, &err);
+        if (len < 0) {
+                fprintf(stderr, "supctl: %s\n", err.msg);
+                free(sock_cfg);
+                return CTL_EXIT_USAGE;
+        }
+        /* A refused request may be closed on us while we write: the reply
+         * that says why is still there to read. */
+        signal(SIGPIPE, SIG_IGN);
+        fd = connect_to(sock_opt);
+        free(sock_cfg);
+        if (fd < 0)
+                return CTL_EXIT_UNKNOWN;
+        (void)send_all(fd, req, (size_t)len);
+        shutdown(fd, SHUT_WR);
+        rc = relay_reply(fd, wants_follow(verb, argc, argv));
+        if (fflush(stdout) != 0 && rc == 0)
+                rc = CTL_EXIT_FAILED;
+        return rc;
+}

@@ -1,0 +1,663 @@
+/* supervisor/control.c — the control socket: listen, accept, check the
+ * peer, read one request, write the reply, never block.
+ *
+ * Every client is a small state machine driven by its own watchers: read
+ * the request line (deadline CONTROL_REQ_TIMEOUT), hand it to
+ * control_cmd.c, write the reply out as the peer takes it (a peer that
+ * takes nothing for CONTROL_STALL_TIMEOUT is dropped; `logs -f` readers
+ * lose lines instead). Clients are freed only at the end of their own
+ * callbacks, so code running inside a supervisor or log-router callback
+ * can queue replies without pulling a client out from under anyone. */
+#include "supervisor/control.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "supervisor/control_int.h"
+
+#ifndef SO_PEERGROUPS
+#define SO_PEERGROUPS 59
+#endif
+
+static struct {
+        struct ev_loop *loop;
+        bool running;
+        int lfd;
+        ev_io lio;
+        ev_timer retry;                 /* accept paused after EMFILE */
+        bool accept_paused;
+        char *path;
+        dev_t dev;
+        ino_t ino;
+        uid_t own_uid;
+        bool have_group;
+        gid_t gid;
+        char *group_name;
+        int watch;
+        struct control_client *clients;
+        unsigned nclients;
+        int depth;                      /* nesting of our callbacks */
+        bool free_pending;              /* control_stop ran inside a callback */
+} srv = { .lfd = -1, .watch = -1 };
+
+struct ev_loop *control_loop(void) { return srv.loop; }
+struct control_client *control_clients(void) { return srv.clients; }
+
+const char *control_socket_path(const struct sup_config *cfg)
+{
+        const char *env = getenv("SUP_SOCKET");
+
+        if (env && *env)
+                return env;
+        if (cfg && cfg->socket && *cfg->socket)
+                return cfg->socket;
+        return CONTROL_DEFAULT_SOCKET;
+}
+
+/* ---- access ---- */
+
+static bool gid_in_list(gid_t gid, const gid_t *list, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (list[i] == gid)
+                        return true;
+        return false;
+}
+
+/* The peer's supplementary groups from /proc/PID/status; only when the
+ * kernel has no SO_PEERGROUPS and the peer is in our pid namespace. */
+static bool proc_groups_have(pid_t pid, gid_t gid)
+{
+        char path[64], line[4096];
+        bool found = false;
+        FILE *f;
+
+        if (pid <= 0)
+                return false;
+        snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+        f = fopen(path, "re");
+        if (!f)
+                return false;
+        while (!found && fgets(line, sizeof(line), f)) {
+                char *p = line, *end;
+
+                if (strncmp(line, "Groups:", 7) != 0)
+                        continue;
+                for (p += 7;; p = end) {
+                        unsigned long g = strtoul(p, &end, 10);
+                        if (end == p)
+                                break;
+                        if ((gid_t)g == gid)
+                                found = true;
+                }
+                break;
+        }
+        fclose(f);
+        return found;
+}
+
+static bool peer_in_group(int fd, const struct ucred *cr, gid_t gid)
+{
+        gid_t small[64], *list = small;
+        socklen_t len = sizeof(small);
+        bool in;
+
+        if (cr->gid == gid)
+                return true;
+        /* SO_PEERGROUPS: the groups at connect time, translated into our
+         * user namespace, and it works for peers outside our pid namespace. */
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, list, &len) < 0) {
+                if (errno != ERANGE)
+                        return proc_groups_have(cr->pid, gid);
+                list = malloc(len);
+                if (!list || getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, list, &len) < 0) {
+                        free(list);
+                        return false;
+                }
+        }
+        in = gid_in_list(gid, list, len / sizeof(gid_t));
+        if (list != small)
+                free(list);
+        return in;
+}
+
+static void client_check_access(struct control_client *c)
+{
+        socklen_t len = sizeof(c->cred);
+
+        if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &c->cred, &len) < 0) {
+                snprintf(c->deny, sizeof(c->deny), "supd: permission denied: cannot tell who you are (%s)",
+                         strerror(errno));
+                return;
+        }
+        if (c->cred.uid == 0 || c->cred.uid == srv.own_uid ||
+            (srv.have_group && peer_in_group(c->fd, &c->cred, srv.gid))) {
+                c->allowed = true;
+                return;
+        }
+        if (srv.have_group)
+                snprintf(c->deny, sizeof(c->deny),
+                         "supd: permission denied: uid %u is not allowed (socket_group=%s)",
+                         (unsigned)c->cred.uid, srv.group_name);
+        else
+                snprintf(c->deny, sizeof(c->deny),
+                         "supd: permission denied: uid %u is not allowed (only uid 0 and %u; no socket_group set)",
+                         (unsigned)c->cred.uid, (unsigned)srv.own_uid);
+}
+
+/* ---- replies ---- */
+
+int control_reply_raw(struct control_client *c, enum ctl_stream st, const char *text, size_t len)
+{
+        return ctl_reply(&c->out, st, text, len);
+}
+
+int control_reply(struct control_client *c, enum ctl_stream st, const char *fmt, ...)
+{
+        va_list ap;
+        int rc;
+
+        va_start(ap, fmt);
+        rc = ctl_vreplyf(&c->out, st, fmt, ap);
+        va_end(ap);
+        return rc;
+}
+
+static void client_write(struct control_client *c)
+{
+        bool moved = false;
+
+        while (c->out.len > 0 && !c->gone) {
+                ssize_t n = send(c->fd, c->out.data, c->out.len, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                        break;
+                if (n <= 0) {
+                        c->gone = true;         /* EPIPE, ECONNRESET: the peer left */
+                        break;
+                }
+                ctl_buf_consume(&c->out, (size_t)n);
+                moved = true;
+        }
+        if (c->gone || c->out.len == 0) {
+                ev_io_stop(srv.loop, &c->wio);
+                ev_timer_stop(srv.loop, &c->stall_timer);
+                return;
+        }
+        ev_io_start(srv.loop, &c->wio);
+        /* A follower that does not read loses lines instead (control_cmd.c). */
+        if (!c->follow_slot && (moved || !ev_is_active(&c->stall_timer))) {
+                ev_timer_set(&c->stall_timer, CONTROL_STALL_TIMEOUT, 0);
+                ev_timer_start(srv.loop, &c->stall_timer);
+        }
+}
+
+/* Write what is queued now; if the client is finished, have its own
+ * watcher come round to free it (we may be inside someone else's code). */
+void control_flush(struct control_client *c)
+{
+        client_write(c);
+        if (c->gone || (c->closing && c->out.len == 0))
+                ev_feed_event(srv.loop, &c->wio, EV_WRITE);
+}
+
+void control_done(struct control_client *c, int code)
+{
+        if (c->closing)
+                return;
+        ctl_reply_done(&c->out, code);
+        c->closing = true;
+        ev_timer_stop(srv.loop, &c->req_timer);
+        control_flush(c);
+}
+
+void control_arm_deadline(struct control_client *c, double seconds)
+{
+        ev_timer_stop(srv.loop, &c->req_timer);
+        ev_timer_set(&c->req_timer, seconds, 0);
+        ev_timer_start(srv.loop, &c->req_timer);
+}
+
+/* ---- clients ---- */
+
+static void server_teardown(void);
+
+static void accept_resume(void)
+{
+        if (srv.running && srv.accept_paused && srv.nclients < CONTROL_MAX_CLIENTS &&
+            !ev_is_active(&srv.retry)) {
+                srv.accept_paused = false;
+                ev_io_start(srv.loop, &srv.lio);
+        }
+}
+
+static void client_free(struct control_client *c)
+{
+        cmd_release(c);
+        ev_io_stop(srv.loop, &c->rio);
+        ev_io_stop(srv.loop, &c->wio);
+        ev_timer_stop(srv.loop, &c->req_timer);
+        ev_timer_stop(srv.loop, &c->stall_timer);
+        close(c->fd);
+        if (c->prev)
+                c->prev->next = c->next;
+        else
+                srv.clients = c->next;
+        if (c->next)
+                c->next->prev = c->prev;
+        ctl_buf_free(&c->out);
+        free(c);
+        srv.nclients--;
+        accept_resume();
+}
+
+static void enter(void)
+{
+        srv.depth++;
+}
+
+/* Leave one of our callbacks: free the client when it is finished, and the
+ * whole server when control_stop() ran meanwhile. */
+static void leave(struct control_client *c)
+{
+        if (c && srv.running && (c->gone || (c->closing && c->out.len == 0)))
+                client_free(c);
+        if (--srv.depth == 0 && srv.free_pending)
+                server_teardown();
+}
+
+static void reply_error_and_close(struct control_client *c, int code, const char *msg)
+{
+        control_reply(c, CTL_ERR, "%s", msg);
+        control_done(c, code);
+}
+
+static void client_got_request(struct control_client *c, const struct ctl_request *req)
+{
+        c->have_request = true;
+        ev_timer_stop(srv.loop, &c->req_timer);
+        if (!c->allowed) {
+                reply_error_and_close(c, CTL_EXIT_UNKNOWN, c->deny);
+                return;
+        }
+        cmd_dispatch(c, req);
+}
+
+static void client_parse(struct control_client *c, bool eof)
+{
+        static struct ctl_request req;          /* 10 kB; one parse at a time */
+        struct sup_err err = { 0 };
+        ssize_t n = ctl_parse_request(c->in, c->in_len, eof, &req, &err);
+
+        if (n > 0) {
+                client_got_request(c, &req);
+        } else if (n < 0) {
+                c->have_request = true;
+                ev_timer_stop(srv.loop, &c->req_timer);
+                if (c->allowed)
+                        sup_wrap(&err, "supd: bad request");
+                reply_error_and_close(c, c->allowed ? CTL_EXIT_USAGE : CTL_EXIT_UNKNOWN,
+                                      c->allowed ? err.msg : c->deny);
+                if (c->allowed)
+                        log_debug("control: bad request from uid %u: %s", (unsigned)c->cred.uid, err.msg);
+        }
+}
+
+/* EOF: the peer either closed (POLLHUP) or only shut down its writing side
+ * (a script's `shutdown(SHUT_WR)`); the second still wants the reply. */
+static bool peer_hung_up(int fd)
+{
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+
+        return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR));
+}
+
+static void on_read(struct ev_loop *loop, ev_io *w, int revents)
+{
+        struct control_client *c = w->data;
+        char sink[512];
+        ssize_t n;
+
+        enter();
+        if (!c->have_request)
+                n = recv(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len, MSG_DONTWAIT);
+        else
+                n = recv(c->fd, sink, sizeof(sink), MSG_DONTWAIT);   /* one request per connection */
+        if (n > 0 && !c->have_request) {
+                c->in_len += (size_t)n;
+                client_parse(c, false);
+        } else if (n == 0) {
+                if (!c->have_request)
+                        client_parse(c, true);
+                if (peer_hung_up(c->fd))
+                        c->gone = true;
+                else
+                        ev_io_stop(loop, &c->rio);
+        } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                c->gone = true;
+        }
+        leave(c);
+}
+
+static void on_write(struct ev_loop *loop, ev_io *w, int revents)
+{
+        struct control_client *c = w->data;
+
+        enter();
+        client_write(c);
+        leave(c);
+}
+
+static void on_req_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+        struct control_client *c = w->data;
+
+        enter();
+        if (!c->have_request) {
+                char msg[128];
+
+                snprintf(msg, sizeof(msg), "supd: bad request: timed out (no complete line within %.0fs)",
+                         CONTROL_REQ_TIMEOUT);
+                c->have_request = true;
+                reply_error_and_close(c, c->allowed ? CTL_EXIT_USAGE : CTL_EXIT_UNKNOWN,
+                                      c->allowed ? msg : c->deny);
+        } else {
+                cmd_deadline(c);
+        }
+        leave(c);
+}
+
+static void on_stall(struct ev_loop *loop, ev_timer *w, int revents)
+{
+        struct control_client *c = w->data;
+
+        enter();
+        log_debug("control: dropping uid %u: reply not read for %.0fs", (unsigned)c->cred.uid,
+                  CONTROL_STALL_TIMEOUT);
+        c->gone = true;
+        leave(c);
+}
+
+static void client_new(int fd)
+{
+        struct control_client *c = calloc(1, sizeof(*c));
+
+        if (!c) {
+                close(fd);
+                return;
+        }
+        c->fd = fd;
+        c->follow_handle = -1;
+        ctl_buf_init(&c->out, CONTROL_OUT_LIMIT);
+        ev_io_init(&c->rio, on_read, fd, EV_READ);
+        ev_io_init(&c->wio, on_write, fd, EV_WRITE);
+        ev_timer_init(&c->req_timer, on_req_timer, CONTROL_REQ_TIMEOUT, 0);
+        ev_timer_init(&c->stall_timer, on_stall, CONTROL_STALL_TIMEOUT, 0);
+        c->rio.data = c->wio.data = c->req_timer.data = c->stall_timer.data = c;
+        client_check_access(c);
+        c->next = srv.clients;
+        if (c->next)
+                c->next->prev = c;
+        srv.clients = c;
+        srv.nclients++;
+        ev_io_start(srv.loop, &c->rio);
+        ev_timer_start(srv.loop, &c->req_timer);
+}
+
+static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
+{
+        enter();
+        while (srv.running) {
+                int fd;
+
+                if (srv.nclients >= CONTROL_MAX_CLIENTS) {
+                        /* the rest wait in the listen backlog */
+                        ev_io_stop(loop, &srv.lio);
+                        srv.accept_paused = true;
+                        break;
+                }
+                fd = accept4(srv.lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                if (fd >= 0) {
+                        client_new(fd);
+                        continue;
+                }
+                if (errno == EINTR || errno == ECONNABORTED)
+                        continue;
+                if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                        /* the socket stays readable: pause rather than spin */
+                        log_warn("control: accept: %s; pausing for 1s", strerror(errno));
+                        ev_io_stop(loop, &srv.lio);
+                        srv.accept_paused = true;
+                        ev_timer_set(&srv.retry, 1.0, 0);
+                        ev_timer_start(loop, &srv.retry);
+                } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+                        log_warn("control: accept: %s", strerror(errno));
+                }
+                break;
+        }
+        leave(NULL);
+}
+
+static void on_retry(struct ev_loop *loop, ev_timer *w, int revents)
+{
+        enter();
+        accept_resume();
+        leave(NULL);
+}
+
+/* ---- state changes from the supervisor ---- */
+
+static void on_change(struct svc *s, enum svc_state from, void *ctx)
+{
+        enter();
+        for (struct control_client *c = srv.clients; c; c = c->next)
+                if (c->act != ACT_NONE && c->issued && !c->closing)
+                        cmd_judge(c);
+        leave(NULL);
+}
+
+/* ---- the socket file ---- */
+
+/* Is anybody answering on path? Decides between "stale, replace it" and
+ * "another supd is running". A full backlog (EAGAIN) counts as alive. */
+static bool socket_alive(const char *path)
+{
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        bool alive;
+
+        if (fd < 0)
+                return false;
+        snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+        alive = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 || errno == EAGAIN ||
+                errno == EINPROGRESS;
+        close(fd);
+        return alive;
+}
+
+static int prepare_path(const char *path, struct sup_err *err)
+{
+        char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+        struct stat st;
+        char *slash;
+
+        snprintf(dir, sizeof(dir), "%s", path);
+        slash = strrchr(dir, '/');
+        if (slash && slash != dir) {
+                *slash = '\0';
+                /* /run may be missing in a minimal image; one level only */
+                if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+                        return sup_fail(err, errno, "control socket %s: mkdir %s", path, dir);
+        }
+        if (lstat(path, &st) < 0)
+                return errno == ENOENT ? 0 : sup_fail(err, errno, "control socket %s", path);
+        if (!S_ISSOCK(st.st_mode))
+                return sup_fail(err, EEXIST, "control socket %s: exists and is not a socket", path);
+        if (socket_alive(path))
+                return sup_fail(err, EADDRINUSE, "control socket %s: another supd is answering on it",
+                                path);
+        if (unlink(path) < 0 && errno != ENOENT)
+                return sup_fail(err, errno, "control socket %s: removing the stale socket", path);
+        return 0;
+}
+
+static int resolve_group(const char *name, struct sup_err *err)
+{
+        struct group *gr;
+        char *end;
+        unsigned long g;
+
+        srv.have_group = false;
+        if (!name || !*name)
+                return 0;
+        errno = 0;
+        gr = getgrnam(name);
+        if (gr) {
+                srv.gid = gr->gr_gid;
+        } else {
+                g = strtoul(name, &end, 10);
+                if (*end || end == name)
+                        return sup_fail(err, errno, "socket_group %s: no such group", name);
+                srv.gid = (gid_t)g;
+        }
+        srv.group_name = strdup(name);
+        if (!srv.group_name)
+                return sup_fail(err, ENOMEM, "socket_group");
+        srv.have_group = true;
+        return 0;
+}
+
+static int open_socket(const char *path, struct sup_err *err)
+{
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        struct stat st;
+        mode_t old;
+        int fd;
+
+        if (strlen(path) >= sizeof(sa.sun_path))
+                return sup_fail(err, ENAMETOOLONG, "control socket %s", path);
+        strcpy(sa.sun_path, path);
+        if (prepare_path(path, err) < 0)
+                return -1;
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return sup_fail(err, errno, "control socket: socket");
+        /* Born 0600: there is no moment where others could connect. */
+        old = umask(0177);
+        if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+                int e = errno;
+                umask(old);
+                close(fd);
+                return sup_fail(err, e, "control socket %s: bind", path);
+        }
+        umask(old);
+        if (srv.have_group && (chown(path, (uid_t)-1, srv.gid) < 0 || chmod(path, 0660) < 0)) {
+                int e = errno;
+                unlink(path);
+                close(fd);
+                return sup_fail(err, e, "control socket %s: group %s", path, srv.group_name);
+        }
+        if (listen(fd, 128) < 0 || stat(path, &st) < 0) {
+                int e = errno;
+                unlink(path);
+                close(fd);
+                return sup_fail(err, e, "control socket %s: listen", path);
+        }
+        srv.dev = st.st_dev;
+        srv.ino = st.st_ino;
+        return fd;
+}
+
+int control_start(struct ev_loop *loop, const struct sup_config *cfg, struct sup_err *err)
+{
+        const char *path = control_socket_path(cfg);
+
+        if (srv.running)
+                return sup_fail(err, EALREADY, "control socket: already started");
+        srv.loop = loop;
+        srv.own_uid = geteuid();
+        if (resolve_group(cfg ? cfg->socket_group : NULL, err) < 0)
+                return -1;
+        srv.path = strdup(path);
+        if (!srv.path)
+                return sup_fail(err, ENOMEM, "control socket");
+        srv.lfd = open_socket(path, err);
+        if (srv.lfd < 0)
+                goto fail;
+        srv.watch = sup_watch(on_change, NULL);
+        if (srv.watch < 0) {
+                sup_fail(err, ENOMEM, "control socket: watching services");
+                unlink(path);
+                close(srv.lfd);
+                srv.lfd = -1;
+                goto fail;
+        }
+        ev_io_init(&srv.lio, on_accept, srv.lfd, EV_READ);
+        ev_timer_init(&srv.retry, on_retry, 1.0, 0);
+        ev_io_start(loop, &srv.lio);
+        srv.running = true;
+        srv.free_pending = false;
+        log_debug("control: listening on %s", path);
+        return 0;
+fail:
+        free(srv.path);
+        free(srv.group_name);
+        srv.path = srv.group_name = NULL;
+        return -1;
+}
+
+static void server_teardown(void)
+{
+        srv.free_pending = false;
+        while (srv.clients)
+                client_free(srv.clients);       /* running is false: accepting stays off */
+        free(srv.path);
+        free(srv.group_name);
+        srv.path = srv.group_name = NULL;
+}
+
+void control_stop(void)
+{
+        struct stat st;
+
+        if (!srv.running)
+                return;
+        srv.running = false;
+        ev_io_stop(srv.loop, &srv.lio);
+        ev_timer_stop(srv.loop, &srv.retry);
+        close(srv.lfd);
+        srv.lfd = -1;
+        /* Only our own file: another supd may have taken the path since. */
+        if (stat(srv.path, &st) == 0 && st.st_dev == srv.dev && st.st_ino == srv.ino)
+                unlink(srv.path);
+        if (srv.watch >= 0)
+                sup_unwatch(srv.watch);
+        srv.watch = -1;
+        /* Last words for whoever still waits (followers, pending actions). */
+        for (struct control_client *c = srv.clients; c; c = c->next) {
+                if (!c->closing) {
+                        if (c->have_request && c->allowed)
+                                ctl_reply(&c->out, CTL_ERR, "supd: exiting", 12);
+                        ctl_reply_done(&c->out, c->follow_slot ? CTL_EXIT_OK : CTL_EXIT_FAILED);
+                        c->closing = true;
+                }
+                client_write(c);
+        }
+        if (srv.depth > 0)
+                srv.free_pending = true;
+        else
+                server_teardown();
+}

@@ -1,0 +1,35 @@
+/* supervisor/control.h — supd's control socket (the server side of supctl).
+ *
+ * A Unix stream socket on the libev loop, speaking the "sup1" protocol of
+ * supervisor/ctlproto.h (docs/protocol.md). Never blocks: every client is
+ * non-blocking with bounded buffers and deadlines, so a slow or stuck
+ * client costs a little memory and nothing else. Only peers with uid 0,
+ * supd's own uid, or membership in [supd] socket_group are served. */
+#ifndef SUP_SUPERVISOR_CONTROL_H
+#define SUP_SUPERVISOR_CONTROL_H
+
+#include <ev.h>
+
+#include "common/err.h"
+#include "confd/spec.h"
+
+#define CONTROL_DEFAULT_SOCKET "/run/supd.sock"
+
+/* The path supd listens on: $SUP_SOCKET, else cfg->socket, else the
+ * default (supctl's -s comes first on its side; supd has no -s: set
+ * SUP_SOCKET). The returned string lives as long as cfg or the env. */
+const char *control_socket_path(const struct sup_config *cfg);
+
+/* Create the socket (replacing a stale one nobody answers on; refusing when
+ * a live supd does), restrict it, and serve it on loop. Copies what it
+ * needs from cfg. Called by sup_start() once the service table exists;
+ * needs sup_watch(). 0 or -1 with err. */
+int control_start(struct ev_loop *loop, const struct sup_config *cfg, struct sup_err *err);
+
+/* Close the socket, remove its file (only if it is still ours), end every
+ * client (followers get their final "done" line when it fits). Safe to call
+ * twice, and from within a control callback (e.g. `supctl shutdown` when
+ * nothing was running): freeing is then deferred until that callback ends. */
+void control_stop(void);
+
+#endif

@@ -1,0 +1,563 @@
+/* supervisor/control_cmd.c — what each supctl verb does to the services.
+ *
+ * start/stop/restart ask the supervisor and then wait, without blocking,
+ * for the state change: every change re-judges the client's names
+ * (cmd_judge), and a deadline ends the wait with "timed out". The client
+ * keeps names, not struct svc pointers, because a reload may replace the
+ * table while it waits. Messages follow supervisorctl ("web: started",
+ * "web: ERROR (spawn error: ...)"). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "confd/confd.h"
+#include "supervisor/control_int.h"
+#include "supervisor/logroute.h"
+#include "supervisor/status.h"
+#include "supervisor/supervisor.h"
+
+#define LOGS_DEFAULT_LINES 50
+
+static double now(void)
+{
+        return ev_now(control_loop());
+}
+
+static void set_code(struct control_client *c, int code)
+{
+        if (code > c->code)
+                c->code = code;         /* 4 unknown > 3 not up > 1 failed > 0 */
+}
+
+/* "web: not running" from the supervisor, shown after "web: ": drop the
+ * repeated name. */
+static const char *without_name(const char *msg, const char *name)
+{
+        size_t n = strlen(name);
+
+        if (strncmp(msg, name, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+                return msg + n + 2;
+        return msg;
+}
+
+static void usage_error(struct control_client *c, const char *msg)
+{
+        control_reply(c, CTL_ERR, "supd: usage: %s", msg);
+        control_done(c, CTL_EXIT_USAGE);
+}
+
+static void no_such_service(struct control_client *c, const char *name)
+{
+        control_reply(c, CTL_ERR, "%s: ERROR (no such service)", name);
+        set_code(c, CTL_EXIT_UNKNOWN);
+}
+
+/* NAME... or all → the names, in table order for all. NULL after a usage error. */
+static char **collect_names(struct control_client *c, int argc, char *const argv[], size_t *n)
+{
+        bool all = false;
+        char **names;
+
+        for (int i = 0; i < argc; i++)
+                if (strcmp(argv[i], "all") == 0)
+                        all = true;
+        if (all && argc != 1) {
+                usage_error(c, "give either \"all\" or service names");
+                return NULL;
+        }
+        *n = all ? sup_count() : (size_t)argc;
+        names = calloc(*n ? *n : 1, sizeof(*names));
+        if (!names) {
+                control_reply(c, CTL_ERR, "supd: out of memory");
+                control_done(c, CTL_EXIT_FAILED);
+                return NULL;
+        }
+        for (size_t i = 0; i < *n; i++)
+                names[i] = all ? sup_at(i)->spec->name : argv[i];
+        return names;
+}
+
+/* ---- status ---- */
+
+/* Queue text (lines ending in '\n') as "out" lines. */
+static int reply_lines(struct control_client *c, const struct ctl_buf *b)
+{
+        size_t start = 0;
+
+        for (size_t i = 0; i < b->len; i++) {
+                if (b->data[i] != '\n')
+                        continue;
+                if (control_reply_raw(c, CTL_OUT, b->data + start, i - start) < 0)
+                        return -1;
+                start = i + 1;
+        }
+        return 0;
+}
+
+static void cmd_status(struct control_client *c, int argc, char *const argv[])
+{
+        bool json = false, all_up = true, named = false;
+        struct svc **list;
+        struct ctl_buf text;
+        size_t n = 0;
+        int rc;
+
+        list = calloc(sup_count() + (size_t)argc + 1, sizeof(*list));
+        if (!list) {
+                control_reply(c, CTL_ERR, "supd: out of memory");
+                control_done(c, CTL_EXIT_FAILED);
+                return;
+        }
+        for (int i = 0; i < argc; i++) {
+                struct svc *s;
+
+                if (strcmp(argv[i], "--json") == 0) {
+                        json = true;
+                } else if (argv[i][0] == '-') {
+                        free(list);
+                        usage_error(c, "status [--json] [NAME...]");
+                        return;
+                } else if (strcmp(argv[i], "all") == 0) {
+                        continue;
+                } else if ((named = true) && (s = sup_find(argv[i]))) {
+                        list[n++] = s;
+                } else {
+                        no_such_service(c, argv[i]);
+                }
+        }
+        if (!named)
+                for (size_t i = 0; i < sup_count(); i++)
+                        list[n++] = sup_at(i);
+        for (size_t i = 0; i < n; i++)
+                all_up &= status_is_up(list[i]);
+        ctl_buf_init(&text, CONTROL_OUT_LIMIT / 2);
+        rc = json ? status_json(list, n, now(), &text) : status_table(list, n, now(), &text);
+        if (rc < 0 || reply_lines(c, &text) < 0) {
+                control_reply(c, CTL_ERR, "supd: status of %zu services does not fit in a reply", n);
+                set_code(c, CTL_EXIT_FAILED);
+        }
+        ctl_buf_free(&text);
+        free(list);
+        if (!all_up)
+                set_code(c, CTL_EXIT_NOT_RUNNING);
+        control_done(c, c->code);
+}
+
+/* ---- start / stop / restart ---- */
+
+static bool is_down(const struct svc *s)
+{
+        return s->state == ST_STOPPED || s->state == ST_EXITED || s->state == ST_FATAL;
+}
+
+static bool exited_ok(const struct svc *s)
+{
+        return s->have_exit && WIFEXITED(s->exit_status) &&
+               svc_exit_is_success(s->spec, WEXITSTATUS(s->exit_status));
+}
+
+/* How long an action may take before we say so. The supervisor goes on
+ * with it afterwards; only the waiting ends. */
+static double budget(enum control_act act, const struct svc_spec *sp)
+{
+        double start = 10.0 + sp->start_secs / 1000.0, stop = 5.0 + sp->stop_timeout / 1000.0;
+
+        if (sp->ready == READY_DELAY)
+                start += sp->ready_delay / 1000.0;
+        else if (sp->ready == READY_NOTIFY || sp->ready == READY_FD)
+                start += 20.0;
+        return act == ACT_STOP ? stop : act == ACT_START ? start : start + stop;
+}
+
+static const char *why(const struct svc *s, char *buf, size_t len)
+{
+        char ex[32];
+
+        if (s->reason[0])
+                return s->reason;
+        status_exit_str(s, ex, sizeof(ex));
+        snprintf(buf, len, "last exit %s", ex);
+        return buf;
+}
+
+/* 1 reached the goal, -1 failed, 0 still on its way. */
+static int judge_one(struct control_client *c, struct control_pending *p, const struct svc *s)
+{
+        bool fresh = s->state_since >= c->req_time;             /* changed since the request */
+        bool respawned = s->started_at > p->old_started;
+        char buf[64];
+
+        if (c->act == ACT_STOP) {
+                if (!is_down(s))
+                        return 0;
+                control_reply(c, CTL_OUT, "%s: stopped", p->name);
+                return 1;
+        }
+        if (s->state == ST_RUNNING && (c->act == ACT_START || respawned)) {
+                control_reply(c, CTL_OUT, "%s: %s", p->name, c->act == ACT_START ? "started" : "restarted");
+                return 1;
+        }
+        if (s->spec->type == SVC_ONESHOT && s->state == ST_EXITED && respawned && exited_ok(s)) {
+                control_reply(c, CTL_OUT, "%s: %s (oneshot finished)", p->name,
+                              c->act == ACT_START ? "started" : "restarted");
+                return 1;
+        }
+        if (!fresh)
+                return 0;
+        if (s->state == ST_BACKOFF)
+                control_reply(c, CTL_ERR, "%s: ERROR (abnormal termination: %s)", p->name,
+                              why(s, buf, sizeof(buf)));
+        else if (s->state == ST_FATAL)
+                control_reply(c, CTL_ERR, "%s: ERROR (spawn error: %s)", p->name, why(s, buf, sizeof(buf)));
+        else if (s->state == ST_EXITED && respawned)
+                control_reply(c, CTL_ERR, "%s: ERROR (exited: %s)", p->name, why(s, buf, sizeof(buf)));
+        else
+                return 0;
+        return -1;
+}
+
+static int fail_code(const struct control_client *c)
+{
+        return c->act == ACT_STOP ? CTL_EXIT_FAILED : CTL_EXIT_NOT_RUNNING;
+}
+
+void cmd_judge(struct control_client *c)
+{
+        bool left = false;
+
+        for (size_t i = 0; i < c->npend; i++) {
+                struct control_pending *p = &c->pend[i];
+                struct svc *s;
+                int r;
+
+                if (p->done)
+                        continue;
+                s = sup_find(p->name);
+                if (!s) {
+                        control_reply(c, CTL_ERR, "%s: ERROR (removed by a reload)", p->name);
+                        r = c->act == ACT_STOP ? 1 : -1;
+                } else {
+                        r = judge_one(c, p, s);
+                }
+                if (r == 0) {
+                        left = true;
+                        continue;
+                }
+                p->done = true;
+                if (r < 0)
+                        set_code(c, fail_code(c));
+        }
+        if (!left)
+                control_done(c, c->code);
+        else
+                control_flush(c);
+}
+
+void cmd_deadline(struct control_client *c)
+{
+        if (c->act == ACT_NONE || c->closing)
+                return;
+        for (size_t i = 0; i < c->npend; i++) {
+                struct control_pending *p = &c->pend[i];
+                struct svc *s = p->done ? NULL : sup_find(p->name);
+
+                if (!s)
+                        continue;
+                p->done = true;
+                control_reply(c, CTL_ERR, "%s: ERROR (timed out waiting: still %s%s%s)", p->name,
+                              status_state_name(s->state), s->reason[0] ? ", " : "", s->reason);
+                set_code(c, fail_code(c));
+        }
+        cmd_judge(c);   /* the removed ones, and the final line */
+}
+
+static int request(enum control_act act, struct svc *s, struct sup_err *err)
+{
+        switch (act) {
+        case ACT_START: return svc_request_start(s, err);
+        case ACT_STOP: return svc_request_stop(s, err);
+        default: return svc_request_restart(s, err);
+        }
+}
+
+static void cmd_action(struct control_client *c, enum control_act act, int argc, char *const argv[])
+{
+        double wait = 0;
+        char **names;
+        size_t n;
+
+        if (argc < 1) {
+                usage_error(c, "start|stop|restart NAME...|all");
+                return;
+        }
+        names = collect_names(c, argc, argv, &n);
+        if (!names)
+                return;
+        c->pend = calloc(n ? n : 1, sizeof(*c->pend));
+        if (!c->pend) {
+                free(names);
+                control_reply(c, CTL_ERR, "supd: out of memory");
+                control_done(c, CTL_EXIT_FAILED);
+                return;
+        }
+        c->npend = n;
+        c->req_time = now();
+        for (size_t i = 0; i < n; i++) {
+                struct control_pending *p = &c->pend[i];
+                struct sup_err err = { 0 };
+                struct svc *s = sup_find(names[i]);
+
+                p->name = strdup(names[i]);
+                p->done = true;
+                if (!p->name)
+                        continue;
+                if (!s) {
+                        no_such_service(c, names[i]);
+                        continue;
+                }
+                p->old_started = s->started_at;
+                if (act == ACT_START && s->state == ST_RUNNING) {
+                        control_reply(c, CTL_OUT, "%s: already running", p->name);
+                        continue;
+                }
+                if (act == ACT_STOP && is_down(s)) {
+                        control_reply(c, CTL_OUT, "%s: already stopped", p->name);
+                        continue;
+                }
+                if (request(act, s, &err) < 0) {
+                        control_reply(c, CTL_ERR, "%s: ERROR (%s)", p->name, without_name(err.msg, p->name));
+                        set_code(c, act == ACT_STOP ? CTL_EXIT_FAILED : CTL_EXIT_NOT_RUNNING);
+                        continue;
+                }
+                p->done = false;
+                if (budget(act, s->spec) > wait)
+                        wait = budget(act, s->spec);
+        }
+        free(names);
+        /* Requests may have changed states already (a spawn that failed at
+         * once): judge now, then at every change until the deadline. */
+        c->act = act;
+        c->issued = true;
+        cmd_judge(c);
+        if (!c->closing)
+                control_arm_deadline(c, wait);
+}
+
+/* ---- signal ---- */
+
+static void cmd_signal(struct control_client *c, int argc, char *const argv[])
+{
+        char **names;
+        size_t n;
+        int sig;
+
+        if (argc < 2) {
+                usage_error(c, "signal SIGNAL NAME...|all");
+                return;
+        }
+        if (confd_parse_signal(argv[0], &sig) < 0) {
+                control_reply(c, CTL_ERR, "supd: bad signal name \"%s\" (TERM, SIGHUP, 9...)", argv[0]);
+                control_done(c, CTL_EXIT_USAGE);
+                return;
+        }
+        names = collect_names(c, argc - 1, argv + 1, &n);
+        if (!names)
+                return;
+        for (size_t i = 0; i < n; i++) {
+                struct sup_err err = { 0 };
+                struct svc *s = sup_find(names[i]);
+
+                if (!s) {
+                        no_such_service(c, names[i]);
+                } else if (s->pid <= 0) {
+                        control_reply(c, CTL_ERR, "%s: ERROR (not running)", names[i]);
+                        set_code(c, CTL_EXIT_NOT_RUNNING);
+                } else if (svc_signal(s, sig, &err) < 0) {
+                        control_reply(c, CTL_ERR, "%s: ERROR (%s)", names[i], without_name(err.msg, names[i]));
+                        set_code(c, CTL_EXIT_FAILED);
+                } else {
+                        control_reply(c, CTL_OUT, "%s: signalled", names[i]);
+                }
+        }
+        free(names);
+        control_done(c, c->code);
+}
+
+/* ---- reload, shutdown ---- */
+
+static void cmd_reload(struct control_client *c, int argc)
+{
+        struct sup_err err = { 0 };
+        char summary[256] = "";
+
+        if (argc) {
+                usage_error(c, "reload takes no arguments");
+                return;
+        }
+        if (sup_reload(summary, sizeof(summary), &err) < 0) {
+                control_reply(c, CTL_ERR, "supd: reload failed, nothing changed: %s", err.msg);
+                control_done(c, CTL_EXIT_FAILED);
+                return;
+        }
+        control_reply(c, CTL_OUT, "reloaded: %s", summary);
+        control_done(c, CTL_EXIT_OK);
+}
+
+static void cmd_shutdown(struct control_client *c, int argc)
+{
+        if (argc) {
+                usage_error(c, "shutdown takes no arguments");
+                return;
+        }
+        /* The answer goes out first: supd may be gone soon after. */
+        control_reply(c, CTL_OUT, "supd: shutting down");
+        control_done(c, CTL_EXIT_OK);
+        sup_shutdown();
+}
+
+/* ---- logs ---- */
+
+static void tail_line(const char *line, size_t len, void *ctx)
+{
+        struct control_client *c = ctx;
+
+        if (control_reply_raw(c, CTL_OUT, line, len) < 0)
+                c->dropped++;
+}
+
+/* Live lines. NULL line: the slot is closing (service removed), the
+ * follow ends. We may be inside the log router: queue, never free. */
+static void follow_line(const char *line, size_t len, void *ctx)
+{
+        struct control_client *c = ctx;
+
+        if (c->closing || c->gone)
+                return;
+        if (!line) {
+                c->follow_slot = NULL;
+                c->follow_handle = -1;
+                control_reply(c, CTL_ERR, "supd: %s is gone (removed by a reload)", c->follow_name);
+                control_done(c, CTL_EXIT_OK);
+                return;
+        }
+        if (c->out.len > CONTROL_FOLLOW_LIMIT) {
+                c->dropped++;
+                return;
+        }
+        if (c->dropped) {
+                control_reply(c, CTL_ERR, "supd: %lu lines dropped (reader too slow)", c->dropped);
+                c->dropped = 0;
+        }
+        if (control_reply_raw(c, CTL_OUT, line, len) < 0)
+                c->dropped++;
+        control_flush(c);
+}
+
+static void cmd_logs(struct control_client *c, int argc, char *const argv[])
+{
+        unsigned long lines = LOGS_DEFAULT_LINES;
+        const char *name = NULL;
+        bool follow = false;
+        struct svc *s;
+
+        for (int i = 0; i < argc; i++) {
+                char *end;
+
+                if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--follow")) {
+                        follow = true;
+                } else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
+                        errno = 0;
+                        lines = strtoul(argv[++i], &end, 10);
+                        if (*end || end == argv[i] || errno || argv[i][0] == '-') {
+                                usage_error(c, "logs: -n needs a number of lines");
+                                return;
+                        }
+                } else if (argv[i][0] == '-' || name) {
+                        usage_error(c, "logs [-f] [-n N] NAME");
+                        return;
+                } else {
+                        name = argv[i];
+                }
+        }
+        if (!name) {
+                usage_error(c, "logs [-f] [-n N] NAME");
+                return;
+        }
+        s = sup_find(name);
+        if (!s) {
+                no_such_service(c, name);
+                control_done(c, c->code);
+                return;
+        }
+        if (!s->log) {
+                control_reply(c, CTL_ERR, "%s: no output is kept for it", name);
+                control_done(c, CTL_EXIT_FAILED);
+                return;
+        }
+        if (lines > 0)
+                log_slot_tail(s->log, lines > 1000000 ? 1000000 : (unsigned)lines, tail_line, c);
+        if (c->dropped) {
+                control_reply(c, CTL_ERR, "supd: %lu older lines left out (reply too large)", c->dropped);
+                c->dropped = 0;
+        }
+        if (!follow) {
+                control_done(c, CTL_EXIT_OK);
+                return;
+        }
+        c->follow_name = strdup(name);
+        c->follow_handle = c->follow_name ? log_slot_follow(s->log, follow_line, c) : -1;
+        if (c->follow_handle < 0) {
+                control_reply(c, CTL_ERR, "supd: cannot follow %s: out of memory", name);
+                control_done(c, CTL_EXIT_FAILED);
+                return;
+        }
+        c->follow_slot = s->log;
+        control_flush(c);
+}
+
+/* ---- dispatch ---- */
+
+void cmd_dispatch(struct control_client *c, const struct ctl_request *req)
+{
+        const char *v = req->verb;
+        char *const *argv = req->argv;
+
+        if (!strcmp(v, "status"))
+                cmd_status(c, req->argc, argv);
+        else if (!strcmp(v, "start"))
+                cmd_action(c, ACT_START, req->argc, argv);
+        else if (!strcmp(v, "stop"))
+                cmd_action(c, ACT_STOP, req->argc, argv);
+        else if (!strcmp(v, "restart"))
+                cmd_action(c, ACT_RESTART, req->argc, argv);
+        else if (!strcmp(v, "signal"))
+                cmd_signal(c, req->argc, argv);
+        else if (!strcmp(v, "reload"))
+                cmd_reload(c, req->argc);
+        else if (!strcmp(v, "logs"))
+                cmd_logs(c, req->argc, argv);
+        else if (!strcmp(v, "shutdown"))
+                cmd_shutdown(c, req->argc);
+        else {
+                control_reply(c, CTL_ERR, "supd: unknown command \"%s\"", v);
+                control_done(c, CTL_EXIT_USAGE);
+        }
+}
+
+void cmd_release(struct control_client *c)
+{
+        if (c->follow_slot && c->follow_handle >= 0)
+                log_slot_unfollow(c->follow_slot, c->follow_handle);
+        c->follow_slot = NULL;
+        c->follow_handle = -1;
+        free(c->follow_name);
+        c->follow_name = NULL;
+        for (size_t i = 0; i < c->npend; i++)
+                free(c->pend[i].name);
+        free(c->pend);
+        c->pend = NULL;
+        c->npend = 0;
+        c->act = ACT_NONE;
+}

@@ -1,0 +1,80 @@
+/* supervisor/control_int.h — between the control server's two files.
+ *
+ * control.c owns the socket, the clients, access checks and the bytes on the
+ * wire; control_cmd.c owns what each verb does to the service table. Not for
+ * other modules. */
+#ifndef SUP_SUPERVISOR_CONTROL_INT_H
+#define SUP_SUPERVISOR_CONTROL_INT_H
+
+#include <stdbool.h>
+#include <sys/socket.h>
+
+#include <ev.h>
+
+#include "supervisor/ctlproto.h"
+#include "supervisor/svc.h"
+
+/* Per-client limits. */
+#define CONTROL_MAX_CLIENTS 64          /* more wait in the listen backlog */
+#define CONTROL_OUT_LIMIT (1u << 20)    /* reply bytes queued for one client */
+#define CONTROL_FOLLOW_LIMIT (64u << 10)  /* a `logs -f` reader may lag this much */
+#define CONTROL_REQ_TIMEOUT 5.0         /* seconds for the whole request line */
+#define CONTROL_STALL_TIMEOUT 30.0      /* seconds without write progress */
+
+enum control_act { ACT_NONE, ACT_START, ACT_STOP, ACT_RESTART };
+
+struct control_pending {
+        char *name;
+        double old_started;             /* started_at before the request */
+        bool done;
+};
+
+struct control_client {
+        struct control_client *next, *prev;
+        int fd;
+        ev_io rio, wio;
+        ev_timer req_timer;             /* request must arrive; then action deadline */
+        ev_timer stall_timer;           /* output must move */
+        struct ucred cred;
+        bool allowed;
+        char deny[256];
+
+        char in[CTL_REQ_MAX];
+        size_t in_len;
+        bool have_request;
+        bool closing;                   /* "done" queued: close once it is written */
+        bool gone;                      /* peer hung up or failed: close now */
+        struct ctl_buf out;
+
+        /* start/stop/restart waiting for the state change */
+        enum control_act act;
+        bool issued;
+        struct control_pending *pend;
+        size_t npend;
+        double req_time;
+        int code;                       /* exit code so far */
+
+        /* logs -f */
+        char *follow_name;
+        struct log_slot *follow_slot;
+        int follow_handle;
+        unsigned long dropped;
+};
+
+/* control.c */
+struct ev_loop *control_loop(void);
+int control_reply(struct control_client *c, enum ctl_stream st, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+int control_reply_raw(struct control_client *c, enum ctl_stream st, const char *text, size_t len);
+void control_done(struct control_client *c, int code);
+void control_flush(struct control_client *c);
+void control_arm_deadline(struct control_client *c, double seconds);
+struct control_client *control_clients(void);
+
+/* control_cmd.c */
+void cmd_dispatch(struct control_client *c, const struct ctl_request *req);
+void cmd_judge(struct control_client *c);               /* a state changed */
+void cmd_deadline(struct control_client *c);            /* the action's time is up */
+void cmd_release(struct control_client *c);             /* the client goes away */
+
+#endif

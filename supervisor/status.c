@@ -1,0 +1,307 @@
+/* supervisor/status.c — format the service table for `supctl status`. */
+#include "supervisor/status.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static const char *const state_names[SVC_NSTATES] = {
+        [ST_STOPPED] = "STOPPED",   [ST_STARTING] = "STARTING", [ST_RUNNING] = "RUNNING",
+        [ST_BACKOFF] = "BACKOFF",   [ST_STOPPING] = "STOPPING", [ST_EXITED] = "EXITED",
+        [ST_FATAL] = "FATAL",
+};
+
+const char *status_state_name(enum svc_state st)
+{
+        if ((unsigned)st >= SVC_NSTATES || !state_names[st])
+                return "UNKNOWN";
+        return state_names[st];
+}
+
+static bool exited_ok(const struct svc *s)
+{
+        return s->have_exit && WIFEXITED(s->exit_status) &&
+               svc_exit_is_success(s->spec, WEXITSTATUS(s->exit_status));
+}
+
+bool status_is_up(const struct svc *s)
+{
+        if (s->state == ST_RUNNING)
+                return true;
+        return s->spec && s->spec->type == SVC_ONESHOT && s->state == ST_EXITED && exited_ok(s);
+}
+
+/* The process is alive in these states, so uptime means something. */
+static bool has_process(const struct svc *s)
+{
+        return s->pid > 0 && (s->state == ST_STARTING || s->state == ST_RUNNING ||
+                              s->state == ST_STOPPING);
+}
+
+static const char *sig_abbrev(int sig, char *buf, size_t len)
+{
+        const char *ab = sigabbrev_np(sig);
+
+        if (ab)
+                return ab;
+        if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+                snprintf(buf, len, "RTMIN+%d", sig - SIGRTMIN);
+        else
+                snprintf(buf, len, "%d", sig);
+        return buf;
+}
+
+void status_exit_str(const struct svc *s, char *buf, size_t len)
+{
+        char sb[16];
+
+        if (!s->have_exit)
+                snprintf(buf, len, "-");
+        else if (WIFEXITED(s->exit_status))
+                snprintf(buf, len, "%d", WEXITSTATUS(s->exit_status));
+        else if (WIFSIGNALED(s->exit_status))
+                snprintf(buf, len, "SIG%s%s", sig_abbrev(WTERMSIG(s->exit_status), sb, sizeof(sb)),
+                         s->oom_killed ? "(oom)" : "");
+        else
+                snprintf(buf, len, "?");
+}
+
+void status_uptime_str(double secs, char *buf, size_t len)
+{
+        unsigned long long t, d, h, m;
+
+        if (secs < 0 || secs != secs) {
+                snprintf(buf, len, "-");
+                return;
+        }
+        t = (unsigned long long)secs;
+        d = t / 86400;
+        h = t / 3600 % 24;
+        m = t / 60 % 60;
+        if (d)
+                snprintf(buf, len, "%llud%02llu:%02llu:%02llu", d, h, m, t % 60);
+        else
+                snprintf(buf, len, "%llu:%02llu:%02llu", h, m, t % 60);
+}
+
+/* ---- table ---- */
+
+enum { COL_NAME, COL_STATE, COL_PID, COL_UPTIME, COL_RESTARTS, COL_EXIT, COL_INFO, NCOLS };
+
+static const char *const col_titles[NCOLS] = {
+        "NAME", "STATE", "PID", "UPTIME", "RESTARTS", "EXIT", "INFO",
+};
+
+struct row {
+        char cell[NCOLS][200];
+};
+
+/* Text from a service (its sd_notify STATUS=, a reason quoting a path) may
+ * hold anything: control bytes would garble a terminal, so they become '?'. */
+static void cell_clean(char *dst, size_t len, const char *src)
+{
+        size_t i;
+
+        for (i = 0; src[i] && i + 1 < len; i++) {
+                unsigned char c = (unsigned char)src[i];
+                dst[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+        }
+        dst[i] = '\0';
+}
+
+static const char *info_text(const struct svc *s)
+{
+        if (s->reason[0])
+                return s->reason;
+        return s->status_text;
+}
+
+static void row_fill(struct row *r, const struct svc *s, double now)
+{
+        cell_clean(r->cell[COL_NAME], sizeof(r->cell[0]), s->spec && s->spec->name ? s->spec->name : "?");
+        snprintf(r->cell[COL_STATE], sizeof(r->cell[0]), "%s", status_state_name(s->state));
+        if (s->pid > 0)
+                snprintf(r->cell[COL_PID], sizeof(r->cell[0]), "%d", (int)s->pid);
+        else
+                snprintf(r->cell[COL_PID], sizeof(r->cell[0]), "-");
+        status_uptime_str(has_process(s) ? now - s->started_at : -1, r->cell[COL_UPTIME],
+                          sizeof(r->cell[0]));
+        snprintf(r->cell[COL_RESTARTS], sizeof(r->cell[0]), "%u", s->restarts);
+        status_exit_str(s, r->cell[COL_EXIT], sizeof(r->cell[0]));
+        cell_clean(r->cell[COL_INFO], sizeof(r->cell[0]), info_text(s));
+}
+
+static int row_emit(struct ctl_buf *out, char cells[NCOLS][200], const size_t *width)
+{
+        int last = NCOLS - 1;
+
+        /* No trailing blanks: stop after the last non-empty cell. */
+        while (last > 0 && !cells[last][0])
+                last--;
+        for (int c = 0; c <= last; c++) {
+                int rc = c < last ? ctl_buf_printf(out, "%-*s  ", (int)width[c], cells[c])
+                                  : ctl_buf_printf(out, "%s", cells[c]);
+                if (rc < 0)
+                        return -1;
+        }
+        return ctl_buf_add(out, "\n", 1);
+}
+
+int status_table(struct svc *const *svcs, size_t n, double now, struct ctl_buf *out)
+{
+        struct row head;
+        size_t width[NCOLS];
+        struct row *rows;
+        int rc = 0;
+
+        rows = calloc(n ? n : 1, sizeof(*rows));
+        if (!rows)
+                return -1;
+        for (int c = 0; c < NCOLS; c++) {
+                snprintf(head.cell[c], sizeof(head.cell[c]), "%s", col_titles[c]);
+                width[c] = strlen(col_titles[c]);
+        }
+        for (size_t i = 0; i < n; i++) {
+                row_fill(&rows[i], svcs[i], now);
+                for (int c = 0; c < NCOLS; c++)
+                        if (strlen(rows[i].cell[c]) > width[c])
+                                width[c] = strlen(rows[i].cell[c]);
+        }
+        rc = row_emit(out, head.cell, width);
+        for (size_t i = 0; i < n && rc == 0; i++)
+                rc = row_emit(out, rows[i].cell, width);
+        free(rows);
+        return rc;
+}
+
+/* ---- JSON ---- */
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid:
+ * overlong forms, surrogates and values above U+10FFFF are invalid. */
+static size_t utf8_len(const unsigned char *p, size_t avail)
+{
+        unsigned cp;
+        size_t n;
+
+        if (p[0] < 0x80)
+                return 1;
+        if (p[0] >= 0xc2 && p[0] <= 0xdf)
+                n = 2, cp = p[0] & 0x1f;
+        else if (p[0] >= 0xe0 && p[0] <= 0xef)
+                n = 3, cp = p[0] & 0x0f;
+        else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+                n = 4, cp = p[0] & 0x07;
+        else
+                return 0;
+        if (n > avail)
+                return 0;
+        for (size_t i = 1; i < n; i++) {
+                if ((p[i] & 0xc0) != 0x80)
+                        return 0;
+                cp = cp << 6 | (p[i] & 0x3f);
+        }
+        if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+                return 0;
+        return n;
+}
+
+int status_json_string(struct ctl_buf *out, const char *s, size_t len)
+{
+        const unsigned char *p = (const unsigned char *)s;
+        int rc = ctl_buf_add(out, "\"", 1);
+
+        for (size_t i = 0; i < len && rc == 0;) {
+                unsigned char c = p[i];
+                size_t n;
+
+                if (c == '"' || c == '\\') {
+                        char esc[2] = { '\\', (char)c };
+                        rc = ctl_buf_add(out, esc, 2);
+                        i++;
+                } else if (c < 0x20 || c == 0x7f) {
+                        const char *named = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r"
+                                          : c == '\b' ? "\\b" : c == '\f' ? "\\f" : NULL;
+                        rc = named ? ctl_buf_add(out, named, 2) : ctl_buf_printf(out, "\\u%04x", c);
+                        i++;
+                } else if ((n = utf8_len(p + i, len - i)) > 0) {
+                        rc = ctl_buf_add(out, p + i, n);
+                        i += n;
+                } else {
+                        rc = ctl_buf_add(out, "\\ufffd", 6);
+                        i++;
+                }
+        }
+        return rc < 0 ? -1 : ctl_buf_add(out, "\"", 1);
+}
+
+static int json_str_or_null(struct ctl_buf *out, const char *s)
+{
+        if (!s || !s[0])
+                return ctl_buf_add(out, "null", 4);
+        return status_json_string(out, s, strlen(s));
+}
+
+static int json_exit(struct ctl_buf *out, const struct svc *s)
+{
+        char sb[16];
+
+        if (!s->have_exit)
+                return ctl_buf_add(out, "null", 4);
+        if (WIFEXITED(s->exit_status))
+                return ctl_buf_printf(out, "{\"code\": %d}", WEXITSTATUS(s->exit_status));
+        if (WIFSIGNALED(s->exit_status))
+                return ctl_buf_printf(out, "{\"signal\": \"%s\", \"signo\": %d%s}",
+                                      sig_abbrev(WTERMSIG(s->exit_status), sb, sizeof(sb)),
+                                      WTERMSIG(s->exit_status),
+                                      WCOREDUMP(s->exit_status) ? ", \"core_dumped\": true" : "");
+        return ctl_buf_add(out, "null", 4);
+}
+
+static double nonneg(double x)
+{
+        return x > 0 ? x : 0;
+}
+
+static int json_service(struct ctl_buf *out, const struct svc *s, double now)
+{
+        const struct svc_spec *sp = s->spec;
+        int rc = 0;
+
+        rc |= ctl_buf_add(out, "  {\"name\": ", 11);
+        rc |= json_str_or_null(out, sp ? sp->name : NULL);
+        rc |= ctl_buf_printf(out, ", \"state\": \"%s\"", status_state_name(s->state));
+        rc |= s->pid > 0 ? ctl_buf_printf(out, ", \"pid\": %d", (int)s->pid)
+                         : ctl_buf_printf(out, ", \"pid\": null");
+        rc |= has_process(s) ? ctl_buf_printf(out, ", \"uptime_s\": %.1f", nonneg(now - s->started_at))
+                             : ctl_buf_printf(out, ", \"uptime_s\": null");
+        rc |= ctl_buf_printf(out, ", \"since_s\": %.1f", nonneg(now - s->state_since));
+        rc |= ctl_buf_printf(out, ", \"restarts\": %u, \"failures\": %u", s->restarts, s->failures);
+        rc |= ctl_buf_add(out, ", \"exit\": ", 10);
+        rc |= json_exit(out, s);
+        rc |= ctl_buf_printf(out, ", \"oom_killed\": %s", s->oom_killed ? "true" : "false");
+        rc |= ctl_buf_add(out, ", \"reason\": ", 12);
+        rc |= json_str_or_null(out, s->reason);
+        rc |= ctl_buf_add(out, ", \"status_text\": ", 17);
+        rc |= json_str_or_null(out, s->status_text);
+        if (sp)
+                rc |= ctl_buf_printf(out, ", \"type\": \"%s\", \"critical\": %s, \"autostart\": %s",
+                                     sp->type == SVC_ONESHOT ? "oneshot" : "simple",
+                                     sp->critical ? "true" : "false", sp->autostart ? "true" : "false");
+        rc |= ctl_buf_printf(out, ", \"up\": %s}", status_is_up(s) ? "true" : "false");
+        return rc ? -1 : 0;
+}
+
+int status_json(struct svc *const *svcs, size_t n, double now, struct ctl_buf *out)
+{
+        if (ctl_buf_add(out, n ? "{\"services\": [\n" : "{\"services\": []}\n", n ? 15 : 17) < 0)
+                return -1;
+        for (size_t i = 0; i < n; i++) {
+                if (json_service(out, svcs[i], now) < 0 ||
+                    ctl_buf_add(out, i + 1 < n ? ",\n" : "\n", i + 1 < n ? 2 : 1) < 0)
+                        return -1;
+        }
+        return n ? ctl_buf_add(out, "]}\n", 3) : 0;
+}

@@ -1,0 +1,41 @@
+/* supervisor/status.h — `supctl status` rows and JSON, from struct svc values.
+ *
+ * Pure formatting: a service table and "now" (ev_now() seconds) in, text
+ * out; nothing here looks at a clock or the kernel. The table layout follows
+ * supervisorctl (name, state, then details) with fixed columns so a script
+ * can cut it, and the JSON uses the field names of SPEC.md. */
+#ifndef SUP_SUPERVISOR_STATUS_H
+#define SUP_SUPERVISOR_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "supervisor/ctlproto.h"
+#include "supervisor/svc.h"
+
+/* "RUNNING", ...; "UNKNOWN" for a value out of range. */
+const char *status_state_name(enum svc_state st);
+
+/* Up for `supctl status` exit code purposes: RUNNING, or a oneshot that
+ * EXITED with a success code. */
+bool status_is_up(const struct svc *s);
+
+/* "-" (no exit yet), "0", "137"... or "SIGKILL"; oom kills add "(oom)". */
+void status_exit_str(const struct svc *s, char *buf, size_t len);
+
+/* "0:00:05", "12:03:59", "3d04:05:06"; "-" for a negative value. */
+void status_uptime_str(double secs, char *buf, size_t len);
+
+/* The aligned table, header first, each line ending in '\n'. 0 or -1 when
+ * the buffer is full. */
+int status_table(struct svc *const *svcs, size_t n, double now, struct ctl_buf *out);
+
+/* {"services": [...]} over several lines, each ending in '\n'. */
+int status_json(struct svc *const *svcs, size_t n, double now, struct ctl_buf *out);
+
+/* A JSON string literal for bytes s[0..len): quotes, escapes for '"', '\\'
+ * and control characters, valid UTF-8 passed through, invalid bytes as
+ * \ufffd. Returns 0 or -1 (buffer full). */
+int status_json_string(struct ctl_buf *out, const char *s, size_t len);
+
+#endif
