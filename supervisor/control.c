@@ -650,7 +650,7 @@ void control_stop(void)
         for (struct control_client *c = srv.clients; c; c = c->next) {
                 if (!c->closing) {
                         if (c->have_request && c->allowed)
-                                ctl_reply(&c->out, CTL_ERR, "supd: exiting", 12);
+                                ctl_reply(&c->out, CTL_ERR, "supd: exiting", strlen("supd: exiting"));
                         ctl_reply_done(&c->out, c->follow_slot ? CTL_EXIT_OK : CTL_EXIT_FAILED);
                         c->closing = true;
                 }

@@ -133,7 +133,7 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
         for (size_t i = 0; i < n; i++)
                 all_up &= status_is_up(list[i]);
         ctl_buf_init(&text, CONTROL_OUT_LIMIT / 2);
-        rc = json ? status_json(list, n, now(), &text) : status_table(list, n, now(), &text);
+        rc = n == 0 && named ? 0 : json ? status_json(list, n, now(), &text) : status_table(list, n, now(), &text);
         if (rc < 0 || reply_lines(c, &text) < 0) {
                 control_reply(c, CTL_ERR, "supd: status of %zu services does not fit in a reply", n);
                 set_code(c, CTL_EXIT_FAILED);
@@ -427,21 +427,24 @@ static void tail_line(const char *line, size_t len, void *ctx)
                 c->dropped++;
 }
 
-/* Live lines. NULL line: the slot is closing (service removed), the
- * follow ends. We may be inside the log router: queue, never free. */
+/* Live lines. NULL line: the slot is being freed (service removed), the
+ * follow ends. We are inside the log router here: queue, never free. */
 static void follow_line(const char *line, size_t len, void *ctx)
 {
         struct control_client *c = ctx;
 
-        if (c->closing || c->gone)
-                return;
         if (!line) {
+                /* the slot is being freed: its handle must not be unfollowed */
                 c->follow_slot = NULL;
                 c->follow_handle = -1;
-                control_reply(c, CTL_ERR, "supd: %s is gone (removed by a reload)", c->follow_name);
-                control_done(c, CTL_EXIT_OK);
+                if (!c->closing && !c->gone) {
+                        control_reply(c, CTL_ERR, "supd: %s is gone (removed by a reload)", c->follow_name);
+                        control_done(c, CTL_EXIT_OK);
+                }
                 return;
         }
+        if (c->closing || c->gone)
+                return;
         if (c->out.len > CONTROL_FOLLOW_LIMIT) {
                 c->dropped++;
                 return;

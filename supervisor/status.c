@@ -277,7 +277,8 @@ static int json_service(struct ctl_buf *out, const struct svc *s, double now)
                          : ctl_buf_printf(out, ", \"pid\": null");
         rc |= has_process(s) ? ctl_buf_printf(out, ", \"uptime_s\": %.1f", nonneg(now - s->started_at))
                              : ctl_buf_printf(out, ", \"uptime_s\": null");
-        rc |= ctl_buf_printf(out, ", \"since_s\": %.1f", nonneg(now - s->state_since));
+        rc |= s->state_since > 0 ? ctl_buf_printf(out, ", \"since_s\": %.1f", nonneg(now - s->state_since))
+                                 : ctl_buf_printf(out, ", \"since_s\": null");
         rc |= ctl_buf_printf(out, ", \"restarts\": %u, \"failures\": %u", s->restarts, s->failures);
         rc |= ctl_buf_add(out, ", \"exit\": ", 10);
         rc |= json_exit(out, s);

@@ -152,6 +152,9 @@ static int connect_to(const char *path)
                 if (e == ENOENT || e == ECONNREFUSED || e == ENOTSOCK)
                         fprintf(stderr, "supctl: cannot connect to %s: no supd running (%s)\n",
                                 path, strerror(e));
+                else if (e == EACCES || e == EPERM)
+                        fprintf(stderr, "supctl: cannot connect to %s: permission denied (%s); "
+                                "only root, supd's user and its socket_group may\n", path, strerror(e));
                 else
                         fprintf(stderr, "supctl: cannot connect to %s: %s\n", path, strerror(e));
                 close(fd);
@@ -290,8 +293,9 @@ int main(int argc, char **argv)
         free(sock_cfg);
         if (fd < 0)
                 return CTL_EXIT_UNKNOWN;
+        /* No shutdown(SHUT_WR): our EOF tells supd we are gone (Ctrl-C on
+         * `logs -f`), so it never holds a follower for nobody. */
         (void)send_all(fd, req, (size_t)len);
-        shutdown(fd, SHUT_WR);
         rc = relay_reply(fd, wants_follow(verb, argc, argv));
         if (fflush(stdout) != 0 && rc == 0)
                 rc = CTL_EXIT_FAILED;
