@@ -168,3 +168,9 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# docs/config.md is generated from confd's key table and docs/config.md.in;
+# a unit test (test_confd_doc) fails when the committed file is stale.
+.PHONY: docs
+docs: $(A)/tests/test_confd_doc
+	$(A)/tests/test_confd_doc --doc > docs/config.md

@@ -924,6 +924,17 @@ static int set_sv_umask(struct set_ctx *c, const struct confd_key *k, const char
         return 0;
 }
 
+/* user=root is boilerplate that silences supervisord's "running as root"
+ * warning; another user would have dropped privileges, which we do not. */
+static int set_sv_user(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        if (strcmp(v, "root") != 0 && strcmp(v, "0") != 0)
+                snprintf(c->warn, WHY, "not applied: supd does not switch its own user; set "
+                         "user= per program");
+        (void)k;
+        return 0;
+}
+
 /* Accepted, checked, and not applied: warn once with the key's doc line. */
 static int set_warn(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
@@ -1271,8 +1282,8 @@ const struct confd_key confd_keys[] = {
           "default umask of every [program:]",
           set_sv_umask, NULL, 0, 0, 0 },
         { "user", SEC_SUPERVISORD, "user", NULL, NULL,
-          "not applied: supd does not switch its own user; set user= per program",
-          set_warn, NULL, 0, 0, 0 },
+          "not applied unless root: supd does not switch its own user; set user= per program",
+          set_sv_user, NULL, 0, 0, 0 },
         { "minfds", SEC_SUPERVISORD, "count", NULL, NULL,
           "not applied: set limit_nofile= per program",
           set_warn, NULL, 0, 0, 0 },
@@ -1310,7 +1321,8 @@ const struct confd_key confd_keys[] = {
         { "chown", SEC_UNIX_HTTP, "user:group", NULL, NULL,
           "the group → [supd] socket_group, unless that is set", set_http_chown, NULL, 0, 0, 0 },
         { "chmod", SEC_UNIX_HTTP, "mode", NULL, NULL,
-          "not applied: access is by peer uid and socket_group", set_warn, NULL, 0, 0, 0 },
+          "accepted: access is by peer uid (root, supd's) and socket_group, like 0770",
+          set_ignore, NULL, 0, 0, 0 },
         { "username", SEC_UNIX_HTTP | SEC_SUPERVISORCTL, "string", NULL, NULL,
           "not applied: no passwords; access is by peer uid and socket_group",
           set_warn, NULL, 0, 0, 0 },

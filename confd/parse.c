@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "confd/internal.h"
 
@@ -316,7 +317,7 @@ static void include_one(struct loader *L, const struct raw_section *s, const str
                 return;
         }
         memset(&g, 0, sizeof(g));
-        rc = glob(full, GLOB_ERR, NULL, &g);
+        rc = glob(full, 0, NULL, &g);
         if (rc == GLOB_NOMATCH) {
                 if (!has_glob(full))
                         diag_add(L->diag, true, "%s:%d: [%s] %s: no such file: %s", s->file, e->line,
@@ -389,6 +390,19 @@ static char *dir_of(const char *path)
         if (slash == path)
                 return strdup("/");
         return strndup(path, (size_t)(slash - path));
+}
+
+static char *abs_dir_of(const char *path)
+{
+        char cwd[PATH_MAX], *full, *dir;
+
+        if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+                return dir_of(path);
+        if (asprintf(&full, "%s/%s", cwd, path) < 0)
+                return NULL;
+        dir = dir_of(full);
+        free(full);
+        return dir;
 }
 
 int parse_text(struct loader *L, const char *text, size_t len, const char *name,
@@ -469,7 +483,9 @@ int parse_file(struct loader *L, const char *path, int depth, const char *from)
                 diag_add(L->diag, true, "%scannot read %s: %s", from, path, strerror(errno));
                 return -1;
         }
-        dir = dir_of(path);
+        /* relative paths and %(here)s resolve against an absolute directory
+         * (as supervisord's abspath: symlinks are not resolved) */
+        dir = abs_dir_of(path);
         if (!dir) {
                 free(text);
                 L->oom = true;

@@ -156,11 +156,17 @@ static bool sandbox_eq(const struct sandbox_spec *a, const struct sandbox_spec *
                 return false;
         if (a->n_rlimits != b->n_rlimits)
                 return false;
-        for (size_t i = 0; i < a->n_rlimits; i++)
-                if (a->rlimits[i].resource != b->rlimits[i].resource ||
-                    a->rlimits[i].lim.rlim_cur != b->rlimits[i].lim.rlim_cur ||
-                    a->rlimits[i].lim.rlim_max != b->rlimits[i].lim.rlim_max)
+        /* one entry per resource, in the order written: compare as sets */
+        for (size_t i = 0; i < a->n_rlimits; i++) {
+                bool found = false;
+
+                for (size_t j = 0; j < b->n_rlimits && !found; j++)
+                        found = a->rlimits[i].resource == b->rlimits[j].resource &&
+                                a->rlimits[i].lim.rlim_cur == b->rlimits[j].lim.rlim_cur &&
+                                a->rlimits[i].lim.rlim_max == b->rlimits[j].lim.rlim_max;
+                if (!found)
                         return false;
+        }
         return true;
 }
 

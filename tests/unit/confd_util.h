@@ -77,6 +77,14 @@ static inline const struct svc_spec *svc(const struct sup_config *c, const char 
         return NULL;
 }
 
+static inline bool strv_has(char *const *v, const char *s)
+{
+        for (size_t i = 0; v && v[i]; i++)
+                if (strcmp(v[i], s) == 0)
+                        return true;
+        return false;
+}
+
 /* A scratch directory under /tmp, removed by tmp_clean(). */
 static char tmp_dir[64];
 
