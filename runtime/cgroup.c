@@ -4,10 +4,11 @@
  * directory (supd first moves itself into the leaf `<own>/supd` when it must
  * enable controllers there — "no internal processes"), on v1 one directory
  * in each hierarchy it needs (memory, cpu, pids, blkio) plus freezer, used to
- * stop a whole service atomically. The parent only mkdirs and writes limits;
- * on v2 the child is cloned straight into the cgroup (CLONE_INTO_CGROUP), on
- * v1 it joins by itself: a cgroup.procs write waits for an RCU grace period
- * (~12 ms) that supd's loop must not pay. */
+ * stop a whole service atomically. On v2 the parent mkdirs and writes the
+ * limits and the child is cloned straight into the cgroup
+ * (CLONE_INTO_CGROUP); on v1 the child does all of it itself: a
+ * cgroup.procs write waits for an RCU grace period (~12 ms) that supd's
+ * loop must not pay. */
 #include "runtime/child.h"
 
 #include <dirent.h>
@@ -38,6 +39,7 @@ static struct {
 struct rt_cgroup {
         char *dirs[C_N];                /* v1: per controller; v2: dirs[0] only */
         int dirfd;                      /* v2: O_PATH, for CLONE_INTO_CGROUP */
+        const struct sandbox_spec *sb;  /* the limits (v1: written by the child) */
 };
 
 bool cgroup_wanted(const struct sandbox_spec *sb)
@@ -348,7 +350,7 @@ static int v2_limits(const struct sandbox_spec *sb, const char *dir, struct sup_
         return 0;
 }
 
-static char *make_dir(const char *parent, const char *name, struct sup_err *err)
+static char *dir_path(const char *parent, const char *name, struct sup_err *err)
 {
         char *dir;
 
@@ -356,14 +358,19 @@ static char *make_dir(const char *parent, const char *name, struct sup_err *err)
                 sup_fail(err, ENOMEM, "cgroup path");
                 return NULL;
         }
-        if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-                sup_fail(err, errno, "mkdir %s", dir);
-                free(dir);
-                return NULL;
-        }
         return dir;
 }
 
+static int make_dir(const char *dir, struct sup_err *err)
+{
+        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+                return sup_fail(err, errno, "mkdir %s", dir);
+        return 0;
+}
+
+/* Parent side. v2: mkdir, limits, a dirfd for CLONE_INTO_CGROUP (a few
+ * tens of µs). v1: only the paths — the child makes its directories,
+ * writes its limits and joins them itself (cgroup_join_self). */
 int cgroup_create(const struct svc_spec *s, struct rt_cgroup **out, struct sup_err *err)
 {
         const struct sandbox_spec *sb = &s->sandbox;
@@ -376,9 +383,10 @@ int cgroup_create(const struct svc_spec *s, struct rt_cgroup **out, struct sup_e
         if (!g)
                 return sup_fail(err, ENOMEM, "cgroup");
         g->dirfd = -1;
+        g->sb = sb;
         if (cg.v2) {
-                if (!(g->dirs[0] = make_dir(cg.base2, s->name, err)) ||
-                    v2_limits(sb, g->dirs[0], err) < 0)
+                if (!(g->dirs[0] = dir_path(cg.base2, s->name, err)) ||
+                    make_dir(g->dirs[0], err) < 0 || v2_limits(sb, g->dirs[0], err) < 0)
                         goto fail;
                 g->dirfd = open(g->dirs[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
                 if (g->dirfd < 0) {
@@ -386,13 +394,10 @@ int cgroup_create(const struct svc_spec *s, struct rt_cgroup **out, struct sup_e
                         goto fail;
                 }
         } else {
-                for (int c = 0; c < C_N; c++) {
-                        if (!needs(sb, c) || !cg.base[c][0])
-                                continue;
-                        if (!(g->dirs[c] = make_dir(cg.base[c], s->name, err)) ||
-                            v1_limit(sb, c, g->dirs[c], err) < 0)
+                for (int c = 0; c < C_N; c++)
+                        if (needs(sb, c) && cg.base[c][0] &&
+                            !(g->dirs[c] = dir_path(cg.base[c], s->name, err)))
                                 goto fail;
-                }
         }
         *out = g;
         return 0;
@@ -406,12 +411,19 @@ int cgroup_clone_fd(const struct rt_cgroup *g)
         return g ? g->dirfd : -1;
 }
 
-/* Child side: v1, or v2 when clone3 could not place us. */
+/* Child side: v1 (make, limit, join each hierarchy), or v2 when clone3
+ * could not place us (join only). Costs the child an RCU grace period,
+ * never supd's loop. */
 int cgroup_join_self(const struct rt_cgroup *g, struct sup_err *err)
 {
-        for (int c = 0; c < C_N; c++)
-                if (g->dirs[c] && write_str(g->dirs[c], "cgroup.procs", "0", err) < 0)
+        for (int c = 0; c < C_N; c++) {
+                if (!g->dirs[c])
+                        continue;
+                if (!cg.v2 && (make_dir(g->dirs[c], err) < 0 || v1_limit(g->sb, c, g->dirs[c], err) < 0))
                         return -1;
+                if (write_str(g->dirs[c], "cgroup.procs", "0", err) < 0)
+                        return -1;
+        }
         return 0;
 }
 

@@ -28,8 +28,13 @@ int rt_prepare(struct svc_spec *spec, struct sup_err *err)
 
 int rt_signal(const struct rt_proc *proc, int sig, struct sup_err *err)
 {
-        if (proc->cgroup)
-                return cgroup_kill(proc->cgroup, sig, err);
+        if (proc->cgroup) {
+                int rc = cgroup_kill(proc->cgroup, sig, err);
+
+                if (rc == 0 || err->errnum != ENOENT)
+                        return rc;
+                /* v1: the child has not made its cgroup yet; its group will do. */
+        }
         if (proc->pid <= 0)
                 return sup_fail(err, ESRCH, "no process");
         /* The service leads its own session, hence its process group. */

@@ -379,6 +379,18 @@ static char **copy_argv(char **argv)
         return v;
 }
 
+/* Our own cgroup name, so parallel runs and a running supd never collide. */
+static int rename_for_run(struct svc_spec *svc)
+{
+        char *name;
+
+        if (asprintf(&name, "%s-suprun%d", svc->name, (int)getpid()) < 0)
+                return -1;
+        free(svc->name);
+        svc->name = name;
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         struct opts o;
@@ -406,16 +418,9 @@ int main(int argc, char **argv)
                 free(svc->argv);
                 svc->argv = v;
         }
-        /* Our own cgroup name, so parallel runs and a supd never collide. */
-        {
-                char *name;
-
-                if (asprintf(&name, "%s-suprun%d", svc->name, (int)getpid()) < 0) {
-                        fprintf(stderr, "suprun: out of memory\n");
-                        return 1;
-                }
-                free(svc->name);
-                svc->name = name;
+        if (rename_for_run(svc) < 0) {
+                fprintf(stderr, "suprun: out of memory\n");
+                return 1;
         }
         code = run(svc);
         confd_free(cfg);
