@@ -96,9 +96,35 @@ cg_destroy() {
         wait_for 5 rmdir "$1" 2>/dev/null
 }
 
-# in_cgroup DIR CMD...: run CMD (exec'd, so its pid is the one moved) in DIR.
-in_cgroup() {
-        local dir=$1
-        shift
-        bash -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$dir" "$@"
+# in_cgroup DIR CMD...: run CMD in cgroup DIR. In the background, call
+# /vm/in-cgroup.sh itself (`bg /vm/in-cgroup.sh DIR CMD...`): a function
+# would run in a subshell and $BG_PID would not be the command's pid.
+in_cgroup() { /vm/in-cgroup.sh "$@"; }
+
+# The one service cgroup suprun made under DIR (not its own leaf "supd").
+svc_cgroup() {
+        local d
+        for d in "$1"/*/; do
+                d=${d%/}
+                [ -d "$d" ] && [ "${d##*/}" != supd ] && { echo "$d"; return 0; }
+        done
+        return 1
+}
+
+svc_cgroup_gone() { ! svc_cgroup "$1" >/dev/null; }
+
+# A cgroup and what is in it, for messages.
+cg_show() {
+        local pid
+        echo "$1:"
+        for pid in $(cat "$1/cgroup.procs" 2>/dev/null); do
+                echo "  $pid $(proc_state "$pid") $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+        done
+}
+
+# events_at_least FILE KEY N: the flat-keyed file has KEY >= N.
+events_at_least() {
+        local v
+        v=$(sed -n "s/^$2 //p" "$1" 2>/dev/null)
+        [ -n "$v" ] && [ "$v" -ge "$3" ]
 }

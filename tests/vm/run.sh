@@ -134,6 +134,20 @@ grep -aE '^(PASS|FAIL) ' "$RESULTS" | tr -d '\r'
 fails=$(grep -acE '^FAIL ' "$RESULTS")
 
 bad=0
+# supd as PID 1 exits with its command's code; the kernel panics ("Attempted
+# to kill init!") and prints the exit status it got from PID 1.
+want=$(sed -n 's/^PID1 EXPECT \([0-9]*\).*/\1/p' "$RESULTS" | head -n 1)
+if [ -n "$want" ]; then
+        got=$(grep -ao 'Attempted to kill init! exitcode=0x[0-9a-f]*' "$CONSOLE" | head -n 1)
+        got=${got##*=}
+        if [ -n "$got" ] && [ $(( got >> 8 )) = "$want" ] && [ $(( got & 0xff )) = 0 ]; then
+                echo "PASS vm/pid1/test_exit_code_reaches_the_kernel"
+        else
+                echo "FAIL vm/pid1/test_exit_code_reaches_the_kernel"
+                echo "    # expected supd to exit $want as PID 1; the kernel said: ${got:-nothing}"
+                fails=$((fails + 1))
+        fi
+fi
 if [ $qrc = 124 ] || [ $qrc = 137 ]; then
         echo "FAIL vm/rig: the VM did not finish within ${VM_TIMEOUT}s (killed)"; bad=1
 elif [ $qrc != 0 ]; then
