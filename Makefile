@@ -140,7 +140,7 @@ $(B)/sup-static: $(S)/init/multicall.o $(S)/supd_main.o $(S)/supctl_main.o $(S)/
 bench: all
 	tests/bench/run.sh
 
-demo: all
+demo: all $(B)/helpers/sd_notify
 	examples/demo.sh
 
 MAN1     = $(wildcard docs/*.1)

@@ -120,6 +120,7 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
                 return -1;
         oldlist = table_list(&n_old);
         n = nc->n_services;
+        sup_raise_nofile(n + n_old);
         list = calloc(n ? n : 1, sizeof(*list));
         grow = realloc(dying, (n_dying + n_old + 1) * sizeof(*dying));
         if (grow)

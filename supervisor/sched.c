@@ -157,19 +157,17 @@ static bool stopped_for_good(const struct svc *s)
         return s->state == ST_EXITED && !(s->spec->type == SVC_ONESHOT && s->priv->done_ok);
 }
 
+/* requires=: a dependent still up goes down with it. One only waiting to
+ * start keeps waiting; its reason says for what. */
 static void stop_requirers(struct svc *s)
 {
         for (size_t i = 0; i < s->priv->n_dependents; i++) {
                 struct svc *d = s->priv->dependents[i];
                 for (size_t k = 0; k < d->priv->n_after; k++) {
-                        if (d->priv->after[k].to != s || !d->priv->after[k].requires)
+                        if (d->priv->after[k].to != s || !d->priv->after[k].requires || is_down(d))
                                 continue;
-                        if (is_down(d) && d->priv->goal != GOAL_UP)
-                                continue;
-                        if (!is_down(d))
-                                log_info("%s: stopping: required %s stopped", d->spec->name,
-                                         s->spec->name);
-                        d->priv->goal = is_down(d) ? GOAL_UP : GOAL_DOWN;
+                        log_info("%s: stopping: required %s stopped", d->spec->name, s->spec->name);
+                        d->priv->goal = GOAL_DOWN;
                         d->priv->restart_after_stop = false;
                 }
         }

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "common/log.h"
 #include "supervisor/logroute.h"
@@ -32,6 +33,21 @@ struct svc *sup_make_svc(struct svc_spec *spec, struct sup_err *err)
         return make_svc(spec, err);
 }
 
+/* Each service holds a few fds in supd (log pipes, status, readiness): a
+ * thousand services need more than the usual soft limit of 1024. */
+void sup_raise_nofile(size_t n_services)
+{
+        struct rlimit rl;
+
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
+                return;
+        if (rl.rlim_cur >= 64 + 6 * n_services)
+                return;
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+                log_warn("cannot raise the open files limit for %zu services", n_services);
+}
+
 int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
               sup_done_fn done, struct sup_err *err)
 {
@@ -40,6 +56,11 @@ int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
 
         if (sup_run.started)
                 return sup_fail(err, EBUSY, "supervisor already started");
+        sup_raise_nofile(n);
+        /* init may have set the router up already (EALREADY): fine */
+        if (logroute_init(loop, cfg->log_format ? cfg->log_format : "{name} | {line}", err) < 0 &&
+            err->errnum != EALREADY)
+                return -1;
         for (i = 0; i < n; i++)
                 if (rt_prepare(cfg->services[i], err) < 0)
                         return sup_wrap(err, "%s", cfg->services[i]->name);
