@@ -18,6 +18,18 @@ struct sup_run sup_run;
 
 static bool dirty, evaluating;
 
+/* Spawns per batch. A spawn costs a clone (a millisecond or more on a busy
+ * host); a thousand services started in one pass would keep the loop from
+ * reaping, reading readiness and answering supctl for seconds. When the
+ * budget is spent, the rest wait for an ev_idle, which libev runs only
+ * when no other event is pending (exits and readiness go first), and which
+ * refills the budget. It is active only while spawns are left, so an idle
+ * supd still never wakes. */
+#define SPAWN_BATCH 32
+static unsigned spawn_budget = SPAWN_BATCH;
+static bool spawns_left;
+static ev_idle more_w;
+
 static bool is_down(const struct svc *s)
 {
         return s->state == ST_STOPPED || s->state == ST_EXITED || s->state == ST_FATAL;
@@ -79,6 +91,11 @@ static void eval_up(struct svc *s)
                 set_reason(s, "waiting for %s", waiting->spec->name);
                 return;
         }
+        if (spawn_budget == 0) {
+                spawns_left = true;
+                return;
+        }
+        spawn_budget--;
         p->goal = GOAL_NONE;
         svc_event(s, SE_START);
 }
@@ -132,6 +149,14 @@ static void eval_pass(void)
                         eval_down(list[i]);
 }
 
+static void more_cb(struct ev_loop *l, ev_idle *w, int revents)
+{
+        (void)revents;
+        ev_idle_stop(l, w);
+        spawn_budget = SPAWN_BATCH;
+        sched_kick();
+}
+
 void sched_kick(void)
 {
         if (evaluating) {
@@ -139,12 +164,17 @@ void sched_kick(void)
                 return;
         }
         evaluating = true;
+        spawns_left = false;
         do {
                 dirty = false;
                 eval_pass();
         } while (dirty);
         reload_reap();
         evaluating = false;
+        if (spawns_left && sup_run.loop && !ev_is_active(&more_w)) {
+                ev_idle_init(&more_w, more_cb);
+                ev_idle_start(sup_run.loop, &more_w);
+        }
         if (sup_run.shutting)
                 shutdown_check_done();
 }

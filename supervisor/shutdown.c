@@ -10,6 +10,7 @@
 #include <signal.h>
 
 #include "common/log.h"
+#include "supervisor/control.h"
 #include "supervisor/sched.h"
 
 /* After the final SIGKILL, how long to wait for the exits before giving up
@@ -29,6 +30,7 @@ static void call_done(void)
         ev_timer_stop(sup_run.loop, &sup_run.shutdown_timer);
         sup_run.finished = true;
         log_info("all services stopped; exit code %d", code);
+        control_stop();
         if (sup_run.done)
                 sup_run.done(code);
 }

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "common/log.h"
+#include "supervisor/control.h"
 #include "supervisor/logroute.h"
 #include "supervisor/sched.h"
 
@@ -91,6 +92,9 @@ int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
                 s->priv->goal = s->spec->autostart || s->spec->main ? GOAL_UP : GOAL_NONE;
         }
         sup_run.started = true;
+        /* without its control socket supd still supervises: say so, carry on */
+        if (control_start(loop, cfg, err) < 0)
+                log_error("control socket: %s", err->msg);
         sched_kick();
         return 0;
 }

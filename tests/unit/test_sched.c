@@ -179,6 +179,7 @@ static void in_child(void (*scenario)(void))
 {
         pid_t pid;
         int st;
+        char sock[96];
 
         fflush(NULL);
         pid = fork();
@@ -188,6 +189,8 @@ static void in_child(void (*scenario)(void))
                 if (!mkdtemp(dir))
                         _exit(3);
                 setenv("D", dir, 1);
+                snprintf(sock, sizeof(sock), "%s/ctl.sock", dir);
+                setenv("SUP_SOCKET", sock, 1);
                 setenv("H", "build/helpers", 1);
                 loop = ev_default_loop(0);
                 scenario();
