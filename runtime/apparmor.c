@@ -30,18 +30,42 @@ static bool optional(const char *profile)
         return profile[0] == '-';
 }
 
+/* 1 loaded, 0 not loaded, -1 cannot tell (securityfs not mounted). */
+static int profile_loaded(const char *name)
+{
+        FILE *f = fopen("/sys/kernel/security/apparmor/profiles", "re");
+        char line[512];
+        size_t len = strlen(name);
+        int found = 0;
+
+        if (!f)
+                return -1;
+        while (!found && fgets(line, sizeof(line), f))
+                found = strncmp(line, name, len) == 0 && line[len] == ' ';
+        fclose(f);
+        return found;
+}
+
+/* At load time: a mandatory profile that cannot be applied fails the
+ * service now, with the reason; an optional one gets one warning. */
 int apparmor_check(const char *profile, struct sup_err *err)
 {
-        static bool warned;
+        const char *name;
+        const char *why;
 
-        if (!profile || apparmor_enabled())
+        if (!profile)
+                return 0;
+        name = optional(profile) ? profile + 1 : profile;
+        if (!apparmor_enabled())
+                why = "AppArmor is not enabled on this kernel";
+        else if (profile_loaded(name) == 0)
+                why = "the profile is not loaded (apparmor_parser -r it first)";
+        else
                 return 0;
         if (!optional(profile))
-                return sup_fail(err, 0, "apparmor %s: AppArmor is not enabled on this kernel "
-                                "(prefix the name with '-' to run unconfined then)", profile);
-        if (!warned)
-                log_warn("apparmor %s: AppArmor is not enabled; running unconfined", profile + 1);
-        warned = true;
+                return sup_fail(err, 0, "apparmor %s: %s (prefix the name with '-' to run "
+                                "unconfined then)", name, why);
+        log_warn("apparmor %s: %s; running unconfined", name, why);
         return 0;
 }
 

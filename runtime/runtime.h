@@ -53,6 +53,10 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
  * err says which ("mount /data: No such file or directory"). */
 int rt_read_status(int status_fd, struct sup_err *err);
 
+/* After rt_read_status() returned -1: true when the failed step was the
+ * execve itself (the shell's 126/127), false for a sandbox setup step. */
+bool rt_status_was_exec(const struct sup_err *err);
+
 /* Deliver sig to the whole service: every process of its cgroup when it has
  * one (cgroup.kill for SIGKILL on v2), else its process group. */
 int rt_signal(const struct rt_proc *proc, int sig, struct sup_err *err);

@@ -275,12 +275,20 @@ static __attribute__((noreturn)) void child_reaper(struct child_ctx *c)
         _exit(reaper_run(pid));
 }
 
+/* A PID namespace needs its own /proc, hence its own mount namespace. */
+static unsigned long effective_namespaces(const struct sandbox_spec *sb)
+{
+        unsigned long ns = sb->namespaces;
+
+        return ns & CLONE_NEWPID ? ns | CLONE_NEWNS : ns;
+}
+
 /* Child side of a spawn, in order. See DESIGN.md "Spawn order". */
 static __attribute__((noreturn)) void child_main(struct child_ctx *c)
 {
         const struct svc_spec *s = c->spec;
         const struct sandbox_spec *sb = &s->sandbox;
-        unsigned long ns = sb->namespaces;
+        unsigned long ns = effective_namespaces(sb);
         struct sup_err err = { 0, "" };
 
         STEP("session",      new_session(c->io, &err));
@@ -387,7 +395,7 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
 
         cgroup_fd = cgroup_clone_fd(cg);
         /* c.join_cgroup is computed in the child from what clone did. */
-        pid = clone_child(sb->namespaces, &cgroup_fd, &pidfd);
+        pid = clone_child(effective_namespaces(sb), &cgroup_fd, &pidfd);
         if (pid == 0) {
                 c.join_cgroup = cg && cgroup_fd < 0;
                 if (sync[1] >= 0)
@@ -451,4 +459,9 @@ int rt_read_status(int status_fd, struct sup_err *err)
         else
                 snprintf(err->msg, sizeof(err->msg), "%s: %s", rec.step, rec.msg);
         return -1;
+}
+
+bool rt_status_was_exec(const struct sup_err *err)
+{
+        return strncmp(err->msg, "exec ", 5) == 0;
 }

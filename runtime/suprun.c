@@ -214,7 +214,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 static char *options_ini(const struct opts *o)
 {
         struct text t = { 0 };
-        int rc = text_add(&t, "[service:suprun]\ncommand =");
+        int rc = text_add(&t, "[service:run]\ncommand =");
 
         for (char **a = o->argv; rc == 0 && *a; a++)
                 rc = text_add_word(&t, *a);
@@ -269,7 +269,7 @@ static struct sup_config *load_config(const struct opts *o, struct svc_spec **sv
         confd_diag_free(&diag);
         if (!cfg)
                 return NULL;
-        *svc = find_service(cfg, o->config ? o->service : "suprun");
+        *svc = find_service(cfg, o->config ? o->service : "run");
         if (!*svc) {
                 fprintf(stderr, "suprun: %s: no service \"%s\"\n", o->config, o->service);
                 confd_free(cfg);
@@ -349,6 +349,9 @@ static int run(struct svc_spec *svc)
         if (st < 0)
                 fprintf(stderr, "suprun: %s\n", err.msg);
         code = wait_child(proc.pid, &all);
+        /* The sandbox could not be set up: 1 (126/127 stay for execve). */
+        if (st < 0 && !rt_status_was_exec(&err))
+                code = 1;
         if (io.foreground_tty)
                 take_back_tty();
         if (rt_oom_killed(&proc))

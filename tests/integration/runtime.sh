@@ -113,7 +113,7 @@ test_root_pivots_into_busybox_tree() {
 test_setup_failure_names_the_step() {
         "$SUPRUN" --namespaces mount --bind /nonexistent/sup-data:/data -- true >out 2>&1
         local rc=$?
-        [ $rc = 127 ] || fail "exit $rc, expected 127"
+        [ $rc = 1 ] || fail "exit $rc, expected 1 (setup failure)"
         out_has out "suprun: mount: bind /nonexistent/sup-data: No such file or directory" || fail "message"
 }
 
