@@ -8,8 +8,11 @@
 #ifndef SUP_INIT_INIT_H
 #define SUP_INIT_INIT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
+
+#include "common/err.h"
 
 struct init_opts {
         bool to_group;                  /* -g: signal the child's process group */
@@ -17,8 +20,18 @@ struct init_opts {
         bool tty;                       /* child was given the foreground of our tty */
 };
 
+#define INIT_GRACE_MS_DEFAULT 5000u
+
 /* Usable in a freshly forked/cloned child too: it resets any loop state
- * inherited from the parent before it builds its own. */
+ * inherited from the parent before it builds its own.
+ *
+ * In a fresh process (supd's main) it uses libev's default loop. In a
+ * process whose default loop was inherited (the runtime's clone of supd) it
+ * never touches that loop — its epoll set and signalfd are shared with the
+ * parent — and runs on a private loop that reads SIGCHLD itself. There the
+ * caller must, before calling: close the fds it does not want the namespace's
+ * init to keep (service pipes, the control socket), and keep the signals of
+ * init_block_signals() blocked from the clone on (supd's mask already is). */
 int init_run_child(pid_t child, const struct init_opts *opts);
 
 /* Exit status → shell exit code: the code, or 128+N for signal N. */
@@ -28,5 +41,36 @@ int init_exit_code(int wait_status);
  * the PID namespace when we are its init, else our (sub-reaped) children.
  * Returns how many were signalled. */
 int init_signal_all(int sig);
+
+/* True while we still have a child (running or zombie). */
+bool init_has_children(void);
+
+/* Become the reaper of orphans when not PID 1 (PR_SET_CHILD_SUBREAPER). */
+int init_become_reaper(struct sup_err *err);
+
+/* Block every signal supd forwards or handles (and SIGCHLD), so that none
+ * acts or is lost between startup and the loop reading it. Call before the
+ * child is spawned; the child gets sigconf_inherited back. */
+void init_block_signals(void);
+
+/* The set init_block_signals() blocks: 1..31 except KILL and STOP, and
+ * SIGRTMIN..SIGRTMAX. */
+void init_signal_set(sigset_t *set);
+
+/* Single-command spawn: fork; in the child take our own process group and,
+ * when want_tty and supd holds the foreground of the terminal on stdin, the
+ * foreground; fix LISTEN_PID; restore sigconf_inherited; execvp. On success
+ * *pid and *got_tty are set. On exec failure the child is reaped, *pid is
+ * its (former) pid, err says "exec CMD: why" with errnum = the exec errno,
+ * and -1 is returned; when fork itself failed *pid is 0. */
+int init_spawn(char *const argv[], bool want_tty, pid_t *pid, bool *got_tty,
+               struct sup_err *err);
+
+/* The shell's code for a failed exec: 127 not found, 126 otherwise. */
+int init_exec_exit_code(int errnum);
+
+/* After the child got them: close every inherited fd >= 3 that is not
+ * close-on-exec (supd's own all are), so supd pins no socket or pipe. */
+void init_close_inherited_fds(void);
 
 #endif

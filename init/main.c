@@ -1,3 +1,34 @@
-/* PLACEHOLDER main until the foundation issue lands. */
+/* init/main.c — supd's entry point: capture what we inherited, parse the
+ * command line, run the mode. The work is in init/mode_*.c. */
 #include <stdio.h>
-int main(void) { fprintf(stderr, "supd: not built yet\n"); return 2; }
+
+#include "common/log.h"
+#include "common/sigconf.h"
+#include "init/supd.h"
+
+#ifndef SUP_VERSION
+#define SUP_VERSION "0.1.0"
+#endif
+
+int main(int argc, char **argv)
+{
+        struct supd_args a;
+
+        /* First, before anything may change them: what the child gets back. */
+        sigconf_capture(&sigconf_inherited);
+        log_set_prog("supd");
+        if (args_parse(argc, argv, &a) < 0)
+                return 2;
+        log_verbosity = a.verbosity;
+        if (a.help) {
+                args_usage();
+                return 0;
+        }
+        if (a.version) {
+                printf("supd %s\n", SUP_VERSION);
+                return 0;
+        }
+        if (a.command && !a.config && !a.check)
+                return single_main(&a);
+        return config_main(&a);
+}

@@ -1,0 +1,142 @@
+/* init/args.c — supd's options. Hand-written rather than getopt_long: no
+ * GNU permutation (tini's `tini ls -l` runs `tini -l`), and every error is
+ * one line of ours. */
+#include "init/supd.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "init/init.h"
+
+#define USAGE "usage: supd [-v|-q] [-g] [-t DURATION] [-c FILE] [--check] [--] [COMMAND [ARG...]]"
+
+void args_usage(void)
+{
+        printf("%s\n\n"
+               "  supd -- COMMAND [ARG...]   run COMMAND as the only child (like tini --)\n"
+               "  supd -c FILE [-- COMMAND]  supervise the services of FILE (default $SUP_CONFIG\n"
+               "                             or /etc/sup/sup.ini); COMMAND is the main service\n"
+               "  --check                    validate the config, print the effective services\n"
+               "  -g                         forward signals to the command's process group\n"
+               "  -t DURATION                SIGTERM to SIGKILL grace for processes left when\n"
+               "                             the command exits (default 5s; ms, s, m, h)\n"
+               "  -v, -q                     more / fewer messages of supd's own\n"
+               "  -h, --help, --version\n", USAGE);
+}
+
+static int usage_error(const char *fmt, const char *what)
+{
+        fprintf(stderr, "supd: ");
+        fprintf(stderr, fmt, what);
+        fprintf(stderr, " (see supd --help)\n");
+        return -1;
+}
+
+/* The units of confd_parse_duration. Kept here so that single-command mode
+ * needs nothing from confd. */
+static int parse_duration_ms(const char *s, unsigned *ms)
+{
+        static const struct { const char *unit; double ms; } units[] = {
+                { "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
+        };
+        char *end;
+        double v;
+
+        errno = 0;
+        v = strtod(s, &end);
+        if (end == s || errno || v < 0 || *s == '-' || *s == '+' || *s == ' ')
+                return -1;
+        for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+                if (strcmp(end, units[i].unit) != 0)
+                        continue;
+                v *= units[i].ms;
+                if (v > UINT_MAX)
+                        return -1;
+                *ms = (unsigned)v;
+                return 0;
+        }
+        return -1;
+}
+
+static int long_option(const char *opt, struct supd_args *a)
+{
+        if (strcmp(opt, "--check") == 0)
+                a->check = true;
+        else if (strcmp(opt, "--help") == 0)
+                a->help = true;
+        else if (strcmp(opt, "--version") == 0)
+                a->version = true;
+        else
+                return usage_error("unknown option %s", opt);
+        return 0;
+}
+
+/* One option letter; *value is the argument for c and t. */
+static int short_option(char c, const char *value, struct supd_args *a)
+{
+        switch (c) {
+        case 'v': a->verbosity++; return 0;
+        case 'q': a->verbosity--; return 0;
+        case 'g': a->to_group = true; return 0;
+        case 'h': a->help = true; return 0;
+        case 'c': a->config = value; return 0;
+        case 't':
+                if (parse_duration_ms(value, &a->grace_ms) < 0)
+                        return usage_error("-t: not a duration: '%s' (e.g. 5s, 500ms, 1m)", value);
+                a->grace_set = true;
+                return 0;
+        }
+        return usage_error("unknown option -%s", (char[]){ c, '\0' });
+}
+
+static bool takes_value(char c) { return c == 'c' || c == 't'; }
+
+int args_parse(int argc, char **argv, struct supd_args *a)
+{
+        int i;
+
+        *a = (struct supd_args){ .grace_ms = INIT_GRACE_MS_DEFAULT, .verbosity = LOG_INFO };
+        for (i = 1; i < argc; i++) {
+                const char *arg = argv[i];
+
+                if (strcmp(arg, "--") == 0) {
+                        i++;
+                        break;
+                }
+                if (arg[0] != '-' || arg[1] == '\0')
+                        break;
+                if (arg[1] == '-') {
+                        if (long_option(arg, a) < 0)
+                                return -1;
+                        continue;
+                }
+                for (const char *p = arg + 1; *p; p++) {
+                        const char *value = NULL;
+
+                        if (takes_value(*p)) {
+                                value = p[1] ? p + 1 : argv[++i];
+                                if (!value)
+                                        return usage_error("-%s needs a value",
+                                                           (char[]){ *p, '\0' });
+                        }
+                        if (short_option(*p, value, a) < 0)
+                                return -1;
+                        if (value)
+                                break;
+                }
+        }
+        a->command = i < argc ? argv + i : NULL;
+        if (a->verbosity < LOG_ERROR)
+                a->verbosity = LOG_ERROR;
+        if (a->verbosity > LOG_DEBUG)
+                a->verbosity = LOG_DEBUG;
+        if (a->help || a->version)
+                return 0;
+        if (!a->command && !a->config && !a->check && argc > 1 && strcmp(argv[argc - 1], "--") == 0)
+                return usage_error("%s", "no command after --");
+        return 0;
+}

@@ -1,0 +1,183 @@
+/* init/mode_config.c — `supd -c FILE [-- COMMAND]`: hand the services to the
+ * supervisor, own the loop, the signals and the reaping.
+ *
+ * Signals: TERM/INT stop everything, HUP reloads, TTIN/TTOU are dropped
+ * (tini), every other catchable one goes to the supervisor to forward.
+ * Every reaped pid goes to sup_child_exited(). When the supervisor is done,
+ * every process left gets TERM, then KILL after [supd] shutdown_timeout. */
+#include "init/supd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "common/log.h"
+#include "confd/confd.h"
+#include "init/init.h"
+#include "init/sweep.h"
+#include "runtime/runtime.h"
+#include "supervisor/supervisor.h"
+
+static struct {
+        struct ev_loop *loop;
+        int sfd;
+        ev_io sig_w;
+        ev_child child_w;
+        struct init_sweep sweep;
+        bool sweeping;
+        unsigned shutdown_ms;
+        int exit_code;
+} cm = { .sfd = -1, .exit_code = 1 };
+
+static void sweep_done(struct init_sweep *sw)
+{
+        ev_break(cm.loop, EVBREAK_ALL);
+}
+
+static void on_done(int code)
+{
+        if (cm.sweeping)
+                return;
+        cm.sweeping = true;
+        cm.exit_code = code;
+        sweep_start(&cm.sweep, cm.loop, cm.shutdown_ms, sweep_done);
+}
+
+static void reload(void)
+{
+        char summary[256] = "";
+        struct sup_err err;
+
+        if (sup_reload(summary, sizeof(summary), &err) < 0)
+                log_error("reload: %s", err.msg);
+        else
+                log_info("reloaded: %s", summary);
+}
+
+static void handle_signal(int sig)
+{
+        if (cm.sweeping)
+                return sweep_signal(&cm.sweep, sig);
+        switch (sig) {
+        case SIGTERM:
+        case SIGINT:
+                return sup_shutdown();
+        case SIGHUP:
+                return reload();
+        case SIGTTIN:
+        case SIGTTOU:
+                log_debug("ignored signal %d", sig);
+                return;
+        default:
+                return sup_forward_signal(sig);
+        }
+}
+
+static void on_signals(struct ev_loop *loop, ev_io *w, int revents)
+{
+        struct signalfd_siginfo si;
+
+        while (read(cm.sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+                handle_signal((int)si.ssi_signo);
+}
+
+/* libev reaps every child, orphans included, and calls this for each. */
+static void on_child(struct ev_loop *loop, ev_child *w, int revents)
+{
+        if (!sup_child_exited(w->rpid, w->rstatus))
+                log_debug("reaped orphan %ld (exit code %d)", (long)w->rpid,
+                          init_exit_code(w->rstatus));
+        if (cm.sweeping)
+                sweep_reaped(&cm.sweep);
+}
+
+static int loop_open(void)
+{
+        sigset_t set;
+
+        init_block_signals();
+        cm.loop = ev_default_loop(EVBACKEND_EPOLL | EVFLAG_SIGNALFD | EVFLAG_NOENV);
+        if (!cm.loop)
+                return log_error("cannot create the event loop"), -1;
+        init_signal_set(&set);
+        sigdelset(&set, SIGCHLD);       /* libev's own signalfd reads it */
+        cm.sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (cm.sfd < 0)
+                return log_error("signalfd: %m"), -1;
+        ev_io_init(&cm.sig_w, on_signals, cm.sfd, EV_READ);
+        ev_io_start(cm.loop, &cm.sig_w);
+        ev_child_init(&cm.child_w, on_child, 0, 0);
+        ev_child_start(cm.loop, &cm.child_w);
+        return 0;
+}
+
+static struct sup_config *load(const char *path)
+{
+        struct confd_diag diag = { 0 };
+        struct sup_config *cfg = confd_load_file(path, &diag);
+
+        for (size_t i = 0; i < diag.n_warnings; i++)
+                log_warn("%s", diag.warnings[i]);
+        for (size_t i = 0; i < diag.n_errors; i++)
+                log_error("%s", diag.errors[i]);
+        confd_diag_free(&diag);
+        return cfg;
+}
+
+static int prepare(struct sup_config *cfg)
+{
+        struct sup_err err;
+
+        if (rt_init(&err) < 0)
+                return log_error("%s", err.msg), 1;
+        for (size_t i = 0; i < cfg->n_services; i++)
+                if (rt_prepare(cfg->services[i], &err) < 0)
+                        return log_error("service %s: %s", cfg->services[i]->name, err.msg), 2;
+        return 0;
+}
+
+int config_main(const struct supd_args *a)
+{
+        const char *path = a->config ? a->config : getenv("SUP_CONFIG");
+        struct sup_config *cfg;
+        struct sup_err err;
+        int rc;
+
+        if (!path || !*path)
+                path = "/etc/sup/sup.ini";
+        if (!(cfg = load(path)))
+                return 2;
+        if (a->check) {
+                confd_print(stdout, cfg);
+                confd_free(cfg);
+                return fflush(stdout) == 0 ? 0 : 1;
+        }
+        if (a->to_group || a->grace_set)
+                log_warn("-g and -t apply to single-command mode; in config mode see "
+                         "[supd] shutdown_timeout and the services' stop keys");
+        if (a->command && !confd_add_main(cfg, a->command)) {
+                confd_free(cfg);
+                return log_error("cannot add the main command"), 1;
+        }
+        if ((rc = prepare(cfg)) != 0) {
+                confd_free(cfg);
+                return rc;
+        }
+        cm.shutdown_ms = cfg->shutdown_timeout > UINT32_MAX ? UINT32_MAX
+                                                            : (unsigned)cfg->shutdown_timeout;
+        if (init_become_reaper(&err) < 0)
+                log_warn("%s: orphans will not be reaped", err.msg);
+        if (loop_open() < 0) {
+                confd_free(cfg);
+                return 1;
+        }
+        if (sup_start(cm.loop, cfg, path, on_done, &err) < 0) {
+                log_error("%s", err.msg);
+                return 1;
+        }
+        ev_run(cm.loop, 0);
+        return cm.exit_code;
+}

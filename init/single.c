@@ -1,0 +1,153 @@
+/* init/single.c — PID 1 for one child: forward, reap, sweep, return its code.
+ *
+ * Runs on a private libev loop with its own signalfd, which carries SIGCHLD
+ * too, and reaps with waitpid itself (catatonit's model). The same code then
+ * works in supd's main and in a clone of supd (the runtime's init of a PID
+ * namespace), where the inherited default loop shares its epoll set and
+ * signalfd with the parent and must not be touched.
+ *
+ * Zero idle wakeups: libev never blocks longer than ~60 s, so while no
+ * timer is armed the loop's release callback blocks in poll() on the
+ * signalfd, and nothing wakes supd before a signal does. */
+#include "init/init.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "common/log.h"
+#include "init/sweep.h"
+
+struct run {
+        struct ev_loop *loop;
+        pid_t child;
+        struct init_opts opts;
+        bool child_alive;
+        int code;
+        int sfd;
+        ev_io sig_w;
+        struct init_sweep sweep;
+};
+
+static void run_done(struct init_sweep *sw)
+{
+        ev_break(sw->loop, EVBREAK_ALL);
+}
+
+static void child_exited(struct run *r, int status)
+{
+        r->child_alive = false;
+        r->code = init_exit_code(status);
+        log_debug("child %ld exited, code %d", (long)r->child, r->code);
+        /* Back to our process group: a Ctrl-C while stragglers stop is ours. */
+        if (r->opts.tty)
+                tcsetpgrp(STDIN_FILENO, getpgrp());
+        sweep_start(&r->sweep, r->loop, r->opts.grace_ms, run_done);
+}
+
+/* Reap until nothing is left to reap: SIGCHLDs coalesce, so one signal may
+ * stand for hundreds of exits; every pid is checked against the child. */
+static void reap_all(struct run *r)
+{
+        pid_t pid;
+        int status;
+
+        while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
+                if (pid == r->child && r->child_alive)
+                        child_exited(r, status);
+                else
+                        log_debug("reaped orphan %ld (exit code %d)", (long)pid,
+                                  init_exit_code(status));
+        }
+        sweep_reaped(&r->sweep);
+}
+
+static void handle_signal(struct run *r, int sig)
+{
+        pid_t target = r->opts.to_group ? -r->child : r->child;
+
+        if (sig == SIGCHLD)
+                return reap_all(r);
+        /* tini's rule: background tty reads/writes stop the reader, not
+         * PID 1 and not the command; TSTP is forwarded. */
+        if (sig == SIGTTIN || sig == SIGTTOU) {
+                log_debug("ignored signal %d", sig);
+                return;
+        }
+        if (!r->child_alive)
+                return sweep_signal(&r->sweep, sig);
+        if (kill(target, sig) < 0)
+                log_debug("forwarding signal %d to %ld: %m", sig, (long)target);
+}
+
+/* Read one siginfo at a time, so each is forwarded before the next is read. */
+static void on_signals(struct ev_loop *loop, ev_io *w, int revents)
+{
+        struct run *r = w->data;
+        struct signalfd_siginfo si;
+
+        while (read(r->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+                handle_signal(r, (int)si.ssi_signo);
+}
+
+static void release_block(struct ev_loop *loop)
+{
+        struct run *r = ev_userdata(loop);
+        struct pollfd p = { .fd = r->sfd, .events = POLLIN };
+
+        /* Block only when libev would otherwise sleep with no deadline of
+         * ours: no timer armed and nothing already pending. */
+        if (ev_is_active(&r->sweep.timer) || ev_pending_count(loop) > 0)
+                return;
+        while (poll(&p, 1, -1) < 0 && errno == EINTR)
+                ;
+}
+
+static void acquire_noop(struct ev_loop *loop) { }
+
+static int run_open(struct run *r)
+{
+        sigset_t set;
+
+        init_signal_set(&set);
+        sigaddset(&set, SIGCHLD);
+        sigprocmask(SIG_BLOCK, &set, NULL);
+        r->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (r->sfd < 0) {
+                log_error("signalfd: %m");
+                return -1;
+        }
+        r->loop = ev_loop_new(EVBACKEND_EPOLL | EVFLAG_NOSIGMASK | EVFLAG_NOENV);
+        if (!r->loop) {
+                log_error("cannot create the event loop");
+                close(r->sfd);
+                return -1;
+        }
+        ev_set_userdata(r->loop, r);
+        ev_set_loop_release_cb(r->loop, release_block, acquire_noop);
+        ev_io_init(&r->sig_w, on_signals, r->sfd, EV_READ);
+        r->sig_w.data = r;
+        ev_io_start(r->loop, &r->sig_w);
+        return 0;
+}
+
+int init_run_child(pid_t child, const struct init_opts *opts)
+{
+        struct run r = { .child = child, .opts = *opts, .child_alive = true, .code = 1 };
+
+        if (run_open(&r) < 0)
+                return 1;
+        /* A SIGCHLD that came before the signal was blocked is lost: look. */
+        reap_all(&r);
+        if (!r.sweep.finished)
+                ev_run(r.loop, 0);
+        sweep_stop(&r.sweep);
+        ev_io_stop(r.loop, &r.sig_w);
+        ev_loop_destroy(r.loop);
+        close(r.sfd);
+        return r.code;
+}

@@ -1,0 +1,26 @@
+/* init/supd.h — supd's command line and its two modes (internal to init/). */
+#ifndef SUP_INIT_SUPD_H
+#define SUP_INIT_SUPD_H
+
+#include <stdbool.h>
+
+struct supd_args {
+        char **command;         /* after the options; NULL when none */
+        const char *config;     /* -c FILE; NULL when not given */
+        bool check;             /* --check */
+        bool help, version;
+        bool to_group;          /* -g */
+        bool grace_set;
+        unsigned grace_ms;      /* -t */
+        int verbosity;          /* log level after -v/-q */
+};
+
+/* 0, or -1 after printing a one-line usage error (exit 2). Options end at
+ * "--" or at the first non-option: `supd ls -l` runs `ls -l`. */
+int args_parse(int argc, char **argv, struct supd_args *a);
+void args_usage(void);
+
+int single_main(const struct supd_args *a);
+int config_main(const struct supd_args *a);
+
+#endif

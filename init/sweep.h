@@ -1,0 +1,32 @@
+/* init/sweep.h — the end of a run: TERM everyone left, KILL after a grace.
+ *
+ * Started once the main child (single-command) or the supervisor (config
+ * mode) is done. The owner calls sweep_reaped() after each batch of reaped
+ * pids and sweep_signal() for a signal that reaches supd meanwhile; the
+ * sweep calls done() once no process is left (or KILL could not end them).
+ * Its one timer exists only while stragglers do. */
+#ifndef SUP_INIT_SWEEP_H
+#define SUP_INIT_SWEEP_H
+
+#include <stdbool.h>
+
+#include <ev.h>
+
+struct init_sweep {
+        struct ev_loop *loop;
+        ev_timer timer;
+        unsigned grace_ms;
+        unsigned kill_rounds;
+        bool killing;
+        bool active;
+        bool finished;
+        void (*done)(struct init_sweep *sw);
+};
+
+void sweep_start(struct init_sweep *sw, struct ev_loop *loop, unsigned grace_ms,
+                 void (*done)(struct init_sweep *sw));
+void sweep_reaped(struct init_sweep *sw);
+void sweep_signal(struct init_sweep *sw, int sig);
+void sweep_stop(struct init_sweep *sw);
+
+#endif

@@ -1,0 +1,169 @@
+/* Unit tests of init/: exit codes, option parsing, and init_run_child in a
+ * forked process that inherited a running default loop (the runtime's case). */
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "check.h"
+#include "common/log.h"
+#include "init/init.h"
+#include "init/supd.h"
+
+TEST(exit_code_of_every_exit_status)
+{
+        for (int c = 0; c < 256; c++)
+                CHECK_INT(init_exit_code(W_EXITCODE(c, 0)), c);
+}
+
+TEST(exit_code_of_signal_death_is_128_plus_n)
+{
+        CHECK_INT(init_exit_code(SIGHUP), 129);
+        CHECK_INT(init_exit_code(SIGINT), 130);
+        CHECK_INT(init_exit_code(SIGKILL), 137);
+        CHECK_INT(init_exit_code(SIGTERM), 143);
+        CHECK_INT(init_exit_code(SIGSEGV | 0x80), 139);    /* with core dump */
+        CHECK_INT(init_exit_code(SIGRTMAX), 128 + SIGRTMAX);
+}
+
+TEST(exec_errors_are_127_or_126)
+{
+        CHECK_INT(init_exec_exit_code(ENOENT), 127);
+        CHECK_INT(init_exec_exit_code(ENOTDIR), 127);
+        CHECK_INT(init_exec_exit_code(EACCES), 126);
+        CHECK_INT(init_exec_exit_code(ENOEXEC), 126);
+        CHECK_INT(init_exec_exit_code(EISDIR), 126);
+}
+
+static int parse(struct supd_args *a, char **argv)
+{
+        int argc = 0;
+
+        while (argv[argc])
+                argc++;
+        return args_parse(argc, argv, a);
+}
+
+TEST(options_stop_at_first_non_option)
+{
+        struct supd_args a;
+        char *argv[] = { "supd", "-g", "ls", "-l", "-t", NULL };
+
+        CHECK_INT(parse(&a, argv), 0);
+        CHECK(a.to_group);
+        CHECK_STR(a.command[0], "ls");
+        CHECK_STR(a.command[1], "-l");
+        CHECK_INT(a.grace_ms, INIT_GRACE_MS_DEFAULT);
+}
+
+TEST(options_with_values_and_clusters)
+{
+        struct supd_args a;
+        char *argv1[] = { "supd", "-vvg", "-t500ms", "-c", "x.ini", "--", "-cmd", NULL };
+        char *argv2[] = { "supd", "-qqq", "-t", "1.5", "--check", NULL };
+
+        CHECK_INT(parse(&a, argv1), 0);
+        CHECK_INT(a.verbosity, LOG_DEBUG);
+        CHECK(a.to_group);
+        CHECK_INT(a.grace_ms, 500);
+        CHECK_STR(a.config, "x.ini");
+        CHECK_STR(a.command[0], "-cmd");
+        CHECK_INT(parse(&a, argv2), 0);
+        CHECK_INT(a.verbosity, LOG_ERROR);
+        CHECK_INT(a.grace_ms, 1500);
+        CHECK(a.check);
+        CHECK(a.command == NULL);
+}
+
+TEST(durations_take_units)
+{
+        struct supd_args a;
+        const char *ok[][2] = { { "2", "2000" }, { "250ms", "250" }, { "3s", "3000" },
+                                { "1m", "60000" }, { "1h", "3600000" }, { "0", "0" } };
+
+        for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+                char *argv[] = { "supd", "-t", (char *)ok[i][0], "true", NULL };
+
+                CHECK_INT(parse(&a, argv), 0);
+                CHECK_INT(a.grace_ms, atoi(ok[i][1]));
+        }
+}
+
+TEST(usage_errors_are_refused)
+{
+        struct supd_args a;
+        const char *bad[][3] = { { "-x", NULL }, { "-t", NULL }, { "-t", "soon" }, { "-t", "-1" },
+                                 { "-t", "5 s" }, { "-t", "5d" }, { "--nope", NULL },
+                                 { "-c", NULL }, { "--", NULL } };
+
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                char *argv[] = { "supd", (char *)bad[i][0], (char *)bad[i][1], NULL };
+
+                CHECK_INT(parse(&a, argv), -1);
+        }
+}
+
+static int reaped_code = -1;
+
+static void on_reaped(struct ev_loop *loop, ev_child *w, int revents)
+{
+        reaped_code = init_exit_code(w->rstatus);
+        ev_break(loop, EVBREAK_ALL);
+}
+
+static void on_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+        ev_break(loop, EVBREAK_ALL);
+}
+
+/* The runtime's case: a clone of a supd whose default loop is running, with
+ * a child watcher and SIGCHLD on its signalfd, becomes its child's init. */
+TEST(run_child_in_a_fork_that_inherited_the_default_loop)
+{
+        struct ev_loop *loop = ev_default_loop(EVBACKEND_EPOLL | EVFLAG_SIGNALFD);
+        ev_child cw;
+        ev_timer tw;
+        pid_t ns_init, after;
+        int status = 0;
+
+        CHECK(loop != NULL);
+        ev_child_init(&cw, on_reaped, 0, 0);
+        ev_child_start(loop, &cw);
+        ev_run(loop, EVRUN_NOWAIT);
+        ns_init = fork();
+        if (ns_init == 0) {
+                struct init_opts o = { .grace_ms = 200 };
+                struct sup_err err;
+                pid_t c;
+
+                init_become_reaper(&err);       /* as the namespace's PID 1 would be */
+                c = fork();
+                if (c == 0) {
+                        if (fork() == 0)        /* a straggler, TERMed at the end */
+                                pause();
+                        _exit(7);
+                }
+                _exit(init_run_child(c, &o));
+        }
+        CHECK(waitpid(ns_init, &status, 0) == ns_init);
+        CHECK(WIFEXITED(status));
+        CHECK_INT(WEXITSTATUS(status), 7);
+        /* And the parent's loop still reaps: its signalfd was left alone. */
+        after = fork();
+        if (after == 0)
+                _exit(5);
+        ev_child_stop(loop, &cw);
+        ev_child_set(&cw, after, 0);
+        ev_child_start(loop, &cw);
+        ev_timer_init(&tw, on_timeout, 10., 0.);
+        ev_timer_start(loop, &tw);
+        ev_run(loop, 0);
+        CHECK_INT(reaped_code, 5);
+        ev_timer_stop(loop, &tw);
+        ev_child_stop(loop, &cw);
+        ev_loop_destroy(loop);
+}
+
+int main(int argc, char **argv) { return check_main(argc, argv); }
