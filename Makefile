@@ -169,6 +169,17 @@ uninstall:
 clean:
 	rm -rf build
 
+# The confd fuzzer (libFuzzer; clang builds confd itself with coverage).
+FUZZ_CC ?= clang
+$(B)/fuzz/fuzz_confd: tests/fuzz/fuzz_confd.c $(wildcard confd/*.c) $(wildcard confd/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=undefined $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_confd.c \
+	  $(wildcard confd/*.c) $(PKG_LIBS)
+
+fuzz: $(B)/fuzz/fuzz_confd
+	tests/fuzz/run.sh $${FUZZ_SECONDS:-60}
+
 # docs/config.md is generated from confd's key table and docs/config.md.in;
 # a unit test (test_confd_doc) fails when the committed file is stale.
 .PHONY: docs

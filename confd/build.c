@@ -296,8 +296,9 @@ static struct svc_spec *service_start(struct build *B, const struct raw_section 
 
 static void build_service(struct build *B, const struct raw_section *s)
 {
+        struct prog_opts po = { 0 };
         struct set_ctx c = { .L = B->L, .cfg = B->cfg, .g = &B->g, .dir = s->dir,
-                             .sect = SEC_SERVICE };
+                             .sect = SEC_SERVICE, .prog = &po };
         struct svc_spec *svc;
 
         if (!val_name_ok(s->name)) {
@@ -315,6 +316,10 @@ static void build_service(struct build *B, const struct raw_section *s)
                 return;
         }
         apply_section(B->L, s, &c, NULL, true);
+        if (po.err_size_set)
+                svc->err.max_size = po.err_size;
+        if (po.err_keep_set)
+                svc->err.keep = po.err_keep;
         finish_service(B, svc, s);
 }
 

@@ -86,6 +86,10 @@ void fmt_duration(struct sbuf *b, uint64_t ms);
 void fmt_size(struct sbuf *b, uint64_t bytes);
 void fmt_word(struct sbuf *b, const char *w);   /* quoted when needed */
 
+/* Open a regular file for reading, never blocking on a FIFO or a device:
+ * a config naming /dev/stdin must fail, not hang PID 1. NULL + errno. */
+FILE *open_regular(const char *path);
+
 /* Seccomp profile files (format in docs/config.md). */
 int val_seccomp_profile(const char *path, char ***allow, char ***deny, char *why);
 
@@ -119,6 +123,10 @@ struct prog_opts {
         bool redirect_stderr;
         int logfile_line[2];            /* where given, for warnings */
         bool stopasgroup, killasgroup;
+        /* [service:] stderr_log_*: applied after the section, whatever the order */
+        bool err_size_set, err_keep_set;
+        uint64_t err_size;
+        unsigned err_keep;
 };
 
 /* Where a setter writes, and what it may look at. */

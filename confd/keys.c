@@ -171,7 +171,7 @@ static void fmt_string(const struct svc_spec *s, const struct sup_config *cfg,
 
         (void)cfg;
         if (v)
-                fmt_word(o, v);
+                sb_add(o, v);   /* read raw, printed raw */
 }
 
 static void fmt_words(struct sbuf *o, char *const *v, const char *sep)
@@ -466,10 +466,42 @@ static void fmt_log_max_size(const struct svc_spec *s, const struct sup_config *
 {
         (void)cfg; (void)k;
         fmt_size(o, s->out.max_size);
-        if (s->err.max_size != s->out.max_size) {
-                sb_add(o, "   ; stderr: ");
+}
+
+static int set_err_max_size(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        (void)k;
+        if (confd_parse_size(v, &c->prog->err_size) < 0)
+                return -1;
+        c->prog->err_size_set = true;
+        return 0;
+}
+
+static void fmt_err_max_size(const struct svc_spec *s, const struct sup_config *cfg,
+                             const struct confd_key *k, struct sbuf *o)
+{
+        (void)cfg; (void)k;
+        if (s->err.max_size != s->out.max_size)
                 fmt_size(o, s->err.max_size);
-        }
+}
+
+static int set_err_keep(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        long long n;
+
+        if (parse_ranged(c, k, v, &n) < 0)
+                return -1;
+        c->prog->err_keep = (unsigned)n;
+        c->prog->err_keep_set = true;
+        return 0;
+}
+
+static void fmt_err_keep(const struct svc_spec *s, const struct sup_config *cfg,
+                         const struct confd_key *k, struct sbuf *o)
+{
+        (void)cfg; (void)k;
+        if (s->err.keep != s->out.keep)
+                sb_printf(o, "%u", s->err.keep);
 }
 
 static int set_log_keep(struct set_ctx *c, const struct confd_key *k, const char *v)
@@ -487,8 +519,6 @@ static void fmt_log_keep(const struct svc_spec *s, const struct sup_config *cfg,
 {
         (void)cfg; (void)k;
         sb_printf(o, "%u", s->out.keep);
-        if (s->err.keep != s->out.keep)
-                sb_printf(o, "   ; stderr: %u", s->err.keep);
 }
 
 /* ---- sandbox keys --------------------------------------------------------- */
@@ -631,8 +661,15 @@ static void fmt_cpu(const struct svc_spec *s, const struct sup_config *cfg,
                     const struct confd_key *k, struct sbuf *o)
 {
         (void)cfg; (void)k;
-        if (s->sandbox.cpu_max > 0)
-                sb_printf(o, "%g", s->sandbox.cpu_max);
+        char buf[64];
+
+        if (s->sandbox.cpu_max <= 0)
+                return;
+        /* short when that is exact, all digits when not */
+        snprintf(buf, sizeof(buf), "%g", s->sandbox.cpu_max);
+        if (strtod(buf, NULL) != s->sandbox.cpu_max)
+                snprintf(buf, sizeof(buf), "%.17g", s->sandbox.cpu_max);
+        sb_add(o, buf);
 }
 
 static int set_pids(struct set_ctx *c, const struct confd_key *k, const char *v)
@@ -730,7 +767,7 @@ static void fmt_seccomp(const struct svc_spec *s, const struct sup_config *cfg,
         if (s->sandbox.seccomp == SECCOMP_DEFAULT)
                 sb_add(o, "default");
         else if (s->sandbox.seccomp == SECCOMP_PROFILE)
-                fmt_word(o, s->sandbox.seccomp_profile);
+                sb_add(o, s->sandbox.seccomp_profile);
 }
 
 /* Lists add up (a profile's entries plus the key's), so order in the
@@ -1011,8 +1048,8 @@ static void fmt_cfg(const struct svc_spec *s, const struct sup_config *cfg,
 {
         (void)s;
         switch (k->arg) {
-        case 0: if (cfg->socket) fmt_word(o, cfg->socket); break;
-        case 1: if (cfg->socket_group) fmt_word(o, cfg->socket_group); break;
+        case 0: if (cfg->socket) sb_add(o, cfg->socket); break;
+        case 1: if (cfg->socket_group) sb_add(o, cfg->socket_group); break;
         case 2: fmt_duration(o, cfg->shutdown_timeout); break;
         case 3: if (cfg->log_format) sb_add(o, cfg->log_format); break;
         }
@@ -1118,6 +1155,12 @@ const struct confd_key confd_keys[] = {
         { "log_keep", SEC_SERVICE, "count", "5", NULL,
           "rotated files kept (PATH.1 .. PATH.N)",
           set_log_keep, fmt_log_keep, 0, 0, 1000 },
+        { "stderr_log_max_size", SEC_SERVICE, "size", NULL, NULL,
+          "log_max_size for stderr's file alone; default: log_max_size",
+          set_err_max_size, fmt_err_max_size, 0, 0, 0 },
+        { "stderr_log_keep", SEC_SERVICE, "count", NULL, NULL,
+          "log_keep for stderr's file alone; default: log_keep",
+          set_err_keep, fmt_err_keep, 0, 0, 1000 },
 
         /* sandbox: nothing is applied unless set */
         { "namespaces", SEC_SERVICE | SEC_PROGRAM, "names", NULL, NULL,

@@ -428,7 +428,7 @@ int parse_text(struct loader *L, const char *text, size_t len, const char *name,
 
 static int read_all(const char *path, char **out, size_t *len)
 {
-        FILE *f = fopen(path, "re");
+        FILE *f = open_regular(path);
         struct sbuf b = { 0 };
         char buf[8192];
         size_t n;
@@ -480,7 +480,8 @@ int parse_file(struct loader *L, const char *path, int depth, const char *from)
                 }
         }
         if (read_all(path, &text, &len) < 0) {
-                diag_add(L->diag, true, "%scannot read %s: %s", from, path, strerror(errno));
+                diag_add(L->diag, true, "%scannot read %s: %s", from, path,
+                         errno == EINVAL ? "not a regular file" : strerror(errno));
                 return -1;
         }
         /* relative paths and %(here)s resolve against an absolute directory

@@ -1,10 +1,41 @@
 /* confd/util.c — growable strings, string vectors, the diagnostics list. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "confd/internal.h"
+
+FILE *open_regular(const char *path)
+{
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        struct stat st;
+        FILE *f;
+
+        if (fd < 0)
+                return NULL;
+        if (fstat(fd, &st) < 0) {
+                int e = errno;
+
+                close(fd);
+                errno = e;
+                return NULL;
+        }
+        if (!S_ISREG(st.st_mode)) {
+                close(fd);
+                errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+                return NULL;
+        }
+        f = fdopen(fd, "r");
+        if (!f)
+                close(fd);
+        return f;
+}
 
 static bool sb_grow(struct sbuf *b, size_t more)
 {

@@ -731,12 +731,20 @@ void fmt_size(struct sbuf *b, uint64_t v)
 
 void fmt_word(struct sbuf *b, const char *w)
 {
-        if (*w && !strpbrk(w, " \t\n\r\"'\\,;#$`")) {
+        const char *start = w;
+
+        if (*w && !strpbrk(w, " \t\n\r\f\v\"'\\,;#$`")) {
                 sb_add(b, w);
                 return;
         }
         sb_addc(b, '"');
         for (; *w; w++) {
+                /* " ;" inside quotes would still start a comment in the INI
+                 * line: step out of the quotes for it: "a "\;"b" */
+                if ((*w == ';' || *w == '#') && w > start && strchr(" \t\r\f\v", w[-1])) {
+                        sb_printf(b, "\"\\%c\"", *w);
+                        continue;
+                }
                 if (strchr("\"\\$`", *w))
                         sb_addc(b, '\\');
                 sb_addc(b, *w);
@@ -750,14 +758,15 @@ void fmt_word(struct sbuf *b, const char *w)
  * "deny"; '#' starts a comment. */
 int val_seccomp_profile(const char *path, char ***allow, char ***deny, char *why)
 {
-        FILE *f = fopen(path, "re");
+        FILE *f = open_regular(path);
         char *line = NULL;
         size_t cap = 0;
         int lineno = 0, rc = 0;
         char **a = calloc(1, sizeof(char *)), **d = calloc(1, sizeof(char *));
 
         if (!f || !a || !d) {
-                snprintf(why, WHY, "cannot read seccomp profile %s: %s", path, strerror(errno));
+                snprintf(why, WHY, "cannot read seccomp profile %s: %s", path,
+                         errno == EINVAL ? "not a regular file" : strerror(errno));
                 goto fail;
         }
         while (rc == 0 && getline(&line, &cap, f) >= 0) {

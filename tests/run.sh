@@ -70,6 +70,10 @@ run_unit() {
                 [ -x "$bin" ] || continue
                 run_reporting "unit/$(basename "$bin")" "$LOGDIR/$(basename "$bin").log" "$bin"
         done
+        # the confd fuzzer, for a short bounded run (`make fuzz` runs it longer)
+        if [ -x tests/fuzz/run.sh ] && matches fuzz/confd; then
+                run_reporting "fuzz/confd" "$LOGDIR/fuzz.log" tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"
+        fi
 }
 
 # Integration: every test_* function of tests/integration/*.sh runs alone,

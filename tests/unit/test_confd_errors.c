@@ -207,6 +207,16 @@ TEST(missing_file)
         confd_diag_free(&d);
 }
 
+TEST(only_regular_files_are_read)
+{
+        /* a FIFO or a tty would block PID 1 */
+        CHECK_ONE_ERROR("[supd]\ninclude = /dev/null\n",
+                        "t.ini:2: [supd] include: cannot read /dev/null: not a regular file");
+        CHECK_ONE_ERROR("[service:x]\ncommand = true\nseccomp = /dev/zero\n",
+                        "t.ini:3: [service:x] seccomp: cannot read seccomp profile /dev/zero: not "
+                        "a regular file");
+}
+
 TEST(supervisord_value_errors_are_errors)
 {
         CHECK_ONE_ERROR("[program:x]\ncommand = true\nautorestart = sometimes\n",

@@ -271,6 +271,24 @@ TEST(log_targets)
         confd_free(c);
 }
 
+TEST(stderr_log_rotation_of_its_own)
+{
+        struct sup_config *c = load("[service:x]\ncommand = true\nstderr_log_keep = 2\n"
+                                    "stdout = file:/o\nstderr = file:/e\nstderr_log_max_size = 1K\n"
+                                    "log_max_size = 1M\nlog_keep = 7\n");
+
+        CHECK(c != NULL);
+        if (c) {
+                const struct svc_spec *s = c->services[0];
+
+                CHECK_INT(s->out.max_size, 1 << 20);
+                CHECK_INT(s->out.keep, 7);
+                CHECK_INT(s->err.max_size, 1024);      /* whatever the order */
+                CHECK_INT(s->err.keep, 2);
+        }
+        confd_free(c);
+}
+
 TEST(capabilities_through_libcap)
 {
         struct sup_config *c = with("capabilities = CAP_NET_BIND_SERVICE chown, cap_kill");
