@@ -193,7 +193,6 @@ static void act_exit(struct svc *s)
 
 static void act_term(struct svc *s)
 {
-        s->priv->by_request = true;
         ops->signal(s, s->spec->stop_signal ? s->spec->stop_signal : SIGTERM);
         set_state(s, ST_STOPPING);
         ops->arm(s, (double)s->spec->stop_timeout / 1000.0);

@@ -65,7 +65,6 @@ struct svc_private {
         /* scheduling */
         enum svc_goal goal;
         bool restart_after_stop;        /* restart request / reload change */
-        bool by_request;                /* the last stop was asked for (not a crash) */
         bool removed;                   /* dropped by a reload: freed once down */
         bool cyclic;                    /* part of a dependency cycle */
         unsigned level;                 /* topological level: 0 = depends on nothing */
