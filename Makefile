@@ -46,7 +46,7 @@ HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/helpers/%,$(HELPER_SRC))
 static: deps $(B)/sup-static
 
 .PHONY: static all deps asan unit test test-unit test-integration test-vm test-container \
-        bench demo install uninstall clean fuzz
+        bench helpers demo install uninstall clean fuzz
 
 all: deps $(BINS)
 
@@ -137,7 +137,10 @@ $(B)/sup-static: $(S)/init/multicall.o $(S)/supd_main.o $(S)/supctl_main.o $(S)/
 	$(CC) -static -Os -Wl,--gc-sections -o $@ $^ $(PKG_LIBS)
 	strip $@
 
-bench: all
+# Test helper programs alone (the benchmarks need them; `asan` builds them too).
+helpers: $(HELPER_BIN)
+
+bench: all helpers
 	tests/bench/run.sh
 
 demo: all $(B)/helpers/sd_notify

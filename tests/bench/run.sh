@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# tests/bench/run.sh — every benchmark, supd side by side with its peers.
+#
+#   tests/bench/run.sh [--quick] [FIGURE-SCRIPT...]
+#
+# Runs tests/bench/{memory,wakeups,startstop,restart,reap,signals}.sh, then
+# logs.sh and spawn.sh when present, and prints one Markdown table: median,
+# min–max over the runs, n, and supd's median divided by each peer's.
+# --quick: every benchmark once with tiny sizes (a smoke test of the
+# scripts, numbers meaningless). Raw rows and per-script logs are kept in
+# build/bench/. Knobs: see tests/bench/lib.sh. Numbers are for reading;
+# nothing here asserts a timing.
+set -u
+cd "$(dirname "$0")/../.."
+export BENCH_ROOT=$PWD
+scripts=()
+while [ $# -gt 0 ]; do
+        case "$1" in
+        --quick) export BENCH_QUICK=1 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        *) scripts+=("$1") ;;
+        esac
+        shift
+done
+[ ${#scripts[@]} -gt 0 ] ||
+        scripts=(memory wakeups startstop restart reap signals logs spawn)
+. tests/bench/lib.sh
+
+# The release supd and the helper programs (no-op when up to date).
+make -s all helpers >&2 || exit 1
+bench_peers_ready || { echo "bench: peers missing and could not be installed" >&2; exit 1; }
+
+OUT=$BENCH_ROOT/build/bench
+mkdir -p "$OUT"
+export BENCH_RESULTS=$OUT/results.txt
+: >"$BENCH_RESULTS"
+
+machine() {
+        local p
+        echo "- machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, kernel $(uname -r), $( . /etc/os-release; echo "$PRETTY_NAME")"
+        printf -- '- packages:'
+        for p in tini dumb-init catatonit supervisor s6 runit util-linux python3; do
+                printf ' %s %s,' "$p" "$(dpkg-query -W -f '${Version}' "$p" 2>/dev/null || echo '?')"
+        done
+        echo
+        echo "- supd: $(git log -1 --format='%h %cs' 2>/dev/null), $(stat -c %s build/supd) bytes, $(file -b build/supd | cut -d, -f1-2)"
+}
+
+start=$(date +%s)
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+for s in "${scripts[@]}"; do
+        f=tests/bench/${s%.sh}.sh
+        [ -f "$f" ] || { [ "$s" = logs ] || [ "$s" = spawn ] || echo "bench: no $f" >&2; continue; }
+        echo "bench: ${s%.sh} ..." >&2
+        t0=$(date +%s)
+        bash "$f" >"$OUT/${s%.sh}.log" 2>&1 || echo "bench: $f exited $? (see $OUT/${s%.sh}.log)" >&2
+        echo "bench: ${s%.sh} done in $(( $(date +%s) - t0 )) s" >&2
+done
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
+
+echo
+bench_table "$BENCH_RESULTS"
+echo
+machine
+echo "- run: $(date -u '+%F %H:%M UTC'), $(( $(date +%s) - start )) s, $( [ "$BENCH_QUICK" = 1 ] && echo "QUICK (smoke test, numbers meaningless)" || echo "runs $BENCH_RUNS (1000 services: $BENCH_RUNS_BIG), idle window $BENCH_IDLE s"), load average $load0 before, $load1 after"
