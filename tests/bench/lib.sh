@@ -25,7 +25,7 @@
 : "${BENCH_QUICK:=0}"
 if [ "$BENCH_QUICK" = 1 ]; then
         : "${BENCH_RUNS:=1}" "${BENCH_RUNS_BIG:=1}" "${BENCH_IDLE:=1}"
-        : "${BENCH_BIG:=3}" "${BENCH_SETTLE_MS:=200}" "${BENCH_WARMUP:=0}" "${BENCH_SVCS:=2}"
+        : "${BENCH_BIG:=3}" "${BENCH_SETTLE_MS:=100}" "${BENCH_WARMUP:=0}" "${BENCH_SVCS:=2}"
 else
         : "${BENCH_RUNS:=5}" "${BENCH_RUNS_BIG:=2}" "${BENCH_IDLE:=20}"
         : "${BENCH_BIG:=1000}" "${BENCH_SETTLE_MS:=1000}" "${BENCH_WARMUP:=1}" "${BENCH_SVCS:=10}"
@@ -109,64 +109,61 @@ bench_record() {        # FIGURE METRIC UNIT SUBJECT VALUE...
         fi
 }
 
-# bench_stats VALUE...: "median min max n" of the numeric values; "fail"
-# when any value is not a number.
+# One awk library for the statistics, so a table of a hundred rows costs
+# one process (forks are slow on a loaded machine).
+BENCH_AWK_LIB='
+function isnum(x) { return x ~ /^-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?$/ }
+# stats(list): sets MED MIN MAX N from a space-separated list; 0 if any is not a number
+function stats(list,   v, n, i, j, t) {
+        n = split(list, v, " ")
+        if (n == 0) return 0
+        for (i = 1; i <= n; i++) { if (!isnum(v[i])) return 0; v[i] += 0 }
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+        MED = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        MIN = v[1]; MAX = v[n]; N = n
+        return 1
+}
+function fmt(x,   a) {
+        a = x < 0 ? -x : x
+        if (x == int(x) && a < 1e6) return sprintf("%d", x)
+        return sprintf(a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : a == 0 ? "%d" : "%.3g", x)
+}
+function ratio(a, b,   r) {
+        if (!isnum(a) || !isnum(b)) return "–"
+        if (b == 0) return a == 0 ? "1 (both 0)" : "∞"
+        r = a / b
+        return sprintf(r >= 10 ? "%.0f" : r >= 1 ? "%.2f" : r >= 0.01 ? "%.3f" : "%.2g", r)
+}
+'
+
+# bench_stats VALUE...: "median min max n", or "fail" when one is not a number.
 bench_stats() {
-        printf '%s\n' "$@" | sort -g | awk '
-                !/^-?[0-9.]+(e[-+]?[0-9]+)?$/ { bad = 1 }
-                { v[n++] = $1 }
-                END {
-                        if (bad || n == 0) { print "fail"; exit }
-                        med = n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
-                        printf "%s %s %s %d\n", med, v[0], v[n - 1], n
-                }'
+        awk -v list="$*" "$BENCH_AWK_LIB"'BEGIN {
+                if (stats(list)) print MED, MIN, MAX, N; else print "fail" }'
 }
 
 bench_median() { bench_stats "$@" | awk '{print $1}'; }
 
-# bench_ratio A B: A / B with two significant decimals; "–" when undefined.
-bench_ratio() {
-        awk -v a="$1" -v b="$2" 'BEGIN {
-                if (a !~ /^-?[0-9.]+/ || b !~ /^-?[0-9.]+/) { print "–"; exit }
-                if (b == 0) { print (a == 0 ? "1 (both 0)" : "∞"); exit }
-                r = a / b
-                printf (r >= 10 ? "%.0f" : r >= 1 ? "%.2f" : r >= 0.01 ? "%.3f" : "%.2g"), r
-        }'
-}
-
-bench_fmt() {           # a number, 3 significant digits-ish
-        awk -v x="$1" 'BEGIN {
-                if (x !~ /^-?[0-9.]+/) { print x; exit }
-                a = x < 0 ? -x : x
-                printf (a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3g"), x
-        }'
-}
-
-# bench_table [FILE]: the results as a Markdown table, rows in recorded order.
+# bench_table [FILE]: the results as a Markdown table, rows in recorded order;
+# the last column is supd's median over the row's (same figure and metric).
 bench_table() {
-        local file=${1:-$BENCH_RESULTS} fig metric unit subj vals st med min max n
-        local -A supd_med=()
-        while IFS='|' read -r fig metric unit subj vals; do
-                [ "$subj" = supd ] || continue
-                # shellcheck disable=SC2086
-                st=$(bench_stats $vals)
-                supd_med["$fig|$metric"]=${st%% *}
-        done <"$file"
-        printf '| figure | metric | subject | median | min–max | n | supd / subject |\n'
-        printf '|---|---|---|---|---|---|---|\n'
-        while IFS='|' read -r fig metric unit subj vals; do
-                # shellcheck disable=SC2086
-                st=$(bench_stats $vals)
-                if [ "$st" = fail ]; then
-                        printf '| %s | %s | %s | FAIL (%s) | | | |\n' "$fig" "$metric, $unit" "$subj" "$vals"
-                        continue
-                fi
-                read -r med min max n <<<"$st"
-                printf '| %s | %s | %s | **%s** | %s–%s | %s | %s |\n' "$fig" "$metric, $unit" "$subj" \
-                        "$(bench_fmt "$med")" "$(bench_fmt "$min")" "$(bench_fmt "$max")" "$n" \
-                        "$( [ "$subj" = supd ] && echo "–" ||
-                            bench_ratio "${supd_med["$fig|$metric"]:-x}" "$med")"
-        done <"$file"
+        awk -F'|' "$BENCH_AWK_LIB"'
+        { fig[NR] = $1; met[NR] = $2; unit[NR] = $3; subj[NR] = $4; vals[NR] = $5
+          if ($4 == "supd" && stats($5)) supd[$1 "|" $2] = MED }
+        END {
+                print "| figure | metric | subject | median | min–max | n | supd / subject |"
+                print "|---|---|---|---|---|---|---|"
+                for (i = 1; i <= NR; i++) {
+                        if (!stats(vals[i])) {
+                                printf "| %s | %s, %s | %s | FAIL (%s) | | | |\n", fig[i], met[i], unit[i], subj[i], vals[i]
+                                continue
+                        }
+                        k = fig[i] "|" met[i]
+                        printf "| %s | %s, %s | %s | **%s** | %s–%s | %d | %s |\n", fig[i], met[i], unit[i],
+                                subj[i], fmt(MED), fmt(MIN), fmt(MAX), N,
+                                subj[i] == "supd" ? "–" : ratio(k in supd ? supd[k] : "x", MED)
+                }
+        }' "${1:-$BENCH_RESULTS}"
 }
 
 # bench_kv TEXT KEY: the value of "KEY=value" in TEXT (first match).
@@ -174,7 +171,9 @@ bench_kv() { sed -n "s/^$2=//p" <<<"$1" | head -n 1; }
 
 # --- single-command inits ------------------------------------------------
 
-BENCH_INITS=(tini dumb-init catatonit supd)
+# supd-static: the static multi-call build (`make static`), when built.
+BENCH_INITS=(tini tini-static dumb-init catatonit supd)
+[ -x "$BENCH_ROOT/build/sup-static" ] && BENCH_INITS+=(supd-static)
 
 # bench_init_argv NAME: the argv prefix that makes NAME run a command.
 bench_init_argv() {
@@ -184,6 +183,7 @@ bench_init_argv() {
         dumb-init) INIT_ARGV=(dumb-init) ;;
         catatonit) INIT_ARGV=(catatonit --) ;;
         supd) INIT_ARGV=("$BENCH_SUPD" --) ;;
+        supd-static) INIT_ARGV=("$BENCH_ROOT/build/sup-static" --) ;;
         *) return 1 ;;
         esac
 }
@@ -235,10 +235,10 @@ bench_child_exe() {
         return 1
 }
 
-# bench_smaps PID: "rss pss private" in kB from /proc/PID/smaps_rollup.
+# bench_smaps PID: "rss pss private private_dirty" in kB from smaps_rollup.
 bench_smaps() {
         awk '/^Rss:/ {r = $2} /^Pss:/ {p = $2} /^Private_(Clean|Dirty):/ {v += $2}
-             END {print r + 0, p + 0, v + 0}' "/proc/$1/smaps_rollup"
+             /^Private_Dirty:/ {d = $2} END {print r + 0, p + 0, v + 0, d + 0}' "/proc/$1/smaps_rollup"
 }
 
 # bench_ctxt PID: voluntary + nonvoluntary context switches so far.

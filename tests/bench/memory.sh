@@ -14,7 +14,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 bench_peers_ready || exit 1
 
-single_run() {          # INIT → "rss pss private" or "fail"
+single_run() {          # INIT → "rss pss private dirty" or "fail"
         if ! bench_ns_start "$1" sleep 1000 || ! bench_child_exe "$INIT_PID" /bin/sleep; then
                 echo fail
         else
@@ -25,21 +25,23 @@ single_run() {          # INIT → "rss pss private" or "fail"
 }
 
 single_command() {
-        local init r round rss=() pss=() priv=() v
-        local -A R P V
+        local init r round rss pss priv dirty
+        local -A R P V D
         if [ "$BENCH_WARMUP" = 1 ]; then
                 for init in "${BENCH_INITS[@]}"; do single_run "$init" >/dev/null; done
         fi
         for ((round = 0; round < BENCH_RUNS; round++)); do
                 for init in "${BENCH_INITS[@]}"; do     # interleaved across rounds
                         r=$(single_run "$init")
-                        read -r rss pss priv <<<"$r"
-                        R[$init]+=" ${rss:-fail}"; P[$init]+=" ${pss:-fail}"; V[$init]+=" ${priv:-fail}"
+                        read -r rss pss priv dirty <<<"$r"
+                        R[$init]+=" ${rss:-fail}"; P[$init]+=" ${pss:-fail}"
+                        V[$init]+=" ${priv:-fail}"; D[$init]+=" ${dirty:-fail}"
                 done
         done
         for init in "${BENCH_INITS[@]}"; do
                 # shellcheck disable=SC2086
                 {
+                        bench_record "1a memory, 1 command" "private dirty" kB "$init" ${D[$init]}
                         bench_record "1a memory, 1 command" private kB "$init" ${V[$init]}
                         bench_record "1a memory, 1 command" PSS kB "$init" ${P[$init]}
                         bench_record "1a memory, 1 command" RSS kB "$init" ${R[$init]}
@@ -50,13 +52,14 @@ single_command() {
 
 services() {            # N RUNS WARMUP
         local n=$1 runs=$2 warm=$3 kind round limit=120
-        local -A R P V S
+        local -A R P V S D
         local label="$n services"
         [ "$n" = 1 ] && label="1 service"
         [ "$n" -ge 100 ] && limit=600
         for kind in "${BENCH_SUPERVISORS[@]}"; do
                 if [ "$kind" = supd ] && ! bench_sup_available supd; then
-                        R[$kind]=unavailable P[$kind]=unavailable V[$kind]=unavailable S[$kind]=unavailable
+                        R[$kind]=unavailable P[$kind]=unavailable V[$kind]=unavailable
+                        S[$kind]=unavailable D[$kind]=unavailable
                         continue
                 fi
                 if [ "$kind" = supervisord ] && [ "$n" -ge 100 ] && [ "${BENCH_SUPERVISORD_1000:-0}" != 1 ]; then
@@ -66,6 +69,7 @@ services() {            # N RUNS WARMUP
                 for ((round = 0; round < runs; round++)); do
                         bench_probe "$kind" "$n" $limit -s "$BENCH_SETTLE_MS" -m
                         V[$kind]+=" $(bench_kv "$PROBE_OUT" priv_kb)"
+                        D[$kind]+=" $(bench_kv "$PROBE_OUT" dirty_kb)"
                         P[$kind]+=" $(bench_kv "$PROBE_OUT" pss_kb)"
                         R[$kind]+=" $(bench_kv "$PROBE_OUT" rss_kb)"
                         S[$kind]+=" $(bench_kv "$PROBE_OUT" start_ms)"
@@ -75,6 +79,7 @@ services() {            # N RUNS WARMUP
                 [ -n "${V[$kind]:-}" ] || continue
                 # shellcheck disable=SC2086
                 {
+                        bench_record "1b memory, $label" "private dirty" kB "$kind" ${D[$kind]}
                         bench_record "1b memory, $label" private kB "$kind" ${V[$kind]}
                         bench_record "1b memory, $label" PSS kB "$kind" ${P[$kind]}
                         bench_record "1b memory, $label" RSS kB "$kind" ${R[$kind]}

@@ -26,8 +26,13 @@ done
         scripts=(memory wakeups startstop restart reap signals logs spawn)
 . tests/bench/lib.sh
 
-# The release supd and the helper programs (no-op when up to date).
-make -s all helpers >&2 || exit 1
+# The release supd, the helper programs and the static build (`make bench`
+# has built the first two; the quick smoke test builds nothing).
+if [ "$BENCH_QUICK" != 1 ]; then
+        make -s all helpers >&2 || exit 1
+        make -s static >/dev/null 2>&1 || echo "bench: make static failed; no supd-static rows" >&2
+fi
+[ -x "$BENCH_ROOT/build/helpers/bench_probe" ] || { echo "bench: build the helpers first (make helpers)" >&2; exit 1; }
 bench_peers_ready || { echo "bench: peers missing and could not be installed" >&2; exit 1; }
 
 OUT=$BENCH_ROOT/build/bench

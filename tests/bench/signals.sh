@@ -17,7 +17,9 @@ one() {         # INIT → median latency in µs, or "fail"
         local out
         bench_tmp
         mkfifo "$BT/fifo"
-        if ! bench_ns_start "$1" "$HELPERS/bench_siglat" child "$BT/fifo"; then
+        if ! bench_ns_start "$1" "$HELPERS/bench_siglat" child "$BT/fifo" ||
+           ! bench_child_exe "$INIT_PID" "$HELPERS/bench_siglat"; then
+                bench_stop "$NS_PID"
                 echo fail
                 return
         fi

@@ -190,7 +190,7 @@ static int await_records(int fifo, int count, double deadline)
 static void measure_memory(const struct opts *o)
 {
         static int pids[MAXP];
-        long long rss = 0, pss = 0, priv = 0;
+        long long rss = 0, pss = 0, priv = 0, dirty = 0;
         char path[64], buf[4096];
         int n = list_procs(o->svc_comm, pids);
 
@@ -201,8 +201,10 @@ static void measure_memory(const struct opts *o)
                 rss += field(buf, "\nRss:");
                 pss += field(buf, "\nPss:");
                 priv += field(buf, "\nPrivate_Clean:") + field(buf, "\nPrivate_Dirty:");
+                dirty += field(buf, "\nPrivate_Dirty:");
         }
-        printf("rss_kb=%lld\npss_kb=%lld\npriv_kb=%lld\nprocs=%d\n", rss, pss, priv, n);
+        printf("rss_kb=%lld\npss_kb=%lld\npriv_kb=%lld\ndirty_kb=%lld\nprocs=%d\n",
+               rss, pss, priv, dirty, n);
 }
 
 static int snapshot(const struct opts *o, struct usage *u)

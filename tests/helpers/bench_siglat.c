@@ -12,6 +12,7 @@
  * → child's sigwaitinfo() returns. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ static long long now_ns(void)
 static int child(const char *fifo)
 {
         sigset_t set;
+        long long t;
         int fd;
 
         sigemptyset(&set);
@@ -38,9 +40,10 @@ static int child(const char *fifo)
         fd = open(fifo, O_WRONLY | O_CLOEXEC);  /* blocks until the sender reads */
         if (fd < 0)
                 return 1;
+        t = 0;                                  /* "ready" record */
+        if (write(fd, &t, sizeof t) != sizeof t)
+                return 1;
         for (;;) {
-                long long t;
-
                 if (sigwaitinfo(&set, NULL) < 0)
                         continue;
                 t = now_ns();
@@ -58,11 +61,19 @@ static int cmp(const void *a, const void *b)
 
 static int sender(pid_t pid, const char *fifo, int count)
 {
-        long long *lat = calloc((size_t)count, sizeof *lat);
-        int fd = open(fifo, O_RDONLY | O_CLOEXEC);  /* blocks until the child runs */
+        long long *lat = calloc((size_t)count, sizeof *lat), ready;
+        /* Non-blocking open, then up to 10 s for the child's "ready" record:
+         * an init that failed to start must not hang us. */
+        int fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        struct pollfd pfd = { fd, POLLIN, 0 };
 
         if (fd < 0 || !lat)
                 return 1;
+        if (poll(&pfd, 1, 10000) <= 0 || read(fd, &ready, sizeof ready) != sizeof ready) {
+                fprintf(stderr, "bench_siglat: the child did not start\n");
+                return 1;
+        }
+        fcntl(fd, F_SETFL, 0);
         usleep(100000);         /* let the init settle into its wait */
         for (int i = 0; i < count; i++) {
                 long long t0 = now_ns(), t1;
