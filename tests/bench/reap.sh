@@ -13,7 +13,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 bench_peers_ready || exit 1
-: "${BENCH_ORPHANS:=$([ "$BENCH_QUICK" = 1 ] && echo 50 || echo 5000)}"
+: "${BENCH_ORPHANS:=$([ "$BENCH_QUICK" = 1 ] && echo 20 || echo 5000)}"
 
 one() {         # INIT → bench_orphans' output line, or nothing
         bench_tmp
