@@ -3,13 +3,13 @@
  * one line of ours. */
 #include "init/supd.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/log.h"
+#include "confd/confd.h"
 #include "init/init.h"
 
 #define USAGE "usage: supd [-v|-q] [-g] [-t DURATION] [-c FILE] [--check] [--] [COMMAND [ARG...]]"
@@ -36,30 +36,15 @@ static int usage_error(const char *fmt, const char *what)
         return -1;
 }
 
-/* The units of confd_parse_duration. Kept here so that single-command mode
- * needs nothing from confd. */
+/* Durations as in the config (confd: "5s", "500ms", "1.5", "2m"). */
 static int parse_duration_ms(const char *s, unsigned *ms)
 {
-        static const struct { const char *unit; double ms; } units[] = {
-                { "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
-        };
-        char *end;
-        double v;
+        uint64_t v;
 
-        errno = 0;
-        v = strtod(s, &end);
-        if (end == s || errno || v < 0 || *s == '-' || *s == '+' || *s == ' ')
+        if (confd_parse_duration(s, &v) < 0 || v > UINT_MAX)
                 return -1;
-        for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-                if (strcmp(end, units[i].unit) != 0)
-                        continue;
-                v *= units[i].ms;
-                if (v > UINT_MAX)
-                        return -1;
-                *ms = (unsigned)v;
-                return 0;
-        }
-        return -1;
+        *ms = (unsigned)v;
+        return 0;
 }
 
 static int long_option(const char *opt, struct supd_args *a)
