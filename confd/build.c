@@ -71,7 +71,7 @@ int expand(const char *in, const struct expand_vars *v, char **out, char *why)
                 if (strncmp(name, "ENV_", 4) == 0) {
                         str = v->env1 ? env_lookup(*v->env1, name + 4) : NULL;
                         if (!str)
-                                str = env_lookup(v->env2, name + 4);
+                                str = v->env2 ? env_lookup(*v->env2, name + 4) : NULL;
                         if (!str)
                                 str = getenv(name + 4);
                         if (!str) {
@@ -448,7 +448,7 @@ static void build_program_one(struct build *B, const struct raw_section *s,
         svc->umask = B->g.umask;
         /* later keys may use %(ENV_X)s of the program's own environment */
         ev->env1 = &svc->environment;
-        ev->env2 = B->g.env;
+        ev->env2 = &B->g.env;
         apply_section(B->L, s, &c, ev, false);
         program_logs(B, s, svc, &po);
         free(po.logfile[0]);
@@ -628,7 +628,7 @@ static void build_supervisord(struct build *B)
                         if (!B->g.seen && keys_defaults(&c, SEC_SUPERVISORD) < 0)
                                 B->L->oom = true;
                         B->g.seen = true;
-                        ev.env2 = B->g.env;
+                        ev.env2 = &B->g.env;  /* grows while this section is read */
                         apply_section(B->L, s, &c, &ev, false);
                 } else if (s->kind == SEC_GROUP) {
                         build_group(B, s);

@@ -222,7 +222,7 @@ struct expand_vars {
         bool has_num;
         long process_num, numprocs;
         char ***env1;                   /* "K=V" vectors looked up before getenv() */
-        char *const *env2;
+        char ***env2;
 };
 int expand(const char *in, const struct expand_vars *v, char **out, char *why);
 

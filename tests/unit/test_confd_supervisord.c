@@ -288,6 +288,19 @@ TEST(warnings_are_given_once_by_name)
         confd_free(c);
 }
 
+TEST(supervisord_environment_feeds_later_expansions)
+{
+        struct sup_config *c = load("[supervisord]\nenvironment=A=\"1\",B=\"2\"\n"
+                                    "environment=C=\"%(ENV_A)s%(ENV_B)s\",D=x,E=y,F=z,G=w\n"
+                                    "logfile=%(ENV_C)s\n"
+                                    "[program:p]\ncommand=run %(ENV_C)s\n");
+
+        CHECK(c != NULL);
+        if (c)
+                CHECK_STR(c->services[0]->argv[1], "12");
+        confd_free(c);
+}
+
 TEST(group_name_expansion)
 {
         struct sup_config *c = load("[group:g]\nprograms=a\n"
