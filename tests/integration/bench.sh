@@ -15,8 +15,8 @@ test_bench_quick_prints_every_figure() {
                    "3 start" "4 stop signal" "5 crash" "6 reaping" "7 signal forwarding"; do
                 grep -q "^| $fig" "$out" || fail "no row for figure '$fig'"
         done
-        # Every peer measured something: a number in bold, not FAIL.
-        for peer in tini dumb-init catatonit supervisord s6 runit; do
+        # Every peer and supd measured something: a number in bold, not FAIL.
+        for peer in tini dumb-init catatonit supervisord s6 runit supd; do
                 grep -q "| $peer | \*\*[0-9]" "$out" || fail "no measurement for $peer"
                 ! grep -q "| $peer | FAIL" "$out" || fail "$peer failed: $(grep "| $peer | FAIL" "$out" | head -n 1)"
         done
