@@ -24,7 +24,7 @@ ct_new() {
         CT_ID=supct-$$-${RANDOM}
         CT_CGPATH=$CT_OWN_CGROUP/$CT_ID
         mkdir -p "$T/bundle" "$T/etc-sup"
-        : >"$T/etc-sup/sup.ini"
+        touch "$T/etc-sup/sup.ini"      # ct_ini may have written it already
         local argv=() i=0 a k
         # One --arg per argument (argv0000, argv0001...), so any argument
         # survives: with --args, jq 1.6 would take "-c" for its own option.
@@ -52,8 +52,8 @@ ct_new() {
         cleanup ct_destroy
 }
 
-# ct_ini: stdin becomes the container's /etc/sup/sup.ini.
-ct_ini() { cat >"$T/etc-sup/sup.ini"; }
+# ct_ini: stdin becomes the container's /etc/sup/sup.ini (before or after ct_new).
+ct_ini() { mkdir -p "$T/etc-sup" && cat >"$T/etc-sup/sup.ini"; }
 
 # ct_edit JQ-FILTER: change the bundle's config.json.
 ct_edit() {
@@ -111,5 +111,39 @@ ct_destroy() {
         runc delete -f "$CT_ID" >/dev/null 2>&1
         for d in $(ct_cgroups_left); do
                 find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+        done
+}
+
+# The container's PID 1 as a host pid.
+ct_init_pid() { runc state "$CT_ID" 2>/dev/null | jq -r '.pid // empty'; }
+
+# Children of the container's PID 1, zombies included (cgroup.procs and so
+# `runc ps` drop a process when it exits, before it is reaped).
+ct_init_children() {
+        local pid
+        pid=$(ct_init_pid)
+        [ -n "$pid" ] && cat /proc/"$pid"/task/*/children 2>/dev/null
+}
+
+ct_init_children_at_least() { [ "$(ct_init_children | wc -w)" -ge "$1" ]; }
+
+# PID 1 has at most N children left, none of them a zombie.
+ct_init_children_reaped() {
+        local kids pid
+        kids=$(ct_init_children)
+        [ "$(echo $kids | wc -w)" -le "$1" ] || return 1
+        for pid in $kids; do
+                [ "$(ct_pstate "$pid")" = Z ] && return 1
+        done
+        return 0
+}
+
+ct_pstate() { sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null; }
+
+# PID 1's children: "pid state name" each, for messages.
+ct_ps() {
+        local pid
+        for pid in $(ct_init_children); do
+                echo "$pid $(ct_pstate "$pid") $(sed -n 's/^Name:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null)"
         done
 }

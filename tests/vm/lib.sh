@@ -111,6 +111,9 @@ svc_cgroup() {
         return 1
 }
 
+# Some process is in the cgroup (cgroupfs files always have size 0: no -s).
+cg_populated() { [ -n "$(cat "$1/cgroup.procs" 2>/dev/null)" ]; }
+
 svc_cgroup_gone() { ! svc_cgroup "$1" >/dev/null; }
 
 # A cgroup and what is in it, for messages.

@@ -36,3 +36,11 @@ test_missing_profile_fails_with_a_clear_message() {
         grep -q RAN out && fail "the command ran unconfined"
         grep -q 'no-such-profile' err || fail "message does not name the profile: $(cat err)"
 }
+
+test_optional_missing_profile_warns_and_runs() {
+        "$SUPRUN" --apparmor -no-such-profile -- sh -c 'echo RAN; cat /proc/self/attr/current' \
+                >out 2>err || fail "exit $? with an optional profile: $(cat err)"
+        grep -q '^RAN$' out || fail "the command did not run: $(cat out err)"
+        grep -q 'unconfined' out || fail "confined by what? $(cat out)"
+        grep -qi 'warn.*no-such-profile' err || fail "no warning naming the profile: $(cat err)"
+}

@@ -1,0 +1,77 @@
+# tests/vm/suite/supd.sh — supd with a config on cgroup v2: each check
+# starts `supd -c` in a fresh cgroup of its own, which supd must leave for
+# a leaf (<own>/supd) before its services get <own>/<service>.
+
+# supd_start INI: supd -c INI in the background inside a new cgroup $DIR;
+# its output goes to $T/supd.log.
+supd_start() {
+        DIR=$(cg_new "vmt-supd-$1") || fail "cannot make a cgroup"
+        bg /vm/in-cgroup.sh "$DIR" "$SUPD" -c "$T/sup.ini" >"$T/supd.log" 2>&1
+        SUPD_PID=$BG_PID
+}
+
+log_has() { grep -qE -- "$1" "$T/supd.log"; }
+
+# The limits of the config are what the kernel enforces for the service.
+test_service_cgroup_has_the_limits() {
+        cat >sup.ini <<'INI'
+[service:limited]
+command = /bin/sleep 600
+memory_max = 48M
+pids_max = 20
+cpu_max = 0.5
+INI
+        supd_start limits
+        wait_for 20 [ -f "$DIR/limited/cgroup.procs" ] || fail "no cgroup for the service: $(cat supd.log)"
+        wait_for 10 cg_populated "$DIR/limited" || fail "nothing in the service cgroup: $(cat supd.log)"
+        [ "$(cat "$DIR/limited/memory.max")" = 50331648 ] || fail "memory.max: $(cat "$DIR/limited/memory.max")"
+        [ "$(cat "$DIR/limited/pids.max")" = 20 ] || fail "pids.max: $(cat "$DIR/limited/pids.max")"
+        [ "$(cat "$DIR/limited/cpu.max")" = "50000 100000" ] || fail "cpu.max: $(cat "$DIR/limited/cpu.max")"
+        [ "$(proc_cgroup "$SUPD_PID")" = "${DIR#$CG}/supd" ] ||
+                fail "supd is in $(proc_cgroup "$SUPD_PID"), not its leaf"
+        kill -TERM "$SUPD_PID"
+        expect_exit 0 20 "$SUPD_PID"
+        [ ! -d "$DIR/limited" ] || fail "the service's cgroup is left after shutdown: $(cg_show "$DIR/limited")"
+}
+
+# A service over its memory_max is OOM-killed; supd names the reason.
+test_oom_kill_is_named() {
+        cat >sup.ini <<'INI'
+[service:hog]
+command = /vm/helpers/memhog 200
+memory_max = 32M
+restart = never
+critical = yes
+INI
+        supd_start oom
+        expect_exit 137 30 "$SUPD_PID"
+        log_has 'hog.*OOM' || fail "no OOM named in supd's log: $(cat supd.log)"
+}
+
+ctl() { "$SUPCTL" -s "$T/sock" "$@"; }
+ctl_running() { ctl status "$1" 2>/dev/null | grep -qE "^$1 +RUNNING"; }
+ctl_stopped() { ctl status "$1" 2>/dev/null | grep -qE "^$1 +STOPPED"; }
+
+# clone3(CLONE_INTO_CGROUP): the service never exists in supd's own cgroup.
+# With supd's leaf at its pids.max (no room for one more process), a plain
+# fork-then-move would fail with EAGAIN; a clone straight into the
+# service's cgroup is charged there and succeeds.
+test_service_is_cloned_into_its_cgroup() {
+        cat >sup.ini <<INI
+[supd]
+socket = $T/sock
+[service:probe]
+command = /bin/sleep 600
+memory_max = 64M
+pids_max = 10
+INI
+        supd_start clone
+        wait_for 20 ctl_running probe || fail "probe not RUNNING: $(ctl status 2>&1; cat supd.log)"
+        ctl stop probe >/dev/null && wait_for 10 ctl_stopped probe || fail "probe did not stop"
+        [ -f "$DIR/supd/pids.max" ] || fail "no pids controller on supd's leaf"
+        cat "$DIR/supd/pids.current" >"$DIR/supd/pids.max" || fail "cannot set pids.max"
+        ctl start probe >/dev/null
+        wait_for 10 ctl_running probe || fail "probe did not start with supd's cgroup full: $(ctl status 2>&1; tail -n 5 supd.log)"
+        [ "$(proc_cgroup "$(cat "$DIR/probe/cgroup.procs" | head -n 1)")" = "${DIR#$CG}/probe" ] ||
+                fail "probe is not in its cgroup"
+}
