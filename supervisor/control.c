@@ -199,10 +199,8 @@ static void client_write(struct control_client *c)
         }
         ev_io_start(srv.loop, &c->wio);
         /* A follower that does not read loses lines instead (control_cmd.c). */
-        if (!c->follow_slot && (moved || !ev_is_active(&c->stall_timer))) {
-                ev_timer_set(&c->stall_timer, CONTROL_STALL_TIMEOUT, 0);
-                ev_timer_start(srv.loop, &c->stall_timer);
-        }
+        if (!c->follow_slot && (moved || !ev_is_active(&c->stall_timer)))
+                ev_timer_again(srv.loop, &c->stall_timer);      /* (re)start the stall clock */
 }
 
 /* Write what is queued now; if the client is finished, have its own
@@ -405,7 +403,7 @@ static void client_new(int fd)
         ev_io_init(&c->rio, on_read, fd, EV_READ);
         ev_io_init(&c->wio, on_write, fd, EV_WRITE);
         ev_timer_init(&c->req_timer, on_req_timer, CONTROL_REQ_TIMEOUT, 0);
-        ev_timer_init(&c->stall_timer, on_stall, CONTROL_STALL_TIMEOUT, 0);
+        ev_timer_init(&c->stall_timer, on_stall, 0, CONTROL_STALL_TIMEOUT);
         c->rio.data = c->wio.data = c->req_timer.data = c->stall_timer.data = c;
         client_check_access(c);
         c->next = srv.clients;
