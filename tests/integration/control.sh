@@ -1,0 +1,335 @@
+# tests/integration/control.sh — supctl and the control socket, against a real
+# supd as PID 1 of its own pid namespace (socket in $T).
+
+SLEEPER="sh -c 'exec sleep 100000'"
+
+# --- status and exit codes ----------------------------------------------------
+
+test_status_rows_json_and_exit_codes() {
+        ctl_config "[service:web]
+command = $SLEEPER
+
+[service:job]
+type = oneshot
+command = true
+
+[service:crash]
+command = sh -c 'exit 1'
+restart_delay = 10ms
+start_retries = 1
+
+[service:idle]
+command = $SLEEPER
+autostart = no"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        ctl_wait_state 20 crash FATAL
+        ctl_wait_state 20 job EXITED
+
+        ctl_expect 0 status web
+        ctl_out_has '^NAME +STATE +PID +UPTIME +RESTARTS +EXIT +INFO$'
+        ctl_out_has '^web +RUNNING +[0-9]+ +0:0[0-9]:[0-9][0-9] +0 +-$'
+        ctl_expect 0 status web job             # a oneshot that succeeded counts as up
+        ctl_expect 3 status                     # crash is FATAL, idle STOPPED
+        ctl_out_has '^crash +FATAL +- +- +[0-9]+ +1 +.*exited 1'
+        ctl_out_has '^idle +STOPPED +- +- +0 +-$'
+        ctl_expect 3 status crash
+        ctl_expect 4 status web nope
+        ctl_err_has '^nope: ERROR \(no such service\)$'
+        ctl_out_has '^web +RUNNING'
+
+        ctl_expect 3 status --json
+        python3 - "$T/ctl.out" <<'EOF' || fail "JSON: $(cat "$T/ctl.out")"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+s = {x["name"]: x for x in doc["services"]}
+assert list(s) == ["web", "job", "crash", "idle"], list(s)
+assert s["web"]["state"] == "RUNNING" and isinstance(s["web"]["pid"], int) and s["web"]["pid"] > 0
+assert s["web"]["uptime_s"] >= 0 and s["web"]["restarts"] == 0 and s["web"]["exit"] is None
+assert s["web"]["reason"] is None and s["web"]["up"] is True and s["web"]["type"] == "simple"
+assert s["job"]["state"] == "EXITED" and s["job"]["exit"] == {"code": 0} and s["job"]["up"] is True
+assert s["crash"]["state"] == "FATAL" and s["crash"]["exit"] == {"code": 1}
+assert "exited 1" in s["crash"]["reason"] and s["crash"]["pid"] is None and s["crash"]["uptime_s"] is None
+assert s["idle"]["state"] == "STOPPED" and s["idle"]["autostart"] is False
+EOF
+        ctl_stop_supd
+}
+
+test_usage_errors_exit_2() {
+        ctl_config "[service:web]
+command = $SLEEPER"
+        ctl_run
+        ctl_expect 2 frobnicate
+        ctl_err_has 'unknown command'
+        ctl_expect 2 start
+        ctl_expect 2 signal TERM
+        ctl_expect 2 logs
+        ctl_expect 2 logs -n x web
+        ctl_expect 2 status --bogus
+        ctl_expect 2 reload extra
+        ctl_expect 2 signal NOSUCHSIG web
+        ctl_err_has 'bad signal name'
+        ctl_expect 2 start all web
+        "$SUPCTL" >/dev/null 2>&1; [ $? = 2 ] || fail "no command: expected 2"
+        "$SUPCTL" --help | grep -q '^usage: supctl' || fail "--help"
+        ctl_stop_supd
+}
+
+test_no_supd_running_says_so_and_exits_4() {
+        local rc
+        "$SUPCTL" -s "$T/none.sock" status 2>"$T/err"
+        rc=$?
+        [ $rc = 4 ] || fail "exit $rc, expected 4"
+        [ "$(cat "$T/err")" = "supctl: cannot connect to $T/none.sock: no supd running (No such file or directory)" ] ||
+                fail "message: $(cat "$T/err")"
+        # resolution order: -s, $SUP_SOCKET, [supd] socket of -c / $SUP_CONFIG
+        printf '[supd]\nsocket = %s\n' "$T/from-config.sock" >"$T/c.ini"
+        SUP_SOCKET="$T/from-env.sock" "$SUPCTL" -c "$T/c.ini" status 2>&1 | grep -q "from-env.sock" ||
+                fail "\$SUP_SOCKET did not win over the config"
+        "$SUPCTL" -c "$T/c.ini" status 2>&1 | grep -q "from-config.sock" || fail "-c FILE not read"
+        SUP_CONFIG="$T/c.ini" "$SUPCTL" status 2>&1 | grep -q "from-config.sock" || fail "\$SUP_CONFIG not read"
+        SUP_SOCKET="$T/from-env.sock" "$SUPCTL" -s "$T/none.sock" status 2>&1 | grep -q "none.sock" ||
+                fail "-s did not win"
+        "$SUPCTL" -c "$T/missing.ini" status >/dev/null 2>&1
+        rc=$?
+        [ $rc = 2 ] || fail "unreadable -c FILE: exit $rc, expected 2"
+}
+
+# --- actions --------------------------------------------------------------------
+
+test_start_stop_restart_wait_and_say_what_happened() {
+        ctl_config "[service:web]
+command = $SLEEPER
+
+[service:idle]
+command = $SLEEPER
+autostart = no
+
+[service:broken]
+command = /nonexistent/program
+autostart = no
+restart_delay = 10ms
+start_retries = 1"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        ctl_expect 0 start idle
+        ctl_out_has '^idle: started$'
+        [ "$(ctl_state idle)" = RUNNING ] || fail "idle not RUNNING after start returned"
+        ctl_expect 0 start web
+        ctl_out_has '^web: already running$'
+
+        ctl_expect 0 stop idle web
+        ctl_out_has '^idle: stopped$'
+        ctl_out_has '^web: stopped$'
+        [ "$(ctl_state web)" = STOPPED ] || fail "web not STOPPED after stop returned"
+        ctl_expect 0 stop web
+        ctl_out_has '^web: already stopped$'
+
+        ctl_expect 3 start broken
+        ctl_err_has '^broken: ERROR \((spawn error|abnormal termination): .+\)$'
+        ctl_expect 3 start all
+        ctl_out_has '^web: started$'
+        ctl_out_has '^idle: started$'
+        ctl_err_has '^broken: ERROR'
+
+        local old new
+        old=$(ctl_pid web)
+        ctl_expect 0 restart web
+        ctl_out_has '^web: restarted$'
+        new=$(ctl_pid web)
+        [ -n "$new" ] && [ "$new" != "$old" ] || fail "restart kept pid $old (now $new)"
+        ctl_expect 4 start nope
+        ctl_err_has '^nope: ERROR \(no such service\)$'
+        ctl_expect 4 stop web nope
+        ctl_out_has '^web: stopped$'
+        ctl_stop_supd
+}
+
+test_signal_reaches_the_service() {
+        ctl_config "[service:web]
+command = sh -c 'trap \"echo got >> $T/usr1\" USR1; while :; do sleep 0.1; done'
+
+[service:once]
+command = $SLEEPER
+restart = never
+
+[service:idle]
+command = $SLEEPER
+autostart = no"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        ctl_expect 0 signal USR1 web
+        ctl_out_has '^web: signalled$'
+        wait_for 10 test -s "$T/usr1" || fail "the service did not get SIGUSR1"
+        ctl_expect 0 signal SIGUSR1 web
+        ctl_expect 3 signal TERM idle
+        ctl_err_has '^idle: ERROR \(not running\)$'
+        ctl_expect 4 signal TERM nope
+        ctl_wait_state 20 once RUNNING
+        ctl_expect 0 signal 9 once
+        wait_for 20 eval '[ "$(ctl status once | awk '\''$1 == "once" { print $6 }'\'')" = SIGKILL ]' ||
+                fail "EXIT column does not say SIGKILL: $(ctl status once)"
+        ctl_expect 3 status --json web once      # once is EXITED: not up
+        grep -q '"name": "once".*"exit": {"signal": "KILL", "signo": 9}' "$T/ctl.out" ||
+                fail "JSON exit: $(cat "$T/ctl.out")"
+        ctl_stop_supd
+}
+
+test_reload_applies_changes_and_refuses_a_bad_config() {
+        ctl_config "[service:web]
+command = $SLEEPER"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        ctl_config "[service:web]
+command = $SLEEPER
+
+[service:extra]
+command = $SLEEPER"
+        ctl_expect 0 reload
+        ctl_out_has '^reloaded: added 1, removed 0, changed 0, unchanged 1$'
+        ctl_wait_state 20 extra RUNNING
+        cp "$T/sup.ini" "$T/good.ini"
+        printf '\n[service:bad]\ncommand = true\nno_such_key = 1\n' >>"$T/sup.ini"
+        ctl_expect 1 reload
+        ctl_err_has 'reload failed, nothing changed: .*sup.ini:[0-9]+.*no_such_key'
+        ctl_expect 0 status web extra
+        ctl_expect 4 status bad
+        ctl_stop_supd
+}
+
+# --- logs -------------------------------------------------------------------------
+
+test_logs_tail_and_follow_across_a_restart() {
+        ctl_config "[service:talk]
+command = sh -c 'i=0; while :; do i=\$((i+1)); echo \"tick \$\$ \$i\"; sleep 0.05; done'"
+        ctl_run
+        ctl_wait_state 20 talk RUNNING
+        wait_for 10 eval '[ "$(ctl logs -n 5 talk | wc -l)" = 5 ]' || fail "no 5 lines kept"
+        ctl_expect 0 logs -n 3 talk
+        [ "$(wc -l <"$T/ctl.out")" = 3 ] || fail "logs -n 3 gave: $(cat "$T/ctl.out")"
+        ctl_out_has '^tick [0-9]+ [0-9]+$'
+        ctl_expect 4 logs nope
+
+        bg "$SUPCTL" -s "$T/supd.sock" logs -f -n 0 talk >"$T/follow" 2>"$T/follow.err"
+        local follower=$BG_PID first
+        wait_for 10 test -s "$T/follow" || fail "logs -f printed nothing"
+        first=$(awk 'NR == 1 { print $2 }' "$T/follow")
+        ctl_expect 0 restart talk
+        wait_for 20 eval "grep -q '^tick [0-9]* ' '$T/follow' && awk '\$2 != $first' '$T/follow' | grep -q tick" ||
+                fail "no lines of the new process after restart: $(tail -3 "$T/follow")"
+        kill -0 "$follower" || fail "the follower ended"
+        ctl_stop_supd
+        # supd's exit ends the follow with success
+        wait_for 10 eval '! kill -0 '"$follower"' 2>/dev/null' || fail "follower still running after supd exit"
+        wait "$follower"
+        [ $? = 0 ] || fail "follower exit code $?"
+}
+
+# --- shutdown, socket file -------------------------------------------------------
+
+test_shutdown_stops_supd_and_removes_the_socket() {
+        ctl_config "[service:web]
+command = $SLEEPER"
+        ctl_run
+        [ "$(stat -c %a "$T/supd.sock")" = 600 ] || fail "socket mode $(stat -c %a "$T/supd.sock"), expected 600"
+        ctl_wait_state 20 web RUNNING
+        ctl_expect 0 shutdown
+        ctl_out_has 'shutting down'
+        expect_exit 0 15 "$CTL_SUPD"
+        [ ! -e "$T/supd.sock" ] || fail "socket file left behind"
+        ctl_expect 4 status
+}
+
+test_stale_socket_is_replaced_and_a_live_one_kept() {
+        python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$T/supd.sock"
+        [ -S "$T/supd.sock" ] || fail "could not make a stale socket"
+        ctl_config "[service:web]
+command = $SLEEPER"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        # a second supd on the same socket must not take it over
+        local ino
+        ino=$(stat -c %i "$T/supd.sock")
+        bg "$SUPD" -c "$T/sup.ini" >"$T/second" 2>&1
+        local second=$BG_PID
+        wait_for 20 grep -q 'another supd is answering' "$T/second" ||
+                fail "second supd did not refuse the socket: $(cat "$T/second")"
+        kill -TERM "$second" 2>/dev/null
+        wait_for 15 eval '! kill -0 '"$second"' 2>/dev/null' || fail "second supd still running"
+        [ "$(stat -c %i "$T/supd.sock")" = "$ino" ] || fail "the live socket file was replaced"
+        ctl_expect 0 status web
+        ctl_stop_supd
+}
+
+# --- access ------------------------------------------------------------------------
+
+# supctl copied where an unprivileged user can run it.
+ctl_as_nobody() {       # ctl_as_nobody SETPRIV_GROUP_ARGS... -- SUPCTL_ARGS...
+        local g=()
+        while [ "$1" != -- ]; do g+=("$1"); shift; done
+        shift
+        setpriv --reuid=65534 --regid=65534 "${g[@]}" "$T/supctl" -s "$T/supd.sock" "$@"
+}
+
+test_only_root_own_uid_and_socket_group_may_connect() {
+        getent group users >/dev/null || fail "this test needs the 'users' group (gid 100)"
+        chmod 0711 "$T"
+        cp "$SUPCTL" "$T/supctl"
+        chmod 0755 "$T/supctl"
+        ctl_config "socket_group = users" "[service:web]
+command = $SLEEPER"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        [ "$(stat -c '%a %G' "$T/supd.sock")" = "660 users" ] ||
+                fail "socket is $(stat -c '%a %G' "$T/supd.sock"), expected 660 users"
+        local rc
+        ctl_as_nobody --clear-groups -- status >"$T/o" 2>"$T/e"
+        rc=$?
+        [ $rc = 4 ] || fail "nobody without the group: exit $rc, expected 4"
+        grep -q 'permission denied' "$T/e" || fail "nobody: $(cat "$T/e")"
+
+        ctl_as_nobody --groups=100 -- status web >"$T/o" 2>"$T/e"
+        rc=$?
+        [ $rc = 0 ] || fail "member of users: exit $rc, expected 0: $(cat "$T/e")"
+        grep -q '^web  *RUNNING' "$T/o" || fail "member of users: $(cat "$T/o")"
+
+        # The file mode is one fence; supd checks the peer itself as well.
+        chmod 0666 "$T/supd.sock"
+        ctl_as_nobody --clear-groups -- status >"$T/o" 2>"$T/e"
+        rc=$?
+        [ $rc = 4 ] || fail "nobody on an open socket: exit $rc, expected 4"
+        [ "$(cat "$T/e")" = "supd: permission denied: uid 65534 is not allowed (socket_group=users)" ] ||
+                fail "refusal message: $(cat "$T/e")"
+        [ ! -s "$T/o" ] || fail "a refused client got output: $(cat "$T/o")"
+        ctl_as_nobody --clear-groups -- shutdown >/dev/null 2>&1
+        ctl_expect 0 status web         # still there: the refused shutdown did nothing
+        ctl_stop_supd
+}
+
+# --- robustness ---------------------------------------------------------------------
+
+test_malformed_requests_get_an_error_and_supd_survives() {
+        ctl_config "[service:web]
+command = $SLEEPER"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        python3 "$CTL_PROBE" bad "$T/supd.sock" >"$T/probe" 2>&1 || fail "$(cat "$T/probe")"
+        note "$(cat "$T/probe")"
+        ctl_expect 0 status web
+        ctl_stop_supd
+}
+
+test_hundred_clients_at_once_while_others_are_stuck() {
+        ctl_config "[service:web]
+command = $SLEEPER
+
+[service:chatty]
+command = sh -c 'while :; do yes aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | head -n 500; sleep 0.01; done'
+stdout = null"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        python3 "$CTL_PROBE" crowd "$T/supd.sock" 100 >"$T/probe" 2>&1 || fail "$(cat "$T/probe")"
+        note "$(cat "$T/probe")"
+        ctl_expect 0 status web chatty
+        ctl_stop_supd
+}
