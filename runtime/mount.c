@@ -143,6 +143,21 @@ static int mount_proc(const char *root, bool own_pid_ns, struct sup_err *err)
         return 0;
 }
 
+/* /sys of our own network namespace, so /sys/class/net lists only its
+ * devices; read-only, as runc mounts it. (Under a new root without a
+ * network namespace there is no /sys: bind it when a service needs it.) */
+static int mount_sys(const char *root, struct sup_err *err)
+{
+        char buf[PATH_MAX];
+        const char *sys = under(root, "/sys", buf);
+
+        if (mkdir_p(sys) < 0)
+                return sup_fail(err, errno, "mkdir %s", sys);
+        if (mount("sysfs", sys, "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0)
+                return sup_fail(err, errno, "mount a fresh /sys");
+        return 0;
+}
+
 /* A tmpfs /dev with the usual device nodes bound from the host, a private
  * devpts, and /dev/shm. Only under a new root. */
 static int minimal_dev(const char *root, struct sup_err *err)
@@ -232,6 +247,7 @@ int mount_setup(const struct sandbox_spec *sb, struct sup_err *err)
 {
         const char *root = sb->root;
         bool pid_ns = sb->namespaces & CLONE_NEWPID;
+        bool net_ns = sb->namespaces & CLONE_NEWNET;
 
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
                 return sup_fail(err, errno, "make / private");
@@ -243,6 +259,8 @@ int mount_setup(const struct sandbox_spec *sb, struct sup_err *err)
         if (sb->private_tmp && private_tmp(root, err) < 0)
                 return -1;
         if ((root || pid_ns) && mount_proc(root, pid_ns, err) < 0)
+                return -1;
+        if (net_ns && mount_sys(root, err) < 0)
                 return -1;
         if (root && minimal_dev(root, err) < 0)
                 return -1;

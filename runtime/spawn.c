@@ -280,7 +280,8 @@ static unsigned long effective_namespaces(const struct sandbox_spec *sb)
 {
         unsigned long ns = sb->namespaces;
 
-        return ns & CLONE_NEWPID ? ns | CLONE_NEWNS : ns;
+        /* Their /proc and /sys are mounted fresh, which needs a mount ns. */
+        return ns & (CLONE_NEWPID | CLONE_NEWNET) ? ns | CLONE_NEWNS : ns;
 }
 
 /* Child side of a spawn, in order. See DESIGN.md "Spawn order". */
