@@ -28,6 +28,11 @@ int rt_prepare(struct svc_spec *spec, struct sup_err *err)
 
 int rt_signal(const struct rt_proc *proc, int sig, struct sup_err *err)
 {
+        if (proc->pid_ns && sig != SIGKILL && proc->pid > 0) {
+                if (kill(proc->pid, sig) == 0)
+                        return 0;
+                return sup_fail(err, errno, "kill %d", (int)proc->pid);
+        }
         if (proc->cgroup) {
                 int rc = cgroup_kill(proc->cgroup, sig, err);
 

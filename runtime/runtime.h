@@ -41,6 +41,7 @@ struct rt_proc {
         int pidfd;                      /* -1 when the kernel gave none */
         int status_fd;                  /* read end: one rt_child_error or EOF; caller closes */
         struct rt_cgroup *cgroup;       /* NULL when the service has none */
+        bool pid_ns;                    /* pid is the reaper (PID 1) of the service's PID ns */
 };
 
 /* Spawn. On success *proc is filled and the caller watches status_fd and
@@ -58,7 +59,9 @@ int rt_read_status(int status_fd, struct sup_err *err);
 bool rt_status_was_exec(const struct sup_err *err);
 
 /* Deliver sig to the whole service: every process of its cgroup when it has
- * one (cgroup.kill for SIGKILL on v2), else its process group. */
+ * one (cgroup.kill for SIGKILL on v2), else its process group. In a PID
+ * namespace a catchable signal goes to the reaper alone, which forwards it
+ * (the service would get it twice otherwise). */
 int rt_signal(const struct rt_proc *proc, int sig, struct sup_err *err);
 
 /* After the main pid was reaped: true when the cgroup still holds processes. */

@@ -378,6 +378,7 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
         proc->pidfd = -1;
         proc->status_fd = -1;
         proc->cgroup = NULL;
+        proc->pid_ns = false;
         if (!spec->argv || !spec->argv[0])
                 return sup_fail(err, EINVAL, "%s: no command", spec->name);
         if (pipe2(status, O_CLOEXEC) < 0)
@@ -424,6 +425,7 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
         proc->pidfd = pidfd;
         proc->status_fd = status[0];
         proc->cgroup = cg;
+        proc->pid_ns = sb->namespaces & CLONE_NEWPID;
         if (t0)
                 fprintf(stderr, "sup-trace: rt_spawn parent side %.1f us\n",
                         (double)(now_ns() - t0) / 1000.0);

@@ -4,9 +4,13 @@
 #   tests/bench/spawn.sh [RUNS]          (root; default 300 runs per command)
 #
 # One hyperfine run (-N, no shell) over:
-#   sup        suprun (or, without confd, spawn_bench run) with namespaces
-#              pid mount uts ipc + own cgroup (pids_max) + Docker-default
-#              seccomp + Docker's 14 capabilities + no_new_privileges
+#   sup        suprun with namespaces pid mount uts ipc + own cgroup
+#              (pids_max) + Docker-default seccomp + Docker's 14
+#              capabilities + no_new_privileges
+#   sup-no-cgroup  the same without the cgroup
+#   sup-lib    the same sandbox through rt_spawn from a small C program
+#              (no option parsing or confd; the seccomp compile of
+#              rt_prepare still happens once per run)
 #   sup-plain  rt_spawn with no sandbox keys (fork/exec + status pipe)
 #   bwrap      bubblewrap, --unshare-all (its usual sandbox; no cgroup/seccomp)
 #   unshare    util-linux, --fork --pid --mount --uts --ipc
@@ -36,12 +40,11 @@ SUP_OPTS="--namespaces pid,mount,uts,ipc --pids-max 1000 --seccomp default --no-
 SUP_OPTS="$SUP_OPTS --capabilities CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FSETID,CAP_FOWNER,CAP_MKNOD"
 SUP_OPTS="$SUP_OPTS,CAP_NET_RAW,CAP_SETGID,CAP_SETUID,CAP_SETFCAP,CAP_SETPCAP"
 SUP_OPTS="$SUP_OPTS,CAP_NET_BIND_SERVICE,CAP_SYS_CHROOT,CAP_KILL,CAP_AUDIT_WRITE"
-if build/suprun $SUP_OPTS -- /bin/true 2>/dev/null; then
-        SUP_CMD="build/suprun $SUP_OPTS -- /bin/true"
-else
-        echo "# suprun cannot load options yet (confd not landed): measuring spawn_bench run" >&2
-        SUP_CMD="$W/spawn_bench run --sandbox -- /bin/true"
-fi
+build/suprun $SUP_OPTS -- /bin/true || { echo "suprun cannot run the sandbox" >&2; exit 1; }
+SUP_CMD="build/suprun $SUP_OPTS -- /bin/true"
+# The same without a cgroup: on cgroup v1 the child's cgroup.procs write
+# waits for an RCU grace period (v2 uses CLONE_INTO_CGROUP instead).
+SUP_NOCG_CMD="build/suprun ${SUP_OPTS/--pids-max 1000 /} -- /bin/true"
 
 # runc bundle: busybox-static rootfs, default spec without a network namespace.
 mkdir -p "$W/bundle/rootfs/bin"
@@ -61,6 +64,8 @@ RUNC_ID="sup-bench-$$"
 
 hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$W/h.json" \
         -n sup "$SUP_CMD" \
+        -n sup-no-cgroup "$SUP_NOCG_CMD" \
+        -n sup-lib "$W/spawn_bench run --sandbox -- /bin/true" \
         -n sup-plain "$W/spawn_bench run -- /bin/true" \
         -n bwrap "bwrap --ro-bind / / --unshare-all /bin/true" \
         -n bwrap-proc-dev "bwrap --ro-bind / / --proc /proc --dev /dev --unshare-all /bin/true" \
@@ -73,9 +78,12 @@ python3 - "$W/h.json" <<'EOF'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 sup = r["sup"]["median"]
-print(f"{'command':<16}{'median ms':>10}{'mean ms':>10}{'vs sup':>9}")
+cpu = lambda x: (x["user"] + x["system"]) * 1e3
+print(f"{'command':<16}{'median ms':>10}{'vs sup':>8}{'cpu ms':>9}{'vs sup':>8}")
 for name, x in r.items():
-    print(f"{name:<16}{x['median']*1e3:>10.2f}{x['mean']*1e3:>10.2f}{x['median']/sup:>8.2f}x")
+    print(f"{name:<16}{x['median']*1e3:>10.2f}{x['median']/sup:>7.2f}x"
+          f"{cpu(x):>9.2f}{cpu(x)/cpu(r['sup']):>7.2f}x")
+print("(cpu = mean user+system time of the command and its children: less sensitive to load)")
 EOF
 echo
 "$W/spawn_bench" parent 200

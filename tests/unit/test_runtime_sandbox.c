@@ -130,6 +130,33 @@ TEST(pid_namespace_reaper_passes_exit_code_and_signals)
         CHECK_INT(run(&s, out, sizeof(out)), 128 + SIGTERM);
 }
 
+TEST(pid_namespace_signal_reaches_the_service_once)
+{
+        struct svc_spec s = make_spec("n=0; trap 'n=$((n+1))' TERM; echo ready; "
+                                      "while :; do sleep 0.05; [ $n -gt 0 ] && sleep 0.3 && exit $n; done");
+        struct rt_stdio io = { .in = -1, .out = -1, .err = -1, .ready_fd = -1 };
+        struct sup_err err = { 0, "" };
+        struct rt_proc p;
+        int pipefd[2], st;
+        char buf[16] = "";
+
+        s.sandbox.namespaces = CLONE_NEWPID | CLONE_NEWNS;
+        CHECK(pipe2(pipefd, O_CLOEXEC) == 0);
+        io.out = pipefd[1];
+        CHECK_INT(rt_spawn(&s, &io, &p, &err), 0);
+        close(pipefd[1]);
+        CHECK_INT(rt_read_status(p.status_fd, &err), 0);
+        close(p.status_fd);
+        CHECK(read(pipefd[0], buf, sizeof(buf) - 1) > 0);       /* "ready" */
+        CHECK(p.pid_ns);
+        CHECK_INT(rt_signal(&p, SIGTERM, &err), 0);
+        waitpid(p.pid, &st, 0);
+        CHECK(WIFEXITED(st));
+        CHECK_INT(WEXITSTATUS(st), 1);          /* one TERM, not two */
+        close(pipefd[0]);
+        rt_release(&p);
+}
+
 TEST(uts_namespace_has_its_own_hostname)
 {
         struct svc_spec s = make_spec("hostname");
