@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "common/sigconf.h"
 #include "confd/confd.h"
+#include "init/init.h"
 #include "runtime/runtime.h"
 
 #include <errno.h>
@@ -21,9 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
-#include <termios.h>
 #include <unistd.h>
 
 #define EXIT_USAGE 2
@@ -279,66 +278,25 @@ static struct sup_config *load_config(const struct opts *o, struct svc_spec **sv
 }
 
 /* ------------------------------------------------------------------ */
-/* foreground: forward signals, reap, exit with the command's code      */
-
-static int exit_code(int status)
-{
-        if (WIFEXITED(status))
-                return WEXITSTATUS(status);
-        return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
-}
-
-/* TODO(init): init_run_child() once the init module lands on main. */
-static int wait_child(pid_t child, const sigset_t *all)
-{
-        siginfo_t si;
-        int status, code = -1;
-        pid_t pid;
-
-        for (;;) {
-                while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-                        if (pid == child)
-                                code = exit_code(status);
-                if (code >= 0)
-                        return code;
-                if (pid < 0 && errno == ECHILD)
-                        return 1;
-                if (sigwaitinfo(all, &si) < 0 || si.si_signo == SIGCHLD)
-                        continue;
-                kill(child, si.si_signo);
-        }
-}
-
-static void take_back_tty(void)
-{
-        sigset_t ttou, old;
-
-        if (!isatty(STDIN_FILENO))
-                return;
-        sigemptyset(&ttou);
-        sigaddset(&ttou, SIGTTOU);
-        sigprocmask(SIG_BLOCK, &ttou, &old);
-        tcsetpgrp(STDIN_FILENO, getpgrp());
-        sigprocmask(SIG_SETMASK, &old, NULL);
-}
+/* foreground: init_run_child forwards signals, reaps, sweeps stragglers */
 
 static int run(struct svc_spec *svc)
 {
         struct rt_stdio io = { .in = -1, .out = -1, .err = -1, .ready_fd = -1,
                                .sigconf = &sigconf_inherited };
         struct sup_err err = { 0, "" };
+        struct init_opts opts = { .grace_ms = INIT_GRACE_MS_DEFAULT };
         struct rt_proc proc;
-        sigset_t all;
         int code, st;
 
         if (rt_init(&err) < 0 || rt_prepare(svc, &err) < 0) {
                 fprintf(stderr, "suprun: %s\n", err.msg);
                 return EXIT_USAGE;
         }
-        /* Every signal waits for sigwaitinfo; the child gets the originals back. */
-        sigfillset(&all);
-        sigprocmask(SIG_SETMASK, &all, NULL);
-        prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        /* Signals wait for the loop; the child gets the originals back. */
+        init_block_signals();
+        if (init_become_reaper(&err) < 0)
+                fprintf(stderr, "suprun: %s\n", err.msg);
         io.foreground_tty = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
         if (rt_spawn(svc, &io, &proc, &err) < 0) {
                 fprintf(stderr, "suprun: %s\n", err.msg);
@@ -348,12 +306,11 @@ static int run(struct svc_spec *svc)
         close(proc.status_fd);
         if (st < 0)
                 fprintf(stderr, "suprun: %s\n", err.msg);
-        code = wait_child(proc.pid, &all);
+        opts.tty = io.foreground_tty;
+        code = init_run_child(proc.pid, &opts);
         /* The sandbox could not be set up: 1 (126/127 stay for execve). */
         if (st < 0 && !rt_status_was_exec(&err))
                 code = 1;
-        if (io.foreground_tty)
-                take_back_tty();
         if (rt_oom_killed(&proc))
                 fprintf(stderr, "suprun: %s was killed by the OOM killer (memory_max)\n",
                         svc->argv[0]);
