@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,20 +127,50 @@ ssize_t logfile_write(struct logfile *f, const char *buf, size_t len, struct sup
         return (ssize_t)done;
 }
 
+/* A full file rotates only when there is something to put in the new one
+ * (as logfile_write does): 1 when the pipe holds bytes, 0 at EOF, -1
+ * (EAGAIN) when it is empty. */
+static int pipe_has_data(int pipe_fd)
+{
+        struct pollfd pf = { .fd = pipe_fd, .events = POLLIN };
+        int avail = 0;
+
+        if (ioctl(pipe_fd, FIONREAD, &avail) == 0 && avail > 0)
+                return 1;
+        if (poll(&pf, 1, 0) == 1 && (pf.revents & POLLHUP))
+                return 0;
+        errno = EAGAIN;
+        return -1;
+}
+
 ssize_t logfile_splice(struct logfile *f, int pipe_fd, size_t len, struct sup_err *err)
 {
-        size_t n = room(f, len, err);
+        size_t n;
         ssize_t w;
 
-        if (n == 0)
+        if (f->max_size && f->size >= f->max_size) {
+                int has = pipe_has_data(pipe_fd);
+
+                if (has <= 0)
+                        return has;
+        }
+        n = room(f, len, err);
+
+        if (n == 0) {
+                errno = err->errnum ? err->errnum : EIO;
                 return -1;
+        }
         do
                 w = splice(pipe_fd, NULL, f->fd, NULL, n, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
         while (w < 0 && errno == EINTR);
         if (w < 0 && errno == EAGAIN)
-                return 0;
-        if (w < 0)
-                return sup_fail(err, errno, "log file %s: splice", f->path);
+                return -1;
+        if (w < 0) {
+                int e = errno;
+                sup_fail(err, e, "log file %s: splice", f->path);
+                errno = e;
+                return -1;
+        }
         f->size += (uint64_t)w;
         return w;
 }

@@ -31,8 +31,8 @@ void logfile_close(struct logfile *f);
 ssize_t logfile_write(struct logfile *f, const char *buf, size_t len, struct sup_err *err);
 
 /* The same, moving up to len bytes straight from a non-blocking pipe with
- * splice(2). Returns bytes moved, 0 when the pipe is empty or at EOF (the
- * caller tells them apart with a read), -1 with err on a file error. */
+ * splice(2). Returns bytes moved; 0 at EOF (no writer left); -1 with errno
+ * EAGAIN when the pipe is empty; -1 with err (and errno) on a file error. */
 ssize_t logfile_splice(struct logfile *f, int pipe_fd, size_t len, struct sup_err *err);
 
 int logfile_rotate(struct logfile *f, struct sup_err *err);

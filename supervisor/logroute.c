@@ -45,13 +45,16 @@
 #define READS_PER_WAKE  4               /* then let other services have the loop */
 #define RETRY_S         1.0             /* a failing file target is retried this often */
 #define IOV_BATCH       64
+#define SPLICE_MAX      (1024 * 1024)   /* per splice; the file's rotation bound caps it too */
+#define CHUNK_CAP       (160 * 1024)    /* a formatted read fits; spares are reused */
+#define CHUNK_SPARES    8
 
 struct log_stream;
 
 struct chunk {
         struct chunk *next;
         struct log_stream *owner;       /* NULL: supd's own message */
-        size_t len, off;
+        size_t cap, len, off;
         char data[];
 };
 
@@ -88,7 +91,8 @@ struct log_stream {
         char *partial;                  /* LOGFMT_MAX_LINE bytes, allocated on first use */
         size_t partial_len;
         size_t pending;                 /* bytes waiting at the destination */
-        char *stall;                    /* file bytes a failed write left */
+        bool stalled, stall_warned;     /* the file target failed: retry later */
+        char *stall;                    /* file bytes a failed write left, or NULL */
         size_t stall_len, stall_off;
         ev_timer retry;
 };
@@ -110,6 +114,8 @@ static struct console con_err = { .what = "stderr", .fd = -1, .mode = CON_DEAD }
 static struct log_slot *slots;
 static char *gbuf;                      /* [partial line][fresh read] */
 static struct logbuf scratch;           /* formatted console output */
+static struct chunk *spares;            /* reused: no malloc/brk churn per read */
+static int nspares;
 
 static void stream_update(struct log_stream *st);
 static void slot_maybe_free(struct log_slot *slot);
@@ -144,6 +150,38 @@ static void credit(struct console *c, struct log_stream *owner, size_t n)
         slot_maybe_free(owner->slot);
 }
 
+static struct chunk *chunk_get(size_t len)
+{
+        struct chunk *ch;
+
+        if (len <= CHUNK_CAP && spares) {
+                ch = spares;
+                spares = ch->next;
+                nspares--;
+        } else {
+                size_t cap = len > CHUNK_CAP ? len : CHUNK_CAP;
+
+                ch = malloc(sizeof(*ch) + cap);
+                if (!ch)
+                        return NULL;
+                ch->cap = cap;
+        }
+        ch->next = NULL;
+        ch->len = ch->off = 0;
+        return ch;
+}
+
+static void chunk_put(struct chunk *ch)
+{
+        if (ch->cap != CHUNK_CAP || nspares >= CHUNK_SPARES) {
+                free(ch);
+                return;
+        }
+        ch->next = spares;
+        spares = ch;
+        nspares++;
+}
+
 static void chunk_pop(struct console *c)
 {
         struct chunk *ch = c->head;
@@ -151,7 +189,7 @@ static void chunk_pop(struct console *c)
         c->head = ch->next;
         if (!c->head)
                 c->tail = NULL;
-        free(ch);
+        chunk_put(ch);
 }
 
 /* The reader is gone (EPIPE) or the fd is broken: nothing can be
@@ -245,22 +283,26 @@ static void console_push(struct console *c, struct log_stream *owner, const char
                 if (len == 0)
                         return;
         }
-        ch = malloc(sizeof(*ch) + len);
-        if (!ch) {
-                if (!owner)
-                        c->own_dropped++;
-                return;         /* out of memory: this chunk is lost, supd goes on */
+        ch = c->tail;
+        if (ch && ch->owner == owner && ch->cap - ch->len >= len) {
+                memcpy(ch->data + ch->len, data, len);  /* same owner: extend */
+                ch->len += len;
+        } else {
+                ch = chunk_get(len);
+                if (!ch) {
+                        if (!owner)
+                                c->own_dropped++;
+                        return;         /* out of memory: this chunk is lost, supd goes on */
+                }
+                ch->owner = owner;
+                ch->len = len;
+                memcpy(ch->data, data, len);
+                if (c->tail)
+                        c->tail->next = ch;
+                else
+                        c->head = ch;
+                c->tail = ch;
         }
-        ch->next = NULL;
-        ch->owner = owner;
-        ch->len = len;
-        ch->off = 0;
-        memcpy(ch->data, data, len);
-        if (c->tail)
-                c->tail->next = ch;
-        else
-                c->head = ch;
-        c->tail = ch;
         if (owner) {
                 owner->pending += len;
                 stream_update(owner);
@@ -319,7 +361,7 @@ static void stream_update(struct log_stream *st)
 
         if (st->rfd < 0 || st->eof)
                 want = false;
-        else if (st->stall)
+        else if (st->stalled)
                 want = false;
         else
                 want = st->paused ? st->pending <= RESUME_AT : st->pending < PAUSE_AT;
@@ -368,19 +410,25 @@ static void refresh_time(struct log_stream *st)
 
 static void stall_retry_cb(struct ev_loop *l, ev_timer *w, int revents);
 
-/* A file write came up short: keep the rest, stop reading, retry later. */
+/* A file write came up short: keep the rest (len bytes; 0 when they are
+ * still in the pipe, after a splice), stop reading, retry later. */
 static void file_stall(struct log_stream *st, const char *rest, size_t len, const struct sup_err *e)
 {
-        st->stall = malloc(len);
-        if (!st->stall) {
-                log_error("%s: %s: %zu bytes lost (out of memory)", st->slot->name, e->msg, len);
-                return;
+        if (len > 0) {
+                st->stall = malloc(len);
+                if (!st->stall) {
+                        log_error("%s: %s: %zu bytes lost (out of memory)", st->slot->name, e->msg, len);
+                        return;
+                }
+                memcpy(st->stall, rest, len);
+                st->stall_len = len;
+                st->stall_off = 0;
+                st->pending += len;
         }
-        memcpy(st->stall, rest, len);
-        st->stall_len = len;
-        st->stall_off = 0;
-        st->pending += len;
-        log_warn("%s: %s; holding %s output and retrying", st->slot->name, e->msg, st->label);
+        st->stalled = true;
+        if (!st->stall_warned)
+                log_warn("%s: %s; holding %s output and retrying", st->slot->name, e->msg, st->label);
+        st->stall_warned = true;
         ev_timer_set(&st->retry, RETRY_S, 0);
         ev_timer_start(loop, &st->retry);
         stream_update(st);
@@ -408,8 +456,13 @@ static void stall_retry_cb(struct ev_loop *l, ev_timer *w, int revents)
 
         (void)l;
         (void)revents;
-        if (!st->stall)
+        if (!st->stalled)
                 return;
+        st->stalled = false;
+        if (!st->stall) {               /* splice: the bytes wait in the pipe */
+                stream_update(st);
+                return;
+        }
         n = st->kind == LOG_TO_FILE
                 ? logfile_write(&st->file, st->stall + st->stall_off, st->stall_len - st->stall_off, &e)
                 : (ssize_t)(st->stall_len - st->stall_off);     /* target changed: let it go */
@@ -418,12 +471,14 @@ static void stall_retry_cb(struct ev_loop *l, ev_timer *w, int revents)
                 st->pending -= (size_t)n;
         }
         if (st->stall_off < st->stall_len) {
+                st->stalled = true;
                 ev_timer_set(&st->retry, RETRY_S, 0);
                 ev_timer_start(loop, &st->retry);
                 return;
         }
         free(st->stall);
         st->stall = NULL;
+        st->stall_warned = false;
         log_info("%s: %s output flows again", st->slot->name, st->label);
         stream_update(st);
         slot_maybe_free(st->slot);
@@ -453,7 +508,8 @@ static void stream_take(struct log_stream *st, char *data, size_t len, size_t fr
                 if (st->kind == LOG_TO_FILE)
                         to_file(st, data + fresh_off, len - fresh_off);
         }
-        logring_push_lines(&slot->ring, data, done);
+        if (st->kind != LOG_TO_FILE)    /* a file is its own record: see log_slot_tail */
+                logring_push_lines(&slot->ring, data, done);
         if (has_followers(slot))
                 logfmt_split(data, done, true, follow_emit, slot);
         st->partial_len = len - done;
@@ -486,6 +542,34 @@ static void stream_eof(struct log_stream *st)
         slot_maybe_free(st->slot);
 }
 
+/* A file target nobody follows: move the bytes with splice(2), never
+ * through our memory (log_slot_tail then reads the file's end). Returns 1
+ * when bytes moved, 0 when the pipe is empty or the file failed, -1 at
+ * EOF (the slot may be gone). */
+static int stream_splice(struct log_stream *st)
+{
+        struct sup_err e;
+        ssize_t n;
+
+        st->partial_len = 0;    /* only kept for the ring, which the file replaces */
+        n = logfile_splice(&st->file, st->rfd, SPLICE_MAX, &e);
+        if (n > 0) {
+                if (st->stall_warned) {
+                        st->stall_warned = false;
+                        log_info("%s: %s output flows again", st->slot->name, st->label);
+                }
+                return 1;
+        }
+        if (n == 0) {
+                stream_eof(st);
+                return -1;
+        }
+        st->flush_when_empty = false;   /* no partial line is kept here */
+        if (errno != EAGAIN)
+                file_stall(st, NULL, 0, &e);
+        return 0;
+}
+
 /* Read what is there (a few reads at most). Returns false when the stream
  * ended (the slot may be gone). */
 static bool stream_pump(struct log_stream *st, int reads)
@@ -494,8 +578,15 @@ static bool stream_pump(struct log_stream *st, int reads)
                 size_t plen = st->partial_len;
                 ssize_t n;
 
-                if (st->rfd < 0 || st->eof || st->stall || st->pending >= PAUSE_AT)
+                if (st->rfd < 0 || st->eof || st->stalled || st->pending >= PAUSE_AT)
                         return true;
+                if (st->kind == LOG_TO_FILE && !has_followers(st->slot)) {
+                        int r = stream_splice(st);
+
+                        if (r > 0)
+                                continue;
+                        return r == 0;
+                }
                 if (plen)
                         memcpy(gbuf, st->partial, plen);
                 n = read(st->rfd, gbuf + plen, READ_MAX);
@@ -622,7 +713,7 @@ static void slot_maybe_free(struct log_slot *slot)
         if (!slot->closing)
                 return;
         for (int i = 0; i < 2; i++)
-                if (!slot->st[i].eof || slot->st[i].pending > 0 || slot->st[i].stall)
+                if (!slot->st[i].eof || slot->st[i].pending > 0 || slot->st[i].stalled)
                         return;
         slot_free(slot);
 }
@@ -748,11 +839,54 @@ static void tail_emit(const char *line, size_t len, void *ctx)
         t->emit(line, len, t->ctx);
 }
 
+/* The whole lines among the last RING_BYTES of a log file. */
+static void tail_file(const struct logfile *f, struct logring *into)
+{
+        int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        off_t end, from;
+        ssize_t n;
+        char *buf, *nl;
+        size_t start = 0;
+
+        if (fd < 0)
+                return;
+        end = lseek(fd, 0, SEEK_END);
+        from = end > RING_BYTES ? end - RING_BYTES : 0;
+        buf = end > 0 ? malloc(RING_BYTES) : NULL;
+        n = buf ? pread(fd, buf, (size_t)(end - from), from) : -1;
+        close(fd);
+        if (n > 0) {
+                if (from > 0 && (nl = memchr(buf, '\n', (size_t)n)))
+                        start = (size_t)(nl - buf) + 1;    /* a cut line: skip it */
+                logring_push_lines(into, buf + start, (size_t)n - start);
+        }
+        free(buf);
+}
+
+static void ring_copy(const char *line, size_t len, void *ctx)
+{
+        logring_push(ctx, line, len);
+}
+
+/* File targets are read back from their files (their bytes never pass
+ * through supd when spliced), then the ring of the other streams. */
 void log_slot_tail(struct log_slot *slot, unsigned n, log_line_fn emit, void *ctx)
 {
         struct tail_ctx t = { emit, ctx };
+        struct logring all;
 
-        logring_tail(&slot->ring, n, tail_emit, &t);
+        if (slot->st[0].kind != LOG_TO_FILE && slot->st[1].kind != LOG_TO_FILE) {
+                logring_tail(&slot->ring, n, tail_emit, &t);
+                return;
+        }
+        if (logring_init(&all, RING_BYTES * 3, RING_LINES) < 0)
+                return;
+        for (int i = 0; i < 2; i++)
+                if (slot->st[i].kind == LOG_TO_FILE)
+                        tail_file(&slot->st[i].file, &all);
+        logring_tail(&slot->ring, 0, ring_copy, &all);
+        logring_tail(&all, n, tail_emit, &t);
+        logring_free(&all);
 }
 
 int log_slot_follow(struct log_slot *slot, log_line_fn emit, void *ctx)

@@ -1,27 +1,79 @@
-/* logcheck [-s USEC] [-m MBYTES] LINES PREFIX... — reads stdin and checks
+/* logcheck -W BYTES PATH... — waits until the files (a directory: every
+ * file in it) together hold BYTES (1 ms polls) and prints CLOCK_MONOTONIC
+ * ns then.
+ *
+ * logcheck [-s USEC] [-m MBYTES] LINES PREFIX... — reads stdin and checks
  * that every line is PREFIX + a logwriter line, for one of the prefixes,
  * and that each prefix's lines come numbered 0..LINES-1, once each, in
  * order. -s sleeps USEC after every read (a slow console) and -m MB pauses
  * 300 ms after every MB megabytes (a console that stalls). Prints
  * "ok BYTES" or what went wrong; exit 0 only when all is exact. Lines that
- * start with "supd: " or "logdrv" are counted as supd's own, and allowed. */
+ * start with "supd: " or "logdrv" are counted as supd's own, and allowed.
+ * With -t it also prints "t_end NS": CLOCK_MONOTONIC when the last line
+ * of every prefix had arrived. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAXP 8
 
+static long long now_ns(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int wait_size(unsigned long long want, char **files, int n)
+{
+        for (;;) {
+                unsigned long long sum = 0;
+                struct stat st;
+
+                for (int i = 0; i < n; i++) {
+                        DIR *d;
+                        struct dirent *de;
+
+                        if (stat(files[i], &st) < 0)
+                                continue;
+                        if (!S_ISDIR(st.st_mode) || !(d = opendir(files[i]))) {
+                                sum += (unsigned long long)st.st_size;
+                                continue;
+                        }
+                        while ((de = readdir(d)))
+                                if (fstatat(dirfd(d), de->d_name, &st, 0) == 0 && S_ISREG(st.st_mode))
+                                        sum += (unsigned long long)st.st_size;
+                        closedir(d);
+                }
+                if (sum >= want) {
+                        printf("%lld\n", now_ns());
+                        return 0;
+                }
+                usleep(1000);
+        }
+}
+
 int main(int argc, char **argv)
 {
+        long long t_end = 0;
+        int timed = 0;
         unsigned long usec = 0, stall_every = 0, lines, next[MAXP] = { 0 }, bad = 0, own = 0;
         unsigned long long total = 0, since = 0;
         size_t plen[MAXP], len = 0, cap = 1 << 20;
         char *buf = malloc(cap), *prefix[MAXP];
         int np = 0, opt;
 
-        while ((opt = getopt(argc, argv, "s:m:")) != -1) {
-                if (opt == 's')
+        if (argc > 2 && strcmp(argv[1], "-W") == 0)
+                return wait_size(strtoull(argv[2], NULL, 10), argv + 3, argc - 3);
+        while ((opt = getopt(argc, argv, "s:m:t")) != -1) {
+                if (opt == 't')
+                        timed = 1;
+                else if (opt == 's')
                         usec = strtoul(optarg, NULL, 10);
                 else if (opt == 'm')
                         stall_every = strtoul(optarg, NULL, 10) << 20;
@@ -61,7 +113,18 @@ int main(int argc, char **argv)
                                                         prefix[k], next[k], p + plen[k]);
                                         next[k] = strtoul(num, NULL, 10);
                                 }
-                                next[k]++;
+                                if (++next[k] == lines) {
+                                        int all = 1;
+                                        for (int j = 0; j < np; j++)
+                                                all &= next[j] >= lines;
+                                        if (all) {
+                                                t_end = now_ns();
+                                                if (timed) {
+                                                        printf("t_end %lld\n", t_end);
+                                                        fflush(stdout);
+                                                }
+                                        }
+                                }
                         } else if (strncmp(p, "supd: ", 6) == 0 || strncmp(p, "logdrv", 6) == 0) {
                                 own++;
                         } else if (bad++ < 5) {

@@ -1,9 +1,14 @@
 /* logwriter LINES CHUNK [TAG] — writes LINES lines of exactly 100 bytes
  * ("%09u " + TAG + 'x'... + '\n') to stdout in CHUNK-byte write() calls,
- * as fast as it can (the baselines' writer). */
+ * as fast as it can (the baselines' writer). For benchmarks: with
+ * LOGWRITER_GO=FIFO it first touches $LOGWRITER_GO.ready, waits until the
+ * FIFO is opened for writing, and writes CLOCK_MONOTONIC ns (t0, just
+ * before the first write) to $LOGWRITER_GO.t0. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static void put(const char *p, size_t n)
@@ -14,6 +19,29 @@ static void put(const char *p, size_t n)
                         exit(1);
                 p += w;
                 n -= (size_t)w;
+        }
+}
+
+static void wait_for_go(const char *go)
+{
+        char path[4096];
+        struct timespec ts;
+        FILE *f;
+        int fd;
+
+        snprintf(path, sizeof(path), "%s.ready", go);
+        fd = open(path, O_WRONLY | O_CREAT, 0644);
+        if (fd >= 0)
+                close(fd);
+        fd = open(go, O_RDONLY);
+        if (fd >= 0)
+                close(fd);
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        snprintf(path, sizeof(path), "%s.t0", go);
+        f = fopen(path, "w");
+        if (f) {
+                fprintf(f, "%lld\n", (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+                fclose(f);
         }
 }
 
@@ -31,6 +59,8 @@ int main(int argc, char **argv)
         memcpy(line + 10, tag, strlen(tag));
         line[99] = '\n';
         memcpy(line, "000000000 ", 10);
+        if (getenv("LOGWRITER_GO"))
+                wait_for_go(getenv("LOGWRITER_GO"));
         for (unsigned long i = 0; i < lines; i++) {
                 memcpy(buf + n, line, 100);
                 for (int d = 8; d >= 0 && ++line[d] > '9'; d--)

@@ -114,3 +114,12 @@ test_missing_log_directory_is_a_clear_error() {
         ! "$LOGDRV" "m|file:/nonexistent/dir/m.log|null|once|true" 2>"$T/err" || fail "accepted"
         grep -q 'm: stdout: log file /nonexistent/dir/m.log: open: No such file' "$T/err" || fail "$(cat "$T/err")"
 }
+
+test_tail_of_a_file_target_comes_from_the_file() {
+        # File bytes are spliced past supd's memory; the tail reads them back.
+        "$LOGDRV" -T "$T/tail" "f|file:$T/f.log|console|once|seq 1 5000; echo oops >&2" >/dev/null 2>&1 ||
+                fail "driver"
+        [ "$(grep -c '^f: ' "$T/tail")" = 200 ] || fail "$(wc -l <"$T/tail") lines in the tail"
+        grep -qx 'f: 5000' "$T/tail" && grep -qx 'f: oops' "$T/tail" || fail "$(tail -3 "$T/tail")"
+        [ "$(wc -l <"$T/f.log")" = 5000 ] || fail "file has $(wc -l <"$T/f.log") lines"
+}

@@ -1,6 +1,7 @@
 /* Rotating log files: the bound, the keep count, the exact stream. */
 #include "check.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -166,11 +167,14 @@ TEST(splice_moves_pipe_bytes_up_to_bound)
         CHECK(logfile_open(&f, path, 10, 1, &err) == 0);
         CHECK_INT(logfile_splice(&f, p[0], 65536, &err), 10);
         CHECK_INT(logfile_splice(&f, p[0], 65536, &err), 6);
-        CHECK_INT(logfile_splice(&f, p[0], 65536, &err), 0);   /* empty */
+        CHECK_INT(logfile_splice(&f, p[0], 65536, &err), -1);  /* empty */
+        CHECK_INT(errno, EAGAIN);
+        close(p[1]);
+        p[1] = -1;
+        CHECK_INT(logfile_splice(&f, p[0], 65536, &err), 0);   /* EOF */
         logfile_close(&f);
         CHECK_INT(fsize(path), 6);
         close(p[0]);
-        close(p[1]);
         rmscratch();
 }
 
