@@ -19,6 +19,7 @@
 #include "init/init.h"
 #include "init/sweep.h"
 #include "runtime/runtime.h"
+#include "supervisor/logroute.h"
 #include "supervisor/supervisor.h"
 
 static struct {
@@ -80,8 +81,15 @@ static void on_signals(struct ev_loop *loop, ev_io *w, int revents)
 {
         struct signalfd_siginfo si;
 
-        while (read(cm.sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+        while (read(cm.sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+                /* A SIGPIPE that supd's own write raised (a console reader
+                 * went away) is ours, not something to pass on. */
+                if ((pid_t)si.ssi_pid == getpid() && si.ssi_code == SI_USER) {
+                        log_debug("ignored signal %d raised by supd itself", (int)si.ssi_signo);
+                        continue;
+                }
                 handle_signal((int)si.ssi_signo);
+        }
 }
 
 /* libev reaps every child, orphans included, and calls this for each. */
@@ -179,5 +187,7 @@ int config_main(const struct supd_args *a)
                 return 1;
         }
         ev_run(cm.loop, 0);
+        /* What services wrote last is still queued for a slow console. */
+        logroute_flush(ev_time() + 1.0);
         return cm.exit_code;
 }
