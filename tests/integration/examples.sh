@@ -92,3 +92,71 @@ test_man_pages_render_without_warnings() {
                 [ ! -s err ] || fail "$page: $(cat err)"
         done
 }
+
+# Stand-ins for nginx, php-fpm, php and cron on PATH: they say they are up
+# and run until TERM or QUIT (nginx's stop signal), as the real ones would.
+fake_web_programs() {
+        chmod 755 "$T"          # the queue workers run as www-data
+        mkdir -p "$T/bin"
+        for p in nginx php-fpm php cron; do
+                printf '#!/bin/sh\ntrap "exit 0" TERM QUIT\necho "%s up as $(id -un)"\nwhile :; do sleep 1 & wait $!; done\n' \
+                        "$p" >"$T/bin/$p"
+                chmod 755 "$T/bin/$p"
+        done
+        export PATH=$T/bin:$PATH APP_ENV=production SUP_SOCKET=$T/supd.sock
+}
+
+all_up() { "$SUPCTL" status >/dev/null 2>&1; }
+
+# supd as PID 1 from a clean caller, as a container runtime starts it: a
+# background job of this shell has INT and QUIT ignored, and nginx's stop
+# signal is QUIT.
+run_pid1_clean() {
+        bg unshare --pid --fork --mount-proc --kill-child \
+                "$SUP_ROOT/build/helpers/probe" with-sigs - - "$SUPD" "$@"
+        PID1_HOST=$BG_PID
+}
+
+test_supervisord_conf_runs_unchanged() {
+        local conf=$EX/supervisord-migration/supervisord.conf
+        fake_web_programs
+        "$SUPD" --check -c "$conf" >check.out 2>check.err || fail "check: $(cat check.err)"
+        file_has check.out '^\[service:queue-worker_01\]' || fail "numprocs not expanded: $(grep '^\[' check.out)"
+        file_has check.err 'eventlistener:exit_on_fatal' || fail "no warning about the event listener"
+        run_pid1_clean -c "$conf" >out 2>&1
+        wait_for 30 all_up || fail "not all running: $("$SUPCTL" status 2>&1)"
+        wait_for 10 file_has out 'queue-worker_00 \| php up as www-data' || fail "worker not run as www-data: $(cat out)"
+        "$SUPCTL" shutdown >/dev/null 2>&1
+        expect_exit 0 30 "$PID1_HOST"
+}
+
+test_native_sup_ini_exits_with_a_critical_services_code() {
+        local conf=$EX/supervisord-migration/sup.ini
+        fake_web_programs
+        # php-fpm that cannot start any more once $T/fpm-broken exists
+        printf '#!/bin/sh\n[ -e %s/fpm-broken ] && exit 3\ntrap "exit 0" TERM\nwhile :; do sleep 1 & wait $!; done\n' \
+                "$T" >"$T/bin/php-fpm"
+        run_pid1_clean -c "$conf" >out 2>&1
+        wait_for 30 all_up || fail "not all running: $("$SUPCTL" status 2>&1)"
+        # It dies and keeps failing: FATAL after start_retries, and critical
+        # ends the run with its code; supervisord needs an event listener.
+        touch "$T/fpm-broken"
+        "$SUPCTL" signal KILL php-fpm >/dev/null 2>&1
+        expect_exit 3 60 "$PID1_HOST"
+        file_has out 'nginx: STOPPED|nginx: pid [0-9]+ exited 0' || fail "nginx not stopped cleanly: $(tail out)"
+}
+
+# The image of examples/Dockerfile, its services run from the repository.
+test_image_config_runs_in_order_and_stops_on_term() {
+        chmod 755 "$T"
+        sed "s|/srv/|$EX/image/services/|" "$EX/image/sup.ini" |
+                sed "s|^socket = .*|socket = $T/supd.sock|" >sup.ini
+        export SUP_SOCKET=$T/supd.sock
+        run_pid1 -c sup.ini -- "$EX/image/services/app.sh" >out 2>&1
+        wait_for 30 all_up || fail "not all running: $("$SUPCTL" status 2>&1)"
+        file_has out 'migrate \| migration done' || fail "oneshot did not run: $(cat out)"
+        [ "$(grep -n 'migration done' out | cut -d: -f1)" -lt "$(grep -n 'worker: waiting' out | cut -d: -f1)" ] ||
+                fail "worker started before the migration finished: $(cat out)"
+        kill -TERM "$(cat /proc/"$PID1_HOST"/task/"$PID1_HOST"/children)"
+        expect_exit 0 30 "$PID1_HOST"
+}
