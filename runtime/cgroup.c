@@ -233,9 +233,31 @@ static int read_list(const char *dir, const char *file, char *buf, size_t size)
         return 0;
 }
 
+/* Processes in our cgroup (supd, strays) go into the leaf <own>/supd before
+ * any controller is enabled for children: a non-root cgroup with processes
+ * gets EBUSY for the domain controllers (memory, io), and for pids and cpu,
+ * which it may enable, its children become "domain invalid" and clone3 into
+ * them fails. The root cgroup (no cgroup.type file) has no such rule. */
+static int move_into_leaf(struct sup_err *err)
+{
+        char probe[PATH_MAX + 16], buf[64], leaf[PATH_MAX + 8];
+
+        snprintf(probe, sizeof(probe), "%s/cgroup.type", cg.base2);
+        if (access(probe, F_OK) < 0)
+                return 0;
+        if (read_file(cg.base2, "cgroup.procs", buf, sizeof(buf)) < 0 || buf[0] == '\0')
+                return 0;
+        snprintf(leaf, sizeof(leaf), "%s/supd", cg.base2);
+        if (mkdir(leaf, 0755) < 0 && errno != EEXIST)
+                return sup_fail(err, errno, "mkdir %s", leaf);
+        if (move_all(cg.base2, leaf, err) < 0)
+                return sup_wrap(err, "moving supd into %s", leaf);
+        return 0;
+}
+
 static int enable_controller(const char *name, struct sup_err *err)
 {
-        char buf[1024], val[32], leaf[PATH_MAX + 8];
+        char buf[1024], val[32];
 
         if (read_list(cg.base2, "cgroup.subtree_control", buf, sizeof(buf)) == 0 &&
             list_has(buf, name))
@@ -245,17 +267,9 @@ static int enable_controller(const char *name, struct sup_err *err)
         if (!list_has(buf, name))
                 return sup_fail(err, 0, "cgroup controller %s is not available in %s "
                                 "(not delegated to us by the parent cgroup)", name, cg.base2);
-        snprintf(val, sizeof(val), "+%s", name);
-        if (write_str(cg.base2, "cgroup.subtree_control", val, err) == 0)
-                return 0;
-        if (err->errnum != EBUSY)
+        if (move_into_leaf(err) < 0)
                 return -1;
-        /* Processes in our cgroup (supd, strays): move them into a leaf. */
-        snprintf(leaf, sizeof(leaf), "%s/supd", cg.base2);
-        if (mkdir(leaf, 0755) < 0 && errno != EEXIST)
-                return sup_fail(err, errno, "mkdir %s", leaf);
-        if (move_all(cg.base2, leaf, err) < 0)
-                return sup_wrap(err, "moving supd into %s", leaf);
+        snprintf(val, sizeof(val), "+%s", name);
         return write_str(cg.base2, "cgroup.subtree_control", val, err);
 }
 
