@@ -71,45 +71,44 @@ static const char *skip_blank(const char *s)
         return s;
 }
 
-int confd_parse_duration(const char *s, uint64_t *ms)
+struct unit { const char *name; uint64_t mult; };
+
+/* A decimal number followed by one of `units` (case-insensitive). */
+static int parse_scaled(const char *s, const struct unit *units, size_t n, uint64_t *out)
 {
-        static const struct { const char *unit; uint64_t ms; } units[] = {
-                { "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "sec", 1000 },
-                { "m", 60000 }, { "min", 60000 }, { "h", 3600000 },
-        };
         uint64_t whole, nanos;
         const char *end;
 
         if (!s || parse_decimal(skip_blank(s), &whole, &nanos, &end) < 0)
                 return -1;
         end = skip_blank(end);
-        for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-                if (strcasecmp(end, units[i].unit) == 0)
-                        return scale_decimal(whole, nanos, units[i].ms, ms);
-        }
+        for (size_t i = 0; i < n; i++)
+                if (strcasecmp(end, units[i].name) == 0)
+                        return scale_decimal(whole, nanos, units[i].mult, out);
         return -1;
+}
+
+int confd_parse_duration(const char *s, uint64_t *ms)
+{
+        static const struct unit units[] = {
+                { "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "sec", 1000 },
+                { "m", 60000 }, { "min", 60000 }, { "h", 3600000 },
+        };
+
+        return parse_scaled(s, units, sizeof(units) / sizeof(units[0]), ms);
 }
 
 int confd_parse_size(const char *s, uint64_t *bytes)
 {
-        static const struct { const char *unit; uint64_t mult; } units[] = {
+        static const struct unit units[] = {
                 { "", 1 }, { "b", 1 },
                 { "k", 1ULL << 10 }, { "kb", 1ULL << 10 }, { "kib", 1ULL << 10 },
                 { "m", 1ULL << 20 }, { "mb", 1ULL << 20 }, { "mib", 1ULL << 20 },
                 { "g", 1ULL << 30 }, { "gb", 1ULL << 30 }, { "gib", 1ULL << 30 },
                 { "t", 1ULL << 40 }, { "tb", 1ULL << 40 }, { "tib", 1ULL << 40 },
         };
-        uint64_t whole, nanos;
-        const char *end;
 
-        if (!s || parse_decimal(skip_blank(s), &whole, &nanos, &end) < 0)
-                return -1;
-        end = skip_blank(end);
-        for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-                if (strcasecmp(end, units[i].unit) == 0)
-                        return scale_decimal(whole, nanos, units[i].mult, bytes);
-        }
-        return -1;
+        return parse_scaled(s, units, sizeof(units) / sizeof(units[0]), bytes);
 }
 
 int val_uint(const char *s, uint64_t max, uint64_t *out)
