@@ -42,12 +42,26 @@ struct rt_proc {
         int status_fd;                  /* read end: one rt_child_error or EOF; caller closes */
         struct rt_cgroup *cgroup;       /* NULL when the service has none */
         bool pid_ns;                    /* pid is the reaper (PID 1) of the service's PID ns */
+        int filter_fd;                  /* rt_spawn_early: where rt_send_filter writes; else -1 */
 };
 
 /* Spawn. On success *proc is filled and the caller watches status_fd and
  * the pid's exit. Returns -1 only for parent-side failures. */
 int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_proc *proc,
              struct sup_err *err);
+
+/* For a one-shot launcher (suprun), whose seccomp filter needs compiling
+ * anyway: spawn first, compile while the child sets up its namespaces and
+ * mounts (on another core), and hand the filter over. rt_spawn_early() is
+ * rt_spawn() for a spec whose filter is not compiled yet (rt_prepare ran
+ * without it); the child waits for it at its seccomp step. rt_send_filter()
+ * must follow: it compiles spec's filter exactly as rt_prepare would and
+ * sends it (or "none"); on failure the child gets nothing and fails at that
+ * step, and err says why. supd compiles at config load and never uses
+ * these: its loop must not compile. */
+int rt_spawn_early(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_proc *proc,
+                   struct sup_err *err);
+int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *err);
 
 /* Read the child's setup verdict from status_fd (non-blocking safe: returns
  * 1 when nothing is there yet). 0 = execve happened; -1 = a step failed and

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -44,6 +46,7 @@ struct child_ctx {
         const struct rt_cgroup *cg;
         int status_fd;          /* write end, CLOEXEC */
         int sync_fd;            /* read end: EOF = id maps written; -1 when no user ns */
+        int filter_fd;          /* rt_spawn_early: the filter comes here; else -1 */
         bool join_cgroup;       /* clone did not place us in our cgroup (v1) */
         struct rt_creds creds;
 };
@@ -182,6 +185,61 @@ static int setup_stdio(const struct svc_spec *s, const struct rt_stdio *io, stru
         return 0;
 }
 
+/* rt_send_filter's message: a count of instructions, then the
+ * instructions; EOF before the count = the parent could not compile it. */
+static int read_all(int fd, void *buf, size_t len)
+{
+        size_t got = 0;
+        ssize_t n;
+
+        while (got < len) {
+                n = read(fd, (char *)buf + got, len - got);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return n < 0 ? -1 : (errno = EPIPE, -1);
+                got += (size_t)n;
+        }
+        return 0;
+}
+
+static int receive_filter(int fd, struct sandbox_spec *sb, struct sup_err *err)
+{
+        uint32_t count;
+        void *prog;
+
+        if (read_all(fd, &count, sizeof(count)) < 0)
+                return sup_fail(err, errno, "no filter from the parent (it did not compile)");
+        if (count > BPF_MAXINSNS)
+                return sup_fail(err, EPROTO, "a filter of %u instructions", (unsigned)count);
+        sb->seccomp_bpf = NULL;
+        sb->seccomp_bpf_len = count;
+        if (count == 0)
+                return 0;       /* the spec wants no filter after all */
+        prog = malloc((size_t)count * sizeof(struct sock_filter));
+        if (!prog)
+                return sup_fail(err, ENOMEM, "the filter");
+        if (read_all(fd, prog, (size_t)count * sizeof(struct sock_filter)) < 0)
+                return sup_fail(err, errno, "a short filter from the parent");
+        sb->seccomp_bpf = prog;
+        return 0;
+}
+
+/* The filter is the spec's (compiled at config load), or the one
+ * rt_send_filter() compiled in the parent meanwhile. */
+static int filter_load(struct child_ctx *c, struct sup_err *err)
+{
+        struct sandbox_spec sb = c->spec->sandbox;
+
+        if (c->filter_fd < 0)
+                return syscall_filter_load(&sb, err);
+        if (receive_filter(c->filter_fd, &sb, err) < 0)
+                return -1;
+        close(c->filter_fd);
+        c->filter_fd = -1;
+        return syscall_filter_load(&sb, err);
+}
+
 static int no_new_privs(const struct sandbox_spec *sb, struct sup_err *err)
 {
         if (sb->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -221,7 +279,7 @@ static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
 {
         const struct svc_spec *s = c->spec;
         const struct sandbox_spec *sb = &s->sandbox;
-        bool seccomp_early = sb->seccomp_bpf && !sb->no_new_privileges;
+        bool seccomp_early = (sb->seccomp_bpf || c->filter_fd >= 0) && !sb->no_new_privileges;
         struct sup_err err = { 0, "" };
         int e;
 
@@ -231,7 +289,7 @@ static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
         /* Without no_new_privs only a privileged process may load a filter:
          * load it now, before the drop (the policy must then allow it). */
         if (seccomp_early)
-                STEP("seccomp",  syscall_filter_load(sb, &err));
+                STEP("seccomp",  filter_load(c, &err));
         STEP("capabilities", caps_drop_bounding(sb, &err));
         STEP("capabilities", caps_keep(sb, &c->creds, &err));
         STEP("user",         creds_apply(&c->creds, &err));
@@ -239,7 +297,7 @@ static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
         STEP("no_new_privileges", no_new_privs(sb, &err));
         STEP("stdio",        setup_stdio(s, c->io, &err));
         if (!seccomp_early)
-                STEP("seccomp",  syscall_filter_load(sb, &err));        /* last */
+                STEP("seccomp",  filter_load(c, &err));        /* last */
 
         execvp(s->argv[0], s->argv);
         e = errno;
@@ -248,24 +306,46 @@ static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
         _exit(e == ENOENT ? 127 : 126);
 }
 
-/* PID 1 of the service's PID namespace: fork the service, then reap. */
+/* The service, started by the reaper: its handlers are already the ones
+ * child_main restored (the reaper installs none before it forks), so only
+ * the mask the reaper blocked needs to come back. */
+static __attribute__((noreturn)) void service_main(struct child_ctx *c)
+{
+        struct sup_err err = { 0, "" };
+        sigset_t none;
+
+        sigemptyset(&none);
+        if (sigprocmask(SIG_SETMASK, c->io->sigconf ? &c->io->sigconf->mask : &none, NULL) < 0) {
+                sup_fail(&err, errno, "sigprocmask");
+                report(c->status_fd, "signals", 127, &err);
+                _exit(127);
+        }
+        child_exec(c);
+}
+
+/* PID 1 of the service's PID namespace: start the service, then reap.
+ *
+ * vfork: the service shares the reaper's memory until its execve, as in
+ * posix_spawn, so there are no page tables to copy and no copy-on-write
+ * fault in either process (on a VM that is most of what a fork costs).
+ * The reaper sleeps meanwhile, so nothing runs on that memory twice, and
+ * the service never returns from here: it execs or _exits. Signals for the
+ * reaper wait, blocked, in its pending set. */
 static __attribute__((noreturn)) void child_reaper(struct child_ctx *c)
 {
         struct sup_err err = { 0, "" };
         sigset_t all;
         pid_t pid;
 
-        /* Blocked before the fork so no signal meant for the service is
+        /* Blocked before the vfork so no signal meant for the service is
          * lost (or kills us) before reaper_run() waits for it. */
         sigfillset(&all);
         sigprocmask(SIG_SETMASK, &all, NULL);
-        pid = fork();
-        if (pid == 0) {
-                STEP("signals", restore_signals(c->io, &err));
-                child_exec(c);
-        }
+        pid = vfork();
+        if (pid == 0)
+                service_main(c);
         if (pid < 0) {
-                sup_fail(&err, errno, "fork the service");
+                sup_fail(&err, errno, "start the service");
                 report(c->status_fd, "pid namespace", 127, &err);
                 _exit(127);
         }
@@ -363,13 +443,13 @@ static uint64_t now_ns(void)
         return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_proc *proc,
-             struct sup_err *err)
+static int spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_proc *proc,
+                 bool filter_later, struct sup_err *err)
 {
         const struct sandbox_spec *sb = &spec->sandbox;
-        struct child_ctx c = { .spec = spec, .io = io, .sync_fd = -1 };
+        struct child_ctx c = { .spec = spec, .io = io, .sync_fd = -1, .filter_fd = -1 };
         struct rt_cgroup *cg = NULL;
-        int status[2] = { -1, -1 }, sync[2] = { -1, -1 };
+        int status[2] = { -1, -1 }, sync[2] = { -1, -1 }, filter[2] = { -1, -1 };
         int pidfd = -1, cgroup_fd;
         uint64_t t0 = trace_enabled() ? now_ns() : 0;
         pid_t pid;
@@ -379,12 +459,19 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
         proc->status_fd = -1;
         proc->cgroup = NULL;
         proc->pid_ns = false;
+        proc->filter_fd = -1;
         if (!spec->argv || !spec->argv[0])
                 return sup_fail(err, EINVAL, "%s: no command", spec->name);
         if (pipe2(status, O_CLOEXEC) < 0)
                 return sup_fail(err, errno, "%s: status pipe", spec->name);
         if ((sb->namespaces & CLONE_NEWUSER) && pipe2(sync, O_CLOEXEC) < 0) {
                 sup_fail(err, errno, "%s: sync pipe", spec->name);
+                goto fail;
+        }
+        /* A socket, not a pipe: a child that died early must not leave
+         * the parent a SIGPIPE (send with MSG_NOSIGNAL). */
+        if (filter_later && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, filter) < 0) {
+                sup_fail(err, errno, "%s: filter socket", spec->name);
                 goto fail;
         }
         if (cgroup_wanted(sb) && cgroup_create(spec, &cg, err) < 0) {
@@ -394,6 +481,7 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
         c.cg = cg;
         c.status_fd = status[1];
         c.sync_fd = sync[0];
+        c.filter_fd = filter[0];
 
         cgroup_fd = cgroup_clone_fd(cg);
         /* c.join_cgroup is computed in the child from what clone did. */
@@ -402,6 +490,8 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
                 c.join_cgroup = cg && cgroup_fd < 0;
                 if (sync[1] >= 0)
                         close(sync[1]);
+                if (filter[1] >= 0)
+                        close(filter[1]);
                 close(status[0]);
                 child_main(&c);
         }
@@ -411,6 +501,10 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
         }
         close(status[1]);
         status[1] = -1;
+        if (filter[0] >= 0) {
+                close(filter[0]);
+                filter[0] = -1;
+        }
         if (sync[0] >= 0) {
                 close(sync[0]);
                 sync[0] = -1;
@@ -426,6 +520,7 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
         proc->status_fd = status[0];
         proc->cgroup = cg;
         proc->pid_ns = sb->namespaces & CLONE_NEWPID;
+        proc->filter_fd = filter[1];
         if (t0)
                 fprintf(stderr, "sup-trace: rt_spawn parent side %.1f us\n",
                         (double)(now_ns() - t0) / 1000.0);
@@ -433,9 +528,60 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
 fail:
         close_pair(status);
         close_pair(sync);
+        close_pair(filter);
         if (cg)
                 cgroup_destroy(cg);
         return -1;
+}
+
+int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_proc *proc,
+             struct sup_err *err)
+{
+        return spawn(spec, io, proc, false, err);
+}
+
+int rt_spawn_early(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_proc *proc,
+                   struct sup_err *err)
+{
+        return spawn(spec, io, proc, true, err);
+}
+
+static int send_all(int fd, const void *buf, size_t len, struct sup_err *err)
+{
+        size_t sent = 0;
+        ssize_t n;
+
+        while (sent < len) {
+                n = send(fd, (const char *)buf + sent, len - sent, MSG_NOSIGNAL);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return sup_fail(err, errno, "sending the filter to the child");
+                sent += (size_t)n;
+        }
+        return 0;
+}
+
+int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *err)
+{
+        struct sandbox_spec *sb = &spec->sandbox;
+        uint32_t count;
+        int fd = proc->filter_fd, rc;
+
+        proc->filter_fd = -1;
+        if (fd < 0)
+                return 0;
+        /* On failure the child reads EOF and fails at its seccomp step. */
+        if (syscall_filter_compile(sb, err) < 0) {
+                close(fd);
+                return sup_wrap(err, "%s", spec->name);
+        }
+        count = sb->seccomp_bpf ? (uint32_t)sb->seccomp_bpf_len : 0;
+        rc = send_all(fd, &count, sizeof(count), err);
+        if (rc == 0 && count)
+                rc = send_all(fd, sb->seccomp_bpf, (size_t)count * sizeof(struct sock_filter), err);
+        close(fd);
+        return rc < 0 ? sup_wrap(err, "%s", spec->name) : 0;
 }
 
 int rt_read_status(int status_fd, struct sup_err *err)

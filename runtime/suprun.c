@@ -277,6 +277,32 @@ static struct sup_config *load_config(const struct opts *o, struct svc_spec **sv
         return cfg;
 }
 
+/* rt_prepare without the seccomp compile, which rt_send_filter() does
+ * after the clone, while the child builds its namespaces and mounts. The
+ * filter keys are hidden from rt_prepare and put back; should it still
+ * have compiled something (a filter even for "none"), that is dropped and
+ * rt_send_filter() compiles the real one. */
+static int prepare_but_filter(struct svc_spec *svc, struct sup_err *err)
+{
+        struct sandbox_spec *sb = &svc->sandbox;
+        struct sandbox_spec keep = *sb;
+        int rc;
+
+        sb->seccomp = SECCOMP_NONE;
+        sb->seccomp_profile = NULL;
+        sb->seccomp_allow = NULL;
+        sb->seccomp_deny = NULL;
+        rc = rt_prepare(svc, err);
+        free(sb->seccomp_bpf);
+        sb->seccomp_bpf = NULL;
+        sb->seccomp_bpf_len = 0;
+        sb->seccomp = keep.seccomp;
+        sb->seccomp_profile = keep.seccomp_profile;
+        sb->seccomp_allow = keep.seccomp_allow;
+        sb->seccomp_deny = keep.seccomp_deny;
+        return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* foreground: init_run_child forwards signals, reaps, sweeps stragglers */
 
@@ -287,9 +313,9 @@ static int run(struct svc_spec *svc)
         struct sup_err err = { 0, "" };
         struct init_opts opts = { .grace_ms = INIT_GRACE_MS_DEFAULT };
         struct rt_proc proc;
-        int code, st;
+        int code, st, filter;
 
-        if (rt_init(&err) < 0 || rt_prepare(svc, &err) < 0) {
+        if (rt_init(&err) < 0 || prepare_but_filter(svc, &err) < 0) {
                 fprintf(stderr, "suprun: %s\n", err.msg);
                 return EXIT_USAGE;
         }
@@ -298,19 +324,24 @@ static int run(struct svc_spec *svc)
         if (init_become_reaper(&err) < 0)
                 fprintf(stderr, "suprun: %s\n", err.msg);
         io.foreground_tty = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
-        if (rt_spawn(svc, &io, &proc, &err) < 0) {
+        if (rt_spawn_early(svc, &io, &proc, &err) < 0) {
                 fprintf(stderr, "suprun: %s\n", err.msg);
                 return 1;
         }
+        /* A filter that does not compile is a usage error, as in rt_prepare;
+         * the child then fails at its seccomp step and is reaped below. */
+        filter = rt_send_filter(svc, &proc, &err);
+        if (filter < 0)
+                fprintf(stderr, "suprun: %s\n", err.msg);
         st = rt_read_status(proc.status_fd, &err);      /* blocks until execve or failure */
         close(proc.status_fd);
-        if (st < 0)
+        if (st < 0 && filter == 0)
                 fprintf(stderr, "suprun: %s\n", err.msg);
         opts.tty = io.foreground_tty;
         code = init_run_child(proc.pid, &opts);
         /* The sandbox could not be set up: 1 (126/127 stay for execve). */
         if (st < 0 && !rt_status_was_exec(&err))
-                code = 1;
+                code = filter < 0 ? EXIT_USAGE : 1;
         if (rt_oom_killed(&proc))
                 fprintf(stderr, "suprun: %s was killed by the OOM killer (memory_max)\n",
                         svc->argv[0]);

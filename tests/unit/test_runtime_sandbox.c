@@ -496,6 +496,104 @@ TEST(seccomp_profile_with_unknown_syscall_is_refused_at_prepare)
         unlink(path);
 }
 
+/* suprun's order: spawn, then compile and send the filter while the child
+ * sets up. Returns the exit code; *filter_rc is rt_send_filter's. */
+static int run_early(struct svc_spec *s, char *out, size_t size, struct sup_err *ferr,
+                     struct sup_err *serr, int *filter_rc)
+{
+        struct rt_stdio io = { .in = -1, .out = -1, .err = -1, .ready_fd = -1 };
+        struct sup_err err = { 0, "" };
+        struct rt_proc p;
+        int pipefd[2], st;
+
+        serr->msg[0] = '\0';
+        ferr->msg[0] = '\0';
+        if (rt_init(&err) < 0 || pipe2(pipefd, O_CLOEXEC) < 0)
+                return -1;
+        io.out = io.err = pipefd[1];
+        if (rt_spawn_early(s, &io, &p, &err) < 0) {
+                close(pipefd[0]);
+                close(pipefd[1]);
+                *serr = err;
+                return -1;
+        }
+        close(pipefd[1]);
+        *filter_rc = rt_send_filter(s, &p, ferr);
+        if (p.filter_fd != -1)
+                check_failed_now = 1;   /* rt_send_filter owns and closes it */
+        if (rt_read_status(p.status_fd, serr) == 0)
+                serr->msg[0] = '\0';
+        close(p.status_fd);
+        read_all(pipefd[0], out, size);
+        close(pipefd[0]);
+        waitpid(p.pid, &st, 0);
+        rt_release(&p);
+        free(s->sandbox.seccomp_bpf);
+        s->sandbox.seccomp_bpf = NULL;
+        return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+TEST(filter_sent_after_the_spawn_is_loaded_last_in_a_pid_namespace)
+{
+        char *deny[] = { "mkdirat", NULL };
+        struct svc_spec s = make_spec("");
+        struct sup_err ferr, serr;
+        char out[128];
+        int frc = -2;
+
+        s.sandbox.namespaces = CLONE_NEWPID | CLONE_NEWNS;
+        s.sandbox.seccomp = SECCOMP_DEFAULT;
+        s.sandbox.seccomp_deny = deny;
+        s.sandbox.no_new_privileges = true;
+        probe_argv[1] = "mkdirat";
+        s.argv = probe_argv;
+        CHECK_INT(run_early(&s, out, sizeof(out), &ferr, &serr, &frc), 0);
+        CHECK_INT(frc, 0);
+        CHECK_STR(out, "EPERM\n");
+        /* Without no_new_privileges it is loaded before the drop. */
+        s.sandbox.no_new_privileges = false;
+        probe_argv[1] = "getppid";
+        CHECK_INT(run_early(&s, out, sizeof(out), &ferr, &serr, &frc), 0);
+        CHECK_STR(out, "ok\n");
+        probe_argv[1] = "mkdirat";
+        CHECK_INT(run_early(&s, out, sizeof(out), &ferr, &serr, &frc), 0);
+        CHECK_STR(out, "EPERM\n");
+}
+
+TEST(spec_without_filter_gets_none_after_the_spawn)
+{
+        struct svc_spec s = make_spec("grep '^Seccomp:' /proc/self/status");
+        struct sup_err ferr, serr;
+        char out[128];
+        int frc = -2;
+
+        CHECK_INT(run_early(&s, out, sizeof(out), &ferr, &serr, &frc), 0);
+        CHECK_INT(frc, 0);
+        OUT_HAS(out, "Seccomp:\t0");
+}
+
+TEST(filter_that_does_not_compile_fails_the_child_at_its_seccomp_step)
+{
+        char path[] = "/tmp/sup-profile-XXXXXX";
+        int fd = mkstemp(path);
+        struct svc_spec s = make_spec("echo must not run");
+        struct sup_err ferr, serr;
+        char out[128];
+        int frc = 0;
+
+        CHECK(fd >= 0 && write(fd, "read\nnot_a_syscall\n", 19) == 19);
+        close(fd);
+        s.sandbox.namespaces = CLONE_NEWPID | CLONE_NEWNS;
+        s.sandbox.seccomp = SECCOMP_PROFILE;
+        s.sandbox.seccomp_profile = path;
+        CHECK_INT(run_early(&s, out, sizeof(out), &ferr, &serr, &frc), 127);
+        CHECK_INT(frc, -1);
+        OUT_HAS(ferr.msg, "unknown syscall \"not_a_syscall\"");
+        OUT_HAS(serr.msg, "seccomp: no filter from the parent");
+        CHECK_STR(out, "");
+        unlink(path);
+}
+
 /* --- cgroups ----------------------------------------------------------- */
 
 TEST(memory_hog_is_oom_killed_at_memory_max)
