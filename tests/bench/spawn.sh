@@ -16,8 +16,14 @@
 #   unshare    util-linux, --fork --pid --mount --uts --ipc
 #   runc       an OCI bundle with a busybox-static rootfs (default spec, no net ns)
 #   true       plain fork/exec by hyperfine itself
-# then medians and ratios to sup, and the parent side of rt_spawn measured
-# inside (clock_gettime around rt_spawn: what supd's event loop pays).
+# then a second run, "the same sandbox": bwrap given exactly sup's
+# namespaces (pid mount uts ipc, a fresh /proc), the very same compiled
+# seccomp filter (--seccomp FD) and the same 14 capabilities, against
+# sup-no-cgroup (bwrap makes no cgroup). --seccomp FD needs a redirection,
+# so that run goes through /bin/sh for both commands and hyperfine
+# subtracts the shell's own start-up.
+# Last, the parent side of rt_spawn measured inside (clock_gettime around
+# rt_spawn: what supd's event loop pays).
 set -eu
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -31,7 +37,7 @@ need_cmd bwrap bubblewrap
 need_cmd runc runc
 need_pkg busybox-static
 
-[ -x build/suprun ] || make -s all
+make -s all
 PKG_LIBS="$(pkg-config --libs inih libseccomp libcap) -lev"
 cc -D_GNU_SOURCE -I. -std=gnu11 -O2 -o "$W/spawn_bench" tests/bench/spawn_bench.c \
         build/libsup.a $PKG_LIBS
@@ -42,6 +48,8 @@ SUP_OPTS="$SUP_OPTS,CAP_NET_RAW,CAP_SETGID,CAP_SETUID,CAP_SETFCAP,CAP_SETPCAP"
 SUP_OPTS="$SUP_OPTS,CAP_NET_BIND_SERVICE,CAP_SYS_CHROOT,CAP_KILL,CAP_AUDIT_WRITE"
 build/suprun $SUP_OPTS -- /bin/true || { echo "suprun cannot run the sandbox" >&2; exit 1; }
 SUP_CMD="build/suprun $SUP_OPTS -- /bin/true"
+CAPS=CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FSETID,CAP_FOWNER,CAP_MKNOD,CAP_NET_RAW,CAP_SETGID,CAP_SETUID
+CAPS=$CAPS,CAP_SETFCAP,CAP_SETPCAP,CAP_NET_BIND_SERVICE,CAP_SYS_CHROOT,CAP_KILL,CAP_AUDIT_WRITE
 # The same without a cgroup: on cgroup v1 the child's cgroup.procs write
 # waits for an RCU grace period (v2 uses CLONE_INTO_CGROUP instead).
 SUP_NOCG_CMD="build/suprun ${SUP_OPTS/--pids-max 1000 /} -- /bin/true"
@@ -74,17 +82,34 @@ hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$W/h.json" \
         -n true "/bin/true" >"$W/hyperfine.txt" 2>&1 || { cat "$W/hyperfine.txt"; exit 1; }
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)   runs per command: $RUNS"
-python3 - "$W/h.json" <<'EOF'
+table() {       # table HYPERFINE_JSON REFERENCE_COMMAND_NAME
+        python3 - "$1" "$2" <<'EOF'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-sup = r["sup"]["median"]
+ref = r[sys.argv[2]]
+vs = "vs " + sys.argv[2]
 cpu = lambda x: (x["user"] + x["system"]) * 1e3
-print(f"{'command':<16}{'median ms':>10}{'vs sup':>8}{'cpu ms':>9}{'vs sup':>8}")
+print(f"{'command':<16}{'median ms':>10}{vs:>18}{'cpu ms':>9}{vs:>18}")
 for name, x in r.items():
-    print(f"{name:<16}{x['median']*1e3:>10.2f}{x['median']/sup:>7.2f}x"
-          f"{cpu(x):>9.2f}{cpu(x)/cpu(r['sup']):>7.2f}x")
-print("(cpu = mean user+system time of the command and its children: less sensitive to load)")
+    print(f"{name:<16}{x['median']*1e3:>10.2f}{x['median']/ref['median']:>17.2f}x"
+          f"{cpu(x):>9.2f}{cpu(x)/cpu(ref):>17.2f}x")
 EOF
+}
+table "$W/h.json" sup
+echo "(cpu = mean user+system time of the command and its children: less sensitive to load)"
+
+# The same sandbox in bwrap: same namespaces, fresh /proc, same filter, same caps.
+"$W/spawn_bench" bpf "$W/filter.bpf"
+BWRAP_CAPS="--cap-drop ALL"
+for c in ${CAPS//,/ }; do BWRAP_CAPS="$BWRAP_CAPS --cap-add $c"; done
+BWRAP_SAME="bwrap --unshare-pid --unshare-ipc --unshare-uts --bind / / --proc /proc $BWRAP_CAPS"
+hyperfine --warmup 20 --runs "$RUNS" --export-json "$W/same.json" \
+        -n sup-no-cgroup "$SUP_NOCG_CMD" \
+        -n bwrap-same "$BWRAP_SAME --seccomp 9 /bin/true 9<$W/filter.bpf" \
+        >"$W/same.txt" 2>&1 || { cat "$W/same.txt"; exit 1; }
+echo
+echo "the same sandbox, through /bin/sh (its start-up subtracted); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+table "$W/same.json" sup-no-cgroup
 echo
 "$W/spawn_bench" parent 200
 "$W/spawn_bench" parent 200 --sandbox

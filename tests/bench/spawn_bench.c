@@ -4,6 +4,9 @@
  *   spawn_bench parent N [--sandbox]              N spawns of /bin/true; prints the
  *                                                 parent side of rt_spawn (what supd's
  *                                                 loop pays) and spawn→exit, median/p90
+ *   spawn_bench bpf FILE                          write the sandbox's compiled seccomp
+ *                                                 filter (struct sock_filter[]) to FILE,
+ *                                                 for `bwrap --seccomp FD`
  *
  * --sandbox = namespaces pid mount uts ipc, an own cgroup (pids_max), Docker's
  * default seccomp, Docker's 14 default capabilities, no_new_privileges.
@@ -45,6 +48,33 @@ static void sandbox(struct svc_spec *s)
         s->sandbox.no_new_privileges = true;
 }
 
+/* The same filter suprun loads, for bwrap to load: one compile, so both
+ * sandboxes run the very same program. */
+static int write_bpf(const char *path)
+{
+        struct sup_err err = { 0, "" };
+        struct svc_spec s;
+        FILE *f;
+        size_t n;
+
+        memset(&s, 0, sizeof(s));
+        s.name = "spawn-bench-bpf";
+        sandbox(&s);
+        s.sandbox.pids_max = 0;         /* no cgroup needed to compile */
+        if (rt_prepare(&s, &err) < 0 || !s.sandbox.seccomp_bpf) {
+                fprintf(stderr, "spawn_bench: %s\n", err.msg[0] ? err.msg : "no filter");
+                return 1;
+        }
+        f = fopen(path, "we");
+        n = f ? fwrite(s.sandbox.seccomp_bpf, 8, s.sandbox.seccomp_bpf_len, f) : 0;
+        if (!f || n != s.sandbox.seccomp_bpf_len || fclose(f) != 0) {
+                fprintf(stderr, "spawn_bench: cannot write %s\n", path);
+                return 1;
+        }
+        free(s.sandbox.seccomp_bpf);
+        return 0;
+}
+
 static int wait_code(pid_t pid)
 {
         int st;
@@ -79,10 +109,14 @@ int main(int argc, char **argv)
         bool sb = false, parent;
         int i = 2, n = 1;
 
-        if (argc < 2 || (strcmp(argv[1], "run") && strcmp(argv[1], "parent"))) {
-                fprintf(stderr, "usage: spawn_bench run [--sandbox] -- CMD... | parent N [--sandbox]\n");
+        if (argc < 2 || (strcmp(argv[1], "run") && strcmp(argv[1], "parent") &&
+                         strcmp(argv[1], "bpf"))) {
+                fprintf(stderr, "usage: spawn_bench run [--sandbox] -- CMD... | parent N [--sandbox]"
+                        " | bpf FILE\n");
                 return 2;
         }
+        if (strcmp(argv[1], "bpf") == 0)
+                return argc == 3 ? write_bpf(argv[2]) : 2;
         parent = strcmp(argv[1], "parent") == 0;
         if (parent && argc > 2)
                 n = atoi(argv[i++]);
