@@ -8,6 +8,7 @@
 #              (pids_max) + Docker-default seccomp + Docker's 14
 #              capabilities + no_new_privileges
 #   sup-no-cgroup  the same without the cgroup
+#   sup-static the same as sup with the static multi-call build (make static)
 #   sup-lib    the same sandbox through rt_spawn from a small C program
 #              (no option parsing or confd; the seccomp compile of
 #              rt_prepare still happens once per run)
@@ -37,7 +38,8 @@ need_cmd bwrap bubblewrap
 need_cmd runc runc
 need_pkg busybox-static
 
-make -s all
+make -s all static
+mkdir -p "$W/static" && ln -s "$ROOT/build/sup-static" "$W/static/suprun"
 PKG_LIBS="$(pkg-config --libs inih libseccomp libcap) -lev"
 cc -D_GNU_SOURCE -I. -std=gnu11 -O2 -o "$W/spawn_bench" tests/bench/spawn_bench.c \
         build/libsup.a $PKG_LIBS
@@ -73,6 +75,7 @@ RUNC_ID="sup-bench-$$"
 hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$W/h.json" \
         -n sup "$SUP_CMD" \
         -n sup-no-cgroup "$SUP_NOCG_CMD" \
+        -n sup-static "$W/static/suprun $SUP_OPTS -- /bin/true" \
         -n sup-lib "$W/spawn_bench run --sandbox -- /bin/true" \
         -n sup-plain "$W/spawn_bench run -- /bin/true" \
         -n bwrap "bwrap --ro-bind / / --unshare-all /bin/true" \
