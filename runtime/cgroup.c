@@ -40,7 +40,13 @@ struct rt_cgroup {
         char *dirs[C_N];                /* v1: per controller; v2: dirs[0] only */
         int dirfd;                      /* v2: O_PATH, for CLONE_INTO_CGROUP */
         const struct sandbox_spec *sb;  /* the limits (v1: written by the child) */
+        struct rt_cgroup *next;         /* on the pending-removal list */
 };
+
+/* Released cgroups whose killed processes had not all exited yet: rmdir
+ * gets EBUSY until they have. See cgroup_destroy(). */
+static struct rt_cgroup *pending;
+static void forget_pending(const char *dir);
 
 bool cgroup_wanted(const struct sandbox_spec *sb)
 {
@@ -106,6 +112,13 @@ static bool has_file(const char *dir, const char *file)
 
         snprintf(path, sizeof(path), "%s/%s", dir, file);
         return access(path, F_OK) == 0;
+}
+
+static int make_dir(const char *dir, struct sup_err *err)
+{
+        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+                return sup_fail(err, errno, "mkdir %s", dir);
+        return 0;
 }
 
 /* "key value" lines (memory.events, memory.oom_control, cgroup.events). */
@@ -209,18 +222,6 @@ int cgroup_init(struct sup_err *err)
 /* ------------------------------------------------------------------ */
 /* v2 delegation: controllers enabled for our children, supd in a leaf  */
 
-static int move_all(const char *from, const char *to, struct sup_err *err)
-{
-        char buf[65536], *p, *save = NULL;
-
-        if (read_file(from, "cgroup.procs", buf, sizeof(buf)) < 0)
-                return sup_fail(err, errno, "read %s/cgroup.procs", from);
-        for (p = strtok_r(buf, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
-                if (write_str(to, "cgroup.procs", p, err) < 0 && errno != ESRCH)
-                        return -1;
-        return 0;
-}
-
 /* A space-separated controller list file as a comma-separated string. */
 static int read_list(const char *dir, const char *file, char *buf, size_t size)
 {
@@ -233,25 +234,67 @@ static int read_list(const char *dir, const char *file, char *buf, size_t size)
         return 0;
 }
 
-/* Processes in our cgroup (supd, strays) go into the leaf <own>/supd before
- * any controller is enabled for children: a non-root cgroup with processes
- * gets EBUSY for the domain controllers (memory, io), and for pids and cpu,
- * which it may enable, its children become "domain invalid" and clone3 into
- * them fails. The root cgroup (no cgroup.type file) has no such rule. */
+/* Our own cgroup's processes other than us, "PID (comm)" separated by
+ * ", " (at most a few), into buf; false when there are none. */
+static bool other_members(char *buf, size_t size)
+{
+        char procs[4096], *p, *save = NULL;
+        size_t used = 0;
+        int shown = 0;
+
+        buf[0] = '\0';
+        if (read_file(cg.base2, "cgroup.procs", procs, sizeof(procs)) < 0)
+                return false;
+        for (p = strtok_r(procs, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+                char comm_path[64], comm[32] = "?";
+                pid_t pid = (pid_t)atoi(p);
+                int n;
+
+                if (pid == getpid())
+                        continue;
+                if (shown++ == 3) {
+                        snprintf(buf + used, size - used, ", ...");
+                        break;
+                }
+                snprintf(comm_path, sizeof(comm_path), "/proc/%d", (int)pid);
+                if (read_file(comm_path, "comm", comm, sizeof(comm)) > 0)
+                        comm[strcspn(comm, "\n")] = '\0';
+                n = snprintf(buf + used, size - used, "%s%d (%s)", used ? ", " : "", (int)pid, comm);
+                if (n < 0 || (size_t)n >= size - used)
+                        break;
+                used += (size_t)n;
+        }
+        return shown > 0;
+}
+
+/* We move into the leaf <own>/supd before any controller is enabled for
+ * children: a non-root cgroup with processes gets EBUSY for the domain
+ * controllers (memory, io), and for pids and cpu, which it may enable, its
+ * children become "domain invalid" and clone3 into them fails. Only we
+ * move: a process of our cgroup that is not ours (the shell that started
+ * suprun, a `docker exec`) is not ours to move, so we say so and stop.
+ * The root cgroup (no cgroup.type file) has no such rule. */
 static int move_into_leaf(struct sup_err *err)
 {
-        char probe[PATH_MAX + 16], buf[64], leaf[PATH_MAX + 8];
+        char probe[PATH_MAX + 16], others[256], leaf[PATH_MAX + 8], pid[16];
 
         snprintf(probe, sizeof(probe), "%s/cgroup.type", cg.base2);
         if (access(probe, F_OK) < 0)
                 return 0;
-        if (read_file(cg.base2, "cgroup.procs", buf, sizeof(buf)) < 0 || buf[0] == '\0')
-                return 0;
+        if (other_members(others, sizeof(others)))
+                return sup_fail(err, 0, "cgroup v2: %s also holds %s; controllers for the "
+                                "services cannot be enabled there while it holds processes "
+                                "(no internal processes); start this program in a cgroup "
+                                "of its own, e.g. `systemd-run --scope -p Delegate=yes ...`",
+                                cg.base2, others);
+        if (read_file(cg.base2, "cgroup.procs", pid, sizeof(pid)) <= 0)
+                return 0;       /* already moved */
         snprintf(leaf, sizeof(leaf), "%s/supd", cg.base2);
-        if (mkdir(leaf, 0755) < 0 && errno != EEXIST)
-                return sup_fail(err, errno, "mkdir %s", leaf);
-        if (move_all(cg.base2, leaf, err) < 0)
-                return sup_wrap(err, "moving supd into %s", leaf);
+        if (make_dir(leaf, err) < 0)
+                return -1;
+        snprintf(pid, sizeof(pid), "%d", (int)getpid());
+        if (write_str(leaf, "cgroup.procs", pid, err) < 0)
+                return sup_wrap(err, "moving ourselves into %s", leaf);
         return 0;
 }
 
@@ -375,13 +418,6 @@ static char *dir_path(const char *parent, const char *name, struct sup_err *err)
         return dir;
 }
 
-static int make_dir(const char *dir, struct sup_err *err)
-{
-        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-                return sup_fail(err, errno, "mkdir %s", dir);
-        return 0;
-}
-
 /* Parent side. v2: mkdir, limits, a dirfd for CLONE_INTO_CGROUP (a few
  * tens of µs). v1: only the paths — the child makes its directories,
  * writes its limits and joins them itself (cgroup_join_self). */
@@ -399,8 +435,10 @@ int cgroup_create(const struct svc_spec *s, struct rt_cgroup **out, struct sup_e
         g->dirfd = -1;
         g->sb = sb;
         if (cg.v2) {
-                if (!(g->dirs[0] = dir_path(cg.base2, s->name, err)) ||
-                    make_dir(g->dirs[0], err) < 0 || v2_limits(sb, g->dirs[0], err) < 0)
+                if (!(g->dirs[0] = dir_path(cg.base2, s->name, err)))
+                        goto fail;
+                forget_pending(g->dirs[0]);
+                if (make_dir(g->dirs[0], err) < 0 || v2_limits(sb, g->dirs[0], err) < 0)
                         goto fail;
                 g->dirfd = open(g->dirs[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
                 if (g->dirfd < 0) {
@@ -408,10 +446,13 @@ int cgroup_create(const struct svc_spec *s, struct rt_cgroup **out, struct sup_e
                         goto fail;
                 }
         } else {
-                for (int c = 0; c < C_N; c++)
-                        if (needs(sb, c) && cg.base[c][0] &&
-                            !(g->dirs[c] = dir_path(cg.base[c], s->name, err)))
+                for (int c = 0; c < C_N; c++) {
+                        if (!needs(sb, c) || !cg.base[c][0])
+                                continue;
+                        if (!(g->dirs[c] = dir_path(cg.base[c], s->name, err)))
                                 goto fail;
+                        forget_pending(g->dirs[c]);
+                }
         }
         *out = g;
         return 0;
@@ -524,16 +565,82 @@ bool cgroup_oom_killed(const struct rt_cgroup *g)
                keyed_value(g->dirs[C_MEMORY], "memory.oom_control", "oom_kill") > 0;
 }
 
+/* rmdir what is left of g; true when nothing is. A directory that is gone
+ * already (ENOENT) counts as removed. */
+static bool remove_dirs(struct rt_cgroup *g)
+{
+        bool done = true;
+
+        for (int c = 0; c < C_N; c++) {
+                if (!g->dirs[c])
+                        continue;
+                if (rmdir(g->dirs[c]) < 0 && errno != ENOENT) {
+                        done = false;
+                        continue;
+                }
+                free(g->dirs[c]);
+                g->dirs[c] = NULL;
+        }
+        return done;
+}
+
+static void free_cgroup(struct rt_cgroup *g)
+{
+        for (int c = 0; c < C_N; c++)
+                free(g->dirs[c]);
+        if (g->dirfd >= 0)
+                close(g->dirfd);
+        free(g);
+}
+
+/* A service is released right after its last processes were sent SIGKILL:
+ * they may still be exiting, and rmdir then fails with EBUSY. Such a
+ * cgroup waits on the pending list until cgroup_release_pending() finds
+ * it empty — a killed process has left its cgroup before its parent
+ * (supd, their reaper) can reap it, so retrying after each reap is enough
+ * and needs no timer. */
 void cgroup_destroy(struct rt_cgroup *g)
 {
         if (!g)
                 return;
-        for (int c = 0; c < C_N; c++) {
-                if (g->dirs[c])
-                        rmdir(g->dirs[c]);      /* EBUSY while processes remain: kept */
-                free(g->dirs[c]);
-        }
         if (g->dirfd >= 0)
                 close(g->dirfd);
-        free(g);
+        g->dirfd = -1;
+        if (remove_dirs(g)) {
+                free_cgroup(g);
+                return;
+        }
+        g->next = pending;
+        pending = g;
+}
+
+int cgroup_release_pending(void)
+{
+        struct rt_cgroup **link = &pending;
+        int left = 0;
+
+        while (*link) {
+                struct rt_cgroup *g = *link;
+
+                if (remove_dirs(g)) {
+                        *link = g->next;
+                        free_cgroup(g);
+                        continue;
+                }
+                left++;
+                link = &g->next;
+        }
+        return left;
+}
+
+/* A new instance of a service takes over its directory: a removal still
+ * pending for the old one must not pull it from under the new one. */
+static void forget_pending(const char *dir)
+{
+        for (struct rt_cgroup *g = pending; g; g = g->next)
+                for (int c = 0; c < C_N; c++)
+                        if (g->dirs[c] && strcmp(g->dirs[c], dir) == 0) {
+                                free(g->dirs[c]);
+                                g->dirs[c] = NULL;
+                        }
 }

@@ -70,7 +70,8 @@ int cgroup_join_self(const struct rt_cgroup *cg, struct sup_err *err);  /* child
 int cgroup_kill(const struct rt_cgroup *cg, int sig, struct sup_err *err);
 bool cgroup_populated(const struct rt_cgroup *cg);
 bool cgroup_oom_killed(const struct rt_cgroup *cg);
-void cgroup_destroy(struct rt_cgroup *cg);
+void cgroup_destroy(struct rt_cgroup *cg);                          /* now, or once empty */
+int cgroup_release_pending(void);                                   /* retry; how many wait */
 
 /* --- reaper.c: PID 1 of a service's own PID namespace ---------------- */
 int reaper_run(pid_t child);

@@ -69,3 +69,8 @@ void rt_release(struct rt_proc *proc)
                 close(proc->pidfd);
         proc->pidfd = -1;
 }
+
+int rt_release_pending(void)
+{
+        return cgroup_release_pending();
+}

@@ -84,7 +84,14 @@ bool rt_has_stragglers(const struct rt_proc *proc);
 /* The kernel's reason, when it was one: true when the cgroup saw an OOM kill. */
 bool rt_oom_killed(const struct rt_proc *proc);
 
-/* Remove the cgroup (after every process in it is gone) and free. */
+/* Close the handles and remove the service's cgroup. Processes just sent
+ * SIGKILL may still be exiting: then the cgroup is removed later, by
+ * rt_release_pending(). */
 void rt_release(struct rt_proc *proc);
+
+/* Retry removing released cgroups that still held exiting processes. Call
+ * after reaping a child: a killed process has left its cgroup by the time
+ * it can be reaped. Returns how many still wait; no syscall when none. */
+int rt_release_pending(void);
 
 #endif

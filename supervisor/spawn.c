@@ -212,6 +212,7 @@ bool sup_child_exited(pid_t pid, int wait_status)
         struct sup_err err = { 0 };
         char what[96];
 
+        rt_release_pending();   /* a reaped straggler may have emptied a cgroup */
         if (!s)
                 return false;
         p = s->priv;

@@ -267,3 +267,74 @@ test_demo_runs_in_order_and_exits_0_on_sigint() {
         [ "$m" -lt "$d" ] && [ "$d" -lt "$w" ] || fail "demo start order wrong: migrate $m db $d web $w"
         grep -q 'all services stopped; exit code 0' "$T/out" || fail "demo did not stop cleanly"
 }
+
+# A service whose cgroup holds a daemon that left its session and ignores
+# TERM: stopping the service kills the whole cgroup and removes it, though
+# the daemon is still exiting when the service is released.
+cgroup_service_config() {       # cgroup_service_config NAME
+        sv_config "[service:$1]
+command = sh -c \"setsid sh -c 'trap \\\"\\\" TERM; echo up > $T/daemon; exec sleep 600' & exec sleep 600\"
+memory_max = 64M
+stop_timeout = 1s"
+}
+
+# cgroup_pids NAME: the host pids in the service's cgroup (of any hierarchy).
+cgroup_pids() {
+        local d
+        for d in $(own_cgroup_dirs); do
+                [ -f "$d/$1/cgroup.procs" ] && cat "$d/$1/cgroup.procs"
+        done | sort -u
+}
+
+# cgroup_dirs_gone NAME: no hierarchy of ours holds a cgroup NAME any more.
+cgroup_dirs_gone() {
+        local d
+        for d in $(own_cgroup_dirs); do
+                [ ! -d "$d/$1" ] || return 1
+        done
+}
+
+cgroup_dirs_show() {
+        local d
+        for d in $(own_cgroup_dirs); do
+                [ -d "$d/$1" ] && echo "$d/$1: procs [$(tr '\n' ' ' <"$d/$1/cgroup.procs")]"
+        done
+}
+
+# cgroup_service_start NAME: supd runs NAME with its daemon; CG_PIDS = both.
+cgroup_service_start() {
+        cgroup_service_config "$1"
+        sv_run
+        sv_wait_file 10 "$T/daemon"
+        wait_for 10 eval '[ "$(cgroup_pids '"$1"' | wc -l)" -ge 2 ]' ||
+                fail "service and daemon not in the cgroup: $(cgroup_dirs_show "$1")"
+        CG_PIDS=$(cgroup_pids "$1")
+}
+
+none_alive() {
+        local p
+        for p in "$@"; do kill -0 "$p" 2>/dev/null && return 1; done
+        return 0
+}
+
+test_supctl_stop_kills_and_removes_the_cgroup() {
+        local name=cgstop$$
+        cgroup_service_start $name
+        "$SUPCTL" stop $name >"$T/ctl.out" 2>&1 || fail "supctl stop: $(cat "$T/ctl.out")"
+        # shellcheck disable=SC2086
+        wait_for 10 none_alive $CG_PIDS || fail "processes of the service outlived it: $CG_PIDS"
+        wait_for 10 cgroup_dirs_gone $name || fail "cgroup left after stop: $(cgroup_dirs_show $name)"
+        kill -0 "$(sv_pid)" || fail "supd is gone"
+        kill -TERM "$(sv_pid)"
+        expect_exit 0 10
+}
+
+test_shutdown_kills_and_removes_the_cgroup() {
+        local name=cgdown$$
+        cgroup_service_start $name
+        kill -TERM "$(sv_pid)"
+        expect_exit 0 10
+        # shellcheck disable=SC2086
+        none_alive $CG_PIDS || fail "processes of the service outlived supd: $CG_PIDS"
+        cgroup_dirs_gone $name || fail "cgroup left after supd exited: $(cgroup_dirs_show $name)"
+}
