@@ -75,3 +75,50 @@ INI
         [ "$(proc_cgroup "$(cat "$DIR/probe/cgroup.procs" | head -n 1)")" = "${DIR#$CG}/probe" ] ||
                 fail "probe is not in its cgroup"
 }
+
+# Stopping a service kills its whole cgroup: a daemon that left the
+# service's session and ignores TERM goes too, and the directory is removed.
+test_stop_kills_the_whole_cgroup() {
+        cat >sup.ini <<INI
+[supd]
+shutdown_timeout = 2s
+[service:forker]
+command = /bin/sh -c "setsid sh -c 'trap \"\" TERM; echo \\\$\\\$ >$T/daemon; exec sleep 600' & exec sleep 600"
+memory_max = 64M
+stop_timeout = 1s
+INI
+        supd_start kill
+        wait_for 20 [ -s daemon ] || fail "the daemon did not start: $(cat supd.log)"
+        local pid
+        pid=$(cat daemon)
+        [ "$(proc_cgroup "$pid")" = "${DIR#$CG}/forker" ] || fail "daemon in $(proc_cgroup "$pid")"
+        kill -TERM "$SUPD_PID"
+        wait_for 20 proc_gone "$SUPD_PID" || fail "supd did not stop: $(cat supd.log)"
+        proc_gone "$pid" || fail "daemon $pid outlived its service (state $(proc_state "$pid"))"
+        [ ! -d "$DIR/forker" ] || fail "the service's cgroup is left: $(cg_show "$DIR/forker")"
+}
+
+# `supctl stop` kills the whole cgroup of the service (cgroup.kill): a
+# TERM-ignoring daemon that left the session goes too; the directory is
+# removed, and supd itself runs on.
+test_supctl_stop_kills_the_whole_cgroup() {
+        cat >sup.ini <<INI
+[supd]
+socket = $T/sock
+[service:forker]
+command = /bin/sh -c "setsid sh -c 'trap \"\" TERM; echo \\\$\\\$ >$T/daemon; exec sleep 600' & exec sleep 600"
+memory_max = 64M
+stop_timeout = 1s
+INI
+        supd_start ctlkill
+        wait_for 20 [ -s daemon ] || fail "the daemon did not start: $(cat supd.log)"
+        local pid
+        pid=$(cat daemon)
+        wait_for 10 ctl_running forker || fail "forker not RUNNING: $(ctl status 2>&1)"
+        ctl stop forker >/dev/null || fail "supctl stop failed: $(ctl status 2>&1)"
+        wait_for 10 proc_gone "$pid" || fail "daemon $pid outlived its service (state $(proc_state "$pid"))"
+        wait_for 10 [ ! -d "$DIR/forker" ] || fail "the service's cgroup is left: $(cg_show "$DIR/forker")"
+        kill -0 "$SUPD_PID" || fail "supd is gone"
+        ctl_stopped forker || fail "forker not STOPPED: $(ctl status 2>&1)"
+}
+
