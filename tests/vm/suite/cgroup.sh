@@ -49,3 +49,23 @@ test_leftover_daemon_dies_with_the_cgroup() {
         wait_for 10 proc_gone "$pid" || fail "daemon $pid survived its command (state $(proc_state "$pid"))"
         wait_for 5 svc_cgroup_gone "$dir" || fail "service cgroup left: $(cg_show "$(svc_cgroup "$dir")")"
 }
+
+# suprun started from a cgroup that holds another process (a shell's
+# session): controllers cannot be enabled there without moving that
+# process, which is not ours. suprun refuses with a message that says so
+# and how to run it, and leaves the other process where it was.
+test_shared_cgroup_is_refused_and_nothing_is_moved() {
+        local dir other rel
+        dir=$(cg_new vmt-shared) || fail "cannot make a cgroup"
+        bg in_cgroup "$dir" sleep 600
+        wait_for 5 cg_populated "$dir" || fail "sleep did not join $dir"
+        other=$(cat "$dir/cgroup.procs")
+        rel=${dir#$CG}
+        in_cgroup "$dir" "$SUPRUN" --memory-max 64M -- true >out 2>&1 && fail "suprun ran: $(cat out)"
+        grep -q "also holds $other (sleep)" out || fail "message does not name the other process: $(cat out)"
+        grep -q "cgroup of its own" out || fail "message does not say what to do: $(cat out)"
+        [ "$(proc_cgroup "$other")" = "$rel" ] || fail "the other process was moved to $(proc_cgroup "$other")"
+        [ ! -d "$dir/supd" ] || fail "suprun made a leaf it did not use"
+        # Without a limit there is no cgroup to make: suprun runs as before.
+        in_cgroup "$dir" "$SUPRUN" -- true >out 2>&1 || fail "suprun without limits failed: $(cat out)"
+}
