@@ -92,6 +92,23 @@ static void on_signals(struct ev_loop *loop, ev_io *w, int revents)
         }
 }
 
+static void never_cb(struct ev_loop *loop, ev_periodic *w, int revents) { }
+
+/* Zero idle wakeups. libev caps every sleep at ~60 s (MAX_BLOCKTIME), to
+ * notice a clock that jumped, unless a timerfd tells it of jumps: then an
+ * idle sleep lasts ~17 days (MAX_BLOCKTIME2, libev >= 4.32). It opens that
+ * timerfd with the first ev_periodic (ev(3), EVFLAG_NOTIMERFD), so one
+ * started and stopped here is enough. libev still computes every sleep from
+ * its own timer heap, so no deadline of ours can be slept through. */
+static void loop_sleep_uncapped(struct ev_loop *loop)
+{
+        ev_periodic p;
+
+        ev_periodic_init(&p, never_cb, 0., 0., 0);
+        ev_periodic_start(loop, &p);
+        ev_periodic_stop(loop, &p);
+}
+
 /* libev reaps every child, orphans included, and calls this for each. */
 static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 {
@@ -110,6 +127,7 @@ static int loop_open(void)
         cm.loop = ev_default_loop(EVBACKEND_EPOLL | EVFLAG_SIGNALFD | EVFLAG_NOENV);
         if (!cm.loop)
                 return log_error("cannot create the event loop"), -1;
+        loop_sleep_uncapped(cm.loop);
         init_signal_set(&set);
         sigdelset(&set, SIGCHLD);       /* libev's own signalfd reads it */
         cm.sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);

@@ -83,3 +83,40 @@ command = sh -c \"setsid '$PROBE' report '$T/d' & exec sleep 1000\""
         file_has "$T/d" '^sig 15$' || fail "the left-over process got no TERM"
         ! alive "$daemon" || fail "left-over process $daemon outlived supd"
 }
+
+# loop_timeout PID: the timeout (ms) of the epoll_wait PID is blocked in, from
+# /proc/PID/syscall (the kernel's record of the call and its arguments);
+# nothing when PID is not blocked in epoll_wait/epoll_pwait.
+loop_timeout() {
+        local nr args
+        read -r nr args <"/proc/$1/syscall" 2>/dev/null || return 0
+        case $nr in 232 | 281) ;; *) return 0 ;; esac
+        set -- $args
+        # The 4th argument is an int: the low 32 bits, signed.
+        echo $(( ($4 & 0xffffffff) >= 0x80000000 ? ($4 & 0xffffffff) - 0x100000000 : $4 & 0xffffffff ))
+}
+
+test_idle_loop_sleeps_past_a_minute_and_a_timer_still_bounds_it() {
+        # Zero idle wakeups: with nothing scheduled, supd's loop must block
+        # longer than libev's default cap of ~60 s (59743 ms), so an idle
+        # supd -c does not wake once a minute. Checked on the blocking call
+        # itself, not by waiting a minute; a deadline (a stop timeout) must
+        # still bound the sleep.
+        cfg "[service:a]
+command = sleep 1000
+
+[service:b]
+command = '$PROBE' report '$T/b'
+stop_timeout = 100s"
+        run_pid1 -c "$T/sup.ini"
+        local pid t
+        pid=$(supd_host_pid)
+        probe_ready "$T/b"
+        wait_for 20 eval 't=$(loop_timeout '"$pid"'); [ -n "$t" ] && { [ "$t" -lt 0 ] || [ "$t" -gt 600000 ]; }' ||
+                fail "idle supd never blocked over 10 min (last timeout: $(loop_timeout "$pid") ms; $(cat /proc/"$pid"/syscall))"
+        # b ignores TERM: its 100 s stop timeout is a deadline on the loop.
+        bg "$SUPCTL" -s "$T/ctl.sock" stop b
+        wait_for 20 file_has "$T/b" '^sig 15$' || fail "b got no TERM"
+        wait_for 20 eval 't=$(loop_timeout '"$pid"'); [ -n "$t" ] && [ "$t" -ge 0 ] && [ "$t" -le 100000 ]' ||
+                fail "the stop deadline does not bound the loop's sleep (timeout: $(loop_timeout "$pid") ms)"
+}
