@@ -145,6 +145,11 @@ static void act_spawn(struct svc *s)
         p->spawned_once = true;
         p->setup_failed = false;
         p->killed = false;
+        if (s->have_exit) {
+                s->have_prev_exit = true;
+                s->prev_exit_status = s->exit_status;
+                s->prev_oom_killed = s->oom_killed;
+        }
         s->have_exit = false;
         s->oom_killed = false;
         s->status_text[0] = '\0';

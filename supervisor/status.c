@@ -53,17 +53,34 @@ static const char *sig_abbrev(int sig, char *buf, size_t len)
         return buf;
 }
 
+/* The service's last exit: the current process's once it exited, else the
+ * previous one's, so a restarted service still shows why it restarted (as
+ * supervisord's description does). False before the first exit. */
+static bool last_exit(const struct svc *s, int *status, bool *oom)
+{
+        if (s->have_exit) {
+                *status = s->exit_status;
+                *oom = s->oom_killed;
+                return true;
+        }
+        *status = s->prev_exit_status;
+        *oom = s->prev_oom_killed;
+        return s->have_prev_exit;
+}
+
 void status_exit_str(const struct svc *s, char *buf, size_t len)
 {
         char sb[16];
+        int st;
+        bool oom;
 
-        if (!s->have_exit)
+        if (!last_exit(s, &st, &oom))
                 snprintf(buf, len, "-");
-        else if (WIFEXITED(s->exit_status))
-                snprintf(buf, len, "%d", WEXITSTATUS(s->exit_status));
-        else if (WIFSIGNALED(s->exit_status))
-                snprintf(buf, len, "SIG%s%s", sig_abbrev(WTERMSIG(s->exit_status), sb, sizeof(sb)),
-                         s->oom_killed ? "(oom)" : "");
+        else if (WIFEXITED(st))
+                snprintf(buf, len, "%d", WEXITSTATUS(st));
+        else if (WIFSIGNALED(st))
+                snprintf(buf, len, "SIG%s%s", sig_abbrev(WTERMSIG(st), sb, sizeof(sb)),
+                         oom ? "(oom)" : "");
         else
                 snprintf(buf, len, "?");
 }
@@ -244,19 +261,16 @@ static int json_str_or_null(struct ctl_buf *out, const char *s)
         return status_json_string(out, s, strlen(s));
 }
 
-static int json_exit(struct ctl_buf *out, const struct svc *s)
+static int json_exit(struct ctl_buf *out, int st)
 {
         char sb[16];
 
-        if (!s->have_exit)
-                return ctl_buf_add(out, "null", 4);
-        if (WIFEXITED(s->exit_status))
-                return ctl_buf_printf(out, "{\"code\": %d}", WEXITSTATUS(s->exit_status));
-        if (WIFSIGNALED(s->exit_status))
+        if (WIFEXITED(st))
+                return ctl_buf_printf(out, "{\"code\": %d}", WEXITSTATUS(st));
+        if (WIFSIGNALED(st))
                 return ctl_buf_printf(out, "{\"signal\": \"%s\", \"signo\": %d%s}",
-                                      sig_abbrev(WTERMSIG(s->exit_status), sb, sizeof(sb)),
-                                      WTERMSIG(s->exit_status),
-                                      WCOREDUMP(s->exit_status) ? ", \"core_dumped\": true" : "");
+                                      sig_abbrev(WTERMSIG(st), sb, sizeof(sb)), WTERMSIG(st),
+                                      WCOREDUMP(st) ? ", \"core_dumped\": true" : "");
         return ctl_buf_add(out, "null", 4);
 }
 
@@ -268,7 +282,8 @@ static double nonneg(double x)
 static int json_service(struct ctl_buf *out, const struct svc *s, double now)
 {
         const struct svc_spec *sp = s->spec;
-        int rc = 0;
+        bool exited, oom;
+        int rc = 0, st;
 
         rc |= ctl_buf_add(out, "  {\"name\": ", 11);
         rc |= json_str_or_null(out, sp ? sp->name : NULL);
@@ -280,9 +295,10 @@ static int json_service(struct ctl_buf *out, const struct svc *s, double now)
         rc |= s->state_since > 0 ? ctl_buf_printf(out, ", \"since_s\": %.1f", nonneg(now - s->state_since))
                                  : ctl_buf_printf(out, ", \"since_s\": null");
         rc |= ctl_buf_printf(out, ", \"restarts\": %u, \"failures\": %u", s->restarts, s->failures);
+        exited = last_exit(s, &st, &oom);
         rc |= ctl_buf_add(out, ", \"exit\": ", 10);
-        rc |= json_exit(out, s);
-        rc |= ctl_buf_printf(out, ", \"oom_killed\": %s", s->oom_killed ? "true" : "false");
+        rc |= exited ? json_exit(out, st) : ctl_buf_add(out, "null", 4);
+        rc |= ctl_buf_printf(out, ", \"oom_killed\": %s", exited && oom ? "true" : "false");
         rc |= ctl_buf_add(out, ", \"reason\": ", 12);
         rc |= json_str_or_null(out, s->reason);
         rc |= ctl_buf_add(out, ", \"status_text\": ", 17);

@@ -55,6 +55,29 @@ EOF
         ctl_stop_supd
 }
 
+test_exit_column_keeps_the_last_exit_after_a_restart() {
+        # The first run exits 3, the restart stays up: EXIT (and JSON "exit")
+        # still say 3 while the new process runs.
+        ctl_config "[service:flaky]
+command = sh -c 'test -e $T/second && exec sleep 100000; touch $T/second; exit 3'
+restart = always
+restart_delay = 10ms"
+        ctl_run
+        wait_for 20 test -e "$T/second" || fail "flaky never ran"
+        wait_for 20 eval '[ "$(ctl_state flaky)" = RUNNING ] && [ "$(ctl status flaky | awk '"'"'$1 == "flaky" {print $5}'"'"')" = 1 ]' ||
+                fail "flaky not RUNNING after a restart: $(ctl status flaky 2>&1)"
+        ctl_expect 0 status flaky
+        ctl_out_has '^flaky +RUNNING +[0-9]+ +[0-9]+:[0-9][0-9]:[0-9][0-9] +1 +3$'
+        ctl_expect 0 status --json flaky
+        python3 - "$T/ctl.out" <<'EOF' || fail "JSON: $(cat "$T/ctl.out")"
+import json, sys
+s = json.load(open(sys.argv[1]))["services"][0]
+assert s["state"] == "RUNNING" and s["restarts"] == 1, s
+assert s["exit"] == {"code": 3} and s["oom_killed"] is False, s
+EOF
+        ctl_stop_supd
+}
+
 test_usage_errors_exit_2() {
         ctl_config "[service:web]
 command = $SLEEPER"

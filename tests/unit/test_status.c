@@ -68,6 +68,38 @@ TEST(exit_shows_code_or_signal_name)
         CHECK_STR(b, "SIGRTMIN+2");
 }
 
+TEST(exit_of_the_previous_process_stays_while_a_restart_runs)
+{
+        struct svc *list[1];
+        struct ctl_buf b;
+        char e[32];
+
+        /* The supervisor clears have_exit at each spawn and keeps the exit
+         * before it: EXIT and JSON show that one until the new process exits. */
+        list[0] = mk(0, "web", ST_RUNNING);
+        svcs[0].pid = 43;
+        svcs[0].restarts = 1;
+        svcs[0].have_prev_exit = true;
+        svcs[0].prev_exit_status = SIGKILL;
+        svcs[0].prev_oom_killed = true;
+        status_exit_str(list[0], e, sizeof(e));
+        CHECK_STR(e, "SIGKILL(oom)");
+        ctl_buf_init(&b, 1 << 16);
+        CHECK_INT(status_json(list, 1, 0, &b), 0);
+        CHECK(strstr(text(&b), "\"exit\": {\"signal\": \"KILL\", \"signo\": 9}, \"oom_killed\": true") != NULL);
+        ctl_buf_free(&b);
+        /* The current process's own exit, once there, wins. */
+        svcs[0].have_exit = true;
+        svcs[0].exit_status = 2 << 8;
+        svcs[0].state = ST_BACKOFF;
+        status_exit_str(list[0], e, sizeof(e));
+        CHECK_STR(e, "2");
+        ctl_buf_init(&b, 1 << 16);
+        CHECK_INT(status_json(list, 1, 0, &b), 0);
+        CHECK(strstr(text(&b), "\"exit\": {\"code\": 2}, \"oom_killed\": false") != NULL);
+        ctl_buf_free(&b);
+}
+
 TEST(up_means_running_or_oneshot_done_well)
 {
         struct svc *s = mk(0, "web", ST_RUNNING);
