@@ -57,6 +57,14 @@ void init_block_signals(void);
  * SIGRTMIN..SIGRTMAX. */
 void init_signal_set(sigset_t *set);
 
+/* A SIGPIPE that supd raised against itself: one of its own writes (to its
+ * stderr, a console or a log reader that went away) hit a pipe with no
+ * reader. It is supd's business, not a signal to forward; a SIGPIPE sent
+ * from outside is forwarded like any other. True for those; both signal
+ * loops, single-command and config mode, ask. */
+struct signalfd_siginfo;
+bool init_signal_is_own(const struct signalfd_siginfo *si);
+
 /* Single-command spawn: fork; in the child take our own process group and,
  * when want_tty and supd holds the foreground of the terminal on stdin, the
  * foreground; fix LISTEN_PID; restore sigconf_inherited; execvp. On success

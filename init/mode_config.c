@@ -81,15 +81,9 @@ static void on_signals(struct ev_loop *loop, ev_io *w, int revents)
 {
         struct signalfd_siginfo si;
 
-        while (read(cm.sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-                /* A SIGPIPE that supd's own write raised (a console reader
-                 * went away) is ours, not something to pass on. */
-                if ((pid_t)si.ssi_pid == getpid() && si.ssi_code == SI_USER) {
-                        log_debug("ignored signal %d raised by supd itself", (int)si.ssi_signo);
-                        continue;
-                }
-                handle_signal((int)si.ssi_signo);
-        }
+        while (read(cm.sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+                if (!init_signal_is_own(&si))
+                        handle_signal((int)si.ssi_signo);
 }
 
 static void never_cb(struct ev_loop *loop, ev_periodic *w, int revents) { }

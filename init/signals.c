@@ -1,7 +1,10 @@
-/* init/signals.c — which signals PID 1 takes over, and blocking them early. */
+/* init/signals.c — which signals PID 1 takes over, blocking them early,
+ * and which of those read back are supd's own. */
 #include "init/init.h"
 
 #include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 void init_signal_set(sigset_t *set)
 {
@@ -22,4 +25,16 @@ void init_block_signals(void)
          * and wait in the pending set until the signalfd reads them. */
         init_signal_set(&set);
         sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+bool init_signal_is_own(const struct signalfd_siginfo *si)
+{
+        /* The kernel's SIGPIPE for our own write comes from our pid as
+         * SI_USER; a raise() would be SI_TKILL. getpid() is the pid the
+         * sender was given in our namespace (1 as a namespace's init). */
+        if (si->ssi_signo != SIGPIPE || (pid_t)si->ssi_pid != getpid())
+                return false;
+        /* Not logged: the message would most likely go to the very pipe
+         * that raised it, and raise another SIGPIPE, for ever. */
+        return si->ssi_code == SI_USER || si->ssi_code == SI_TKILL;
 }

@@ -91,7 +91,8 @@ static void on_signals(struct ev_loop *loop, ev_io *w, int revents)
         struct signalfd_siginfo si;
 
         while (read(r->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-                handle_signal(r, (int)si.ssi_signo);
+                if (!init_signal_is_own(&si))
+                        handle_signal(r, (int)si.ssi_signo);
 }
 
 static void release_block(struct ev_loop *loop)

@@ -103,6 +103,31 @@ test_ttin_ttou_are_not_forwarded() {
         expect_exit 0 20
 }
 
+test_sigpipe_supd_raised_itself_is_not_forwarded() {
+        # supd's stderr is a pipe whose reader goes away: its next message
+        # (-v: a TTIN is "ignored signal 21") gets EPIPE, and the kernel
+        # raises SIGPIPE against supd itself. That one is supd's, not the
+        # command's; a SIGPIPE sent from outside still is (see above).
+        local pid reader
+        mkfifo "$T/err"
+        bg sh -c "exec head -n 1 <'$T/err' >'$T/first'"
+        reader=$BG_PID
+        run_pid1 -v -- "$PROBE" report "$T/out" --exit-on 15 2>"$T/err"
+        pid=$(supd_host_pid)
+        probe_ready "$T/out"
+        kill -TTIN "$pid"
+        wait_for 10 eval '! alive '"$reader" || fail "the stderr reader did not go away"
+        grep -q 'ignored signal 21' "$T/first" || fail "supd's first message: $(cat "$T/first")"
+        kill -TTIN "$pid"               # this message raises SIGPIPE in supd
+        # WINCH (28) is read after the TTIN and the SIGPIPE that handling it
+        # raised (a thread's own signal is dequeued before the process's), so
+        # once the command has it, a forwarded SIGPIPE would be there first.
+        send_and_see "$pid" "$(kill -l WINCH)" "$T/out"
+        ! grep -q '^sig 13$' "$T/out" || fail "supd forwarded its own SIGPIPE to the command"
+        kill -TERM "$pid"
+        expect_exit 0 20 "$PID1_HOST"
+}
+
 test_group_flag_signals_the_process_group() {
         # tini's pgroup test: the child waits on a sleep that dies of USR1.
         run_pid1 -g -- sh -c 'trap ":" USR1; sleep 1000; exit 0'
