@@ -90,7 +90,10 @@ command = sh -c \"setsid '$PROBE' report '$T/d' & exec sleep 1000\""
 loop_timeout() {
         local nr args
         read -r nr args <"/proc/$1/syscall" 2>/dev/null || return 0
-        case $nr in 232 | 281) ;; *) return 0 ;; esac
+        case $(uname -m):$nr in
+        x86_64:232 | x86_64:281 | aarch64:22) ;;       # epoll_wait, epoll_pwait
+        *) return 0 ;;
+        esac
         set -- $args
         # The 4th argument is an int: the low 32 bits, signed.
         echo $(( ($4 & 0xffffffff) >= 0x80000000 ? ($4 & 0xffffffff) - 0x100000000 : $4 & 0xffffffff ))
