@@ -16,6 +16,7 @@
 #include <seccomp.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #define X32_BIT 0x40000000u
 #define ALLOW   SECCOMP_RET_ALLOW
@@ -295,6 +296,103 @@ TEST(deny_list_mode_on_every_abi)
         CHECK_INT(verdict_of(&s, AUDIT_ARCH_X86_64, 1000, 0), ALLOW);   /* the kernel's ENOSYS */
         CHECK_INT(verdict_of(&s, AUDIT_ARCH_I386, 1000, 0), ALLOW);
         free(s.sandbox.seccomp_bpf);
+}
+
+/* --- a small allow list (a profile file): the other layout -------------- */
+
+static const char *const socket_calls[21] = { NULL, "socket", "bind", "connect", "listen",
+        "accept", "getsockname", "getpeername", "socketpair", "send", "recv", "sendto",
+        "recvfrom", "shutdown", "setsockopt", "getsockopt", "sendmsg", "recvmsg", "accept4",
+        "recvmmsg", "sendmmsg" };
+
+static bool in_list(const char *const *list, const char *name)
+{
+        for (; *list; list++)
+                if (strcmp(*list, name) == 0)
+                        return true;
+        return false;
+}
+
+/* A sub-call of socketcall runs when both the multiplexer and its own name
+ * are allowed (ipc is not in these lists: always EPERM). */
+static uint32_t allow_list_verdict(const char *const *allowed, const char *name, uint64_t a0)
+{
+        if (strcmp(name, "socketcall") == 0)
+                return in_list(allowed, "socketcall") && a0 >= 1 && a0 <= 20 &&
+                       in_list(allowed, socket_calls[a0]) ? ALLOW : EPERM_;
+        return in_list(allowed, name) ? ALLOW : EPERM_;
+}
+
+static int compare_allow_list(const char *const *allowed)
+{
+        char path[] = "/tmp/sup-abi-profile-XXXXXX";
+        struct svc_spec s = default_spec(0, false);
+        struct sup_err err = { 0, "" };
+        int fd = mkstemp(path), bad = 0;
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+        if (!f)
+                return 1;
+        for (const char *const *n = allowed; *n; n++)
+                fprintf(f, "%s\n", *n);
+        fclose(f);
+        s.sandbox.seccomp = SECCOMP_PROFILE;
+        s.sandbox.seccomp_profile = path;
+        if (rt_prepare(&s, &err) < 0) {
+                fprintf(stderr, "  rt_prepare: %s\n", err.msg);
+                unlink(path);
+                return 1;
+        }
+        unlink(path);
+        for (size_t a = 0; a < sizeof(abis) / sizeof(abis[0]); a++) {
+                long lo = -1, hi = -1;
+
+                for (const char *const *n = allowed; *n; n++) {
+                        long nr = seccomp_syscall_resolve_name_arch(abis[a].scmp, *n);
+
+                        if (nr < 0)
+                                continue;
+                        nr &= ~(long)abis[a].bit;
+                        if (abis[a].bit && nr >= 512)
+                                hi = nr > hi ? nr : hi;
+                        else
+                                lo = nr > lo ? nr : lo;
+                }
+                for (uint32_t n = 0; n <= 700; n++)
+                        for (uint64_t a0 = 0; a0 <= 4; a0++) {
+                                uint32_t nr = n | abis[a].bit, got, want;
+                                struct seccomp_data d = { .nr = (int)nr, .arch = abis[a].audit };
+                                char *name = seccomp_syscall_resolve_num_arch(abis[a].scmp,
+                                                                              (int)nr);
+
+                                d.args[0] = a0;
+                                got = run_bpf(s.sandbox.seccomp_bpf, s.sandbox.seccomp_bpf_len, &d);
+                                if ((long)n > (hi >= 0 ? hi : lo) || ((long)n > lo && n < 512))
+                                        want = ENOSYS_;
+                                else if (!name)         /* unnamed: refused either way */
+                                        want = got == EPERM_ ? EPERM_ : ALLOW;
+                                else
+                                        want = allow_list_verdict(allowed, name, a0);
+                                if (got != want && bad++ < 10)
+                                        fprintf(stderr, "  %s nr %u (%s) a0=%llu: got %#x, "
+                                                "want %#x\n", abis[a].name, n, name ? name : "-",
+                                                (unsigned long long)a0, got, want);
+                                free(name);
+                        }
+        }
+        free(s.sandbox.seccomp_bpf);
+        return bad;
+}
+
+TEST(allow_list_profile_same_verdicts_on_every_abi)
+{
+        static const char *const without_socketcall[] = { "read", "write", "exit_group",
+                "connect", "getpid", "chown32", "_llseek", "preadv", NULL };
+        static const char *const with_socketcall[] = { "read", "write", "exit_group",
+                "connect", "socketcall", "getpid", "mmap2", NULL };
+
+        CHECK_INT(compare_allow_list(without_socketcall), 0);
+        CHECK_INT(compare_allow_list(with_socketcall), 0);
 }
 
 /* supd: services with the same policy get the same program, compiled once. */
