@@ -309,11 +309,16 @@ static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
 /* The service, started by the reaper: its handlers are already the ones
  * child_main restored (the reaper installs none before it forks), so only
  * the mask the reaper blocked needs to come back. */
-static __attribute__((noreturn)) void service_main(struct child_ctx *c)
+static __attribute__((noreturn)) void service_main(struct child_ctx *c, const cpu_set_t *cpus)
 {
         struct sup_err err = { 0, "" };
         sigset_t none;
 
+        if (cpus && sched_setaffinity(0, sizeof(*cpus), cpus) < 0) {
+                sup_fail(&err, errno, "restore the CPU affinity");
+                report(c->status_fd, "cpu affinity", 127, &err);
+                _exit(127);
+        }
         sigemptyset(&none);
         if (sigprocmask(SIG_SETMASK, c->io->sigconf ? &c->io->sigconf->mask : &none, NULL) < 0) {
                 sup_fail(&err, errno, "sigprocmask");
@@ -321,6 +326,24 @@ static __attribute__((noreturn)) void service_main(struct child_ctx *c)
                 _exit(127);
         }
         child_exec(c);
+}
+
+/* The new task goes to the least busy CPU, which may be the one where the
+ * parent (suprun compiling its filter, or supd) runs, while ours goes idle
+ * the moment vfork puts us to sleep: the service would wait a time slice
+ * for nothing. Pinned to our CPU, it runs there at once; both get *cpus
+ * back right after. Returns false when pinning could not be done (then
+ * nothing changed). */
+static bool pin_here(cpu_set_t *cpus)
+{
+        cpu_set_t here;
+        int cpu = sched_getcpu();
+
+        if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getaffinity(0, sizeof(*cpus), cpus) < 0)
+                return false;
+        CPU_ZERO(&here);
+        CPU_SET(cpu, &here);
+        return sched_setaffinity(0, sizeof(here), &here) == 0;
 }
 
 /* PID 1 of the service's PID namespace: start the service, then reap.
@@ -334,16 +357,21 @@ static __attribute__((noreturn)) void service_main(struct child_ctx *c)
 static __attribute__((noreturn)) void child_reaper(struct child_ctx *c)
 {
         struct sup_err err = { 0, "" };
+        cpu_set_t cpus;
         sigset_t all;
+        volatile bool pinned;   /* read after vfork: kept in memory */
         pid_t pid;
 
         /* Blocked before the vfork so no signal meant for the service is
          * lost (or kills us) before reaper_run() waits for it. */
         sigfillset(&all);
         sigprocmask(SIG_SETMASK, &all, NULL);
+        pinned = pin_here(&cpus);
         pid = vfork();
         if (pid == 0)
-                service_main(c);
+                service_main(c, pinned ? &cpus : NULL);
+        if (pinned)
+                sched_setaffinity(0, sizeof(cpus), &cpus);
         if (pid < 0) {
                 sup_fail(&err, errno, "start the service");
                 report(c->status_fd, "pid namespace", 127, &err);

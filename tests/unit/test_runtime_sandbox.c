@@ -157,6 +157,27 @@ TEST(pid_namespace_signal_reaches_the_service_once)
         rt_release(&p);
 }
 
+TEST(pid_namespace_reaper_and_service_keep_the_cpu_affinity)
+{
+        struct svc_spec s = make_spec("grep Cpus_allowed_list /proc/1/status; "
+                                      "grep Cpus_allowed_list /proc/self/status");
+        char out[256], want[128], list[64];
+        FILE *f = fopen("/proc/self/status", "re");
+        char line[256];
+
+        list[0] = '\0';
+        while (f && fgets(line, sizeof(line), f))
+                if (sscanf(line, "Cpus_allowed_list: %63s", list) == 1)
+                        break;
+        if (f)
+                fclose(f);
+        CHECK(list[0] != '\0');
+        s.sandbox.namespaces = CLONE_NEWPID | CLONE_NEWNS;
+        CHECK_INT(run(&s, out, sizeof(out)), 0);
+        snprintf(want, sizeof(want), "Cpus_allowed_list:\t%s\nCpus_allowed_list:\t%s\n", list, list);
+        CHECK_STR(out, want);
+}
+
 TEST(uts_namespace_has_its_own_hostname)
 {
         struct svc_spec s = make_spec("hostname");
