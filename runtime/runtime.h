@@ -56,8 +56,9 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
  * rt_spawn() for a spec whose filter is not compiled yet (rt_prepare ran
  * without it); the child waits for it at its seccomp step. rt_send_filter()
  * must follow: it compiles spec's filter exactly as rt_prepare would and
- * sends it (or "none"); on failure the child gets nothing and fails at that
- * step, and err says why. supd compiles at config load and never uses
+ * sends it (or "none"). It fails only when the filter does not compile:
+ * then the child gets nothing and fails at that step, and err says why (a
+ * child that died before reading needs no filter: its status says why). supd compiles at config load and never uses
  * these: its loop must not compile. */
 int rt_spawn_early(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_proc *proc,
                    struct sup_err *err);

@@ -574,7 +574,10 @@ int rt_spawn_early(const struct svc_spec *spec, const struct rt_stdio *io, struc
         return spawn(spec, io, proc, true, err);
 }
 
-static int send_all(int fd, const void *buf, size_t len, struct sup_err *err)
+/* A failed send is no error of ours: the child has died already (its
+ * status record says why) or reads a short filter and fails at its
+ * seccomp step, saying so. */
+static int send_all(int fd, const void *buf, size_t len)
 {
         size_t sent = 0;
         ssize_t n;
@@ -584,7 +587,7 @@ static int send_all(int fd, const void *buf, size_t len, struct sup_err *err)
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
-                        return sup_fail(err, errno, "sending the filter to the child");
+                        return -1;
                 sent += (size_t)n;
         }
         return 0;
@@ -594,7 +597,7 @@ int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *
 {
         struct sandbox_spec *sb = &spec->sandbox;
         uint32_t count;
-        int fd = proc->filter_fd, rc;
+        int fd = proc->filter_fd;
 
         proc->filter_fd = -1;
         if (fd < 0)
@@ -605,11 +608,10 @@ int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *
                 return sup_wrap(err, "%s", spec->name);
         }
         count = sb->seccomp_bpf ? (uint32_t)sb->seccomp_bpf_len : 0;
-        rc = send_all(fd, &count, sizeof(count), err);
-        if (rc == 0 && count)
-                rc = send_all(fd, sb->seccomp_bpf, (size_t)count * sizeof(struct sock_filter), err);
+        if (send_all(fd, &count, sizeof(count)) == 0 && count)
+                send_all(fd, sb->seccomp_bpf, (size_t)count * sizeof(struct sock_filter));
         close(fd);
-        return rc < 0 ? sup_wrap(err, "%s", spec->name) : 0;
+        return 0;
 }
 
 int rt_read_status(int status_fd, struct sup_err *err)

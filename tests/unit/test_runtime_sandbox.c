@@ -683,6 +683,24 @@ TEST(default_seccomp_filters_i386_and_x32_calls_too)
         abi_probe(&s, "i386", "socketcall_socket", "ENOSYS");
 }
 
+TEST(child_failing_before_its_filter_leaves_no_filter_error)
+{
+        struct bind_mount b = { "/nonexistent/sup-data", "/data", false };
+        struct svc_spec s = make_spec("true");
+        struct sup_err ferr, serr;
+        char out[64];
+        int frc = -2;
+
+        s.sandbox.namespaces = CLONE_NEWNS;
+        s.sandbox.binds = &b;
+        s.sandbox.n_binds = 1;
+        s.sandbox.seccomp = SECCOMP_DEFAULT;
+        s.sandbox.no_new_privileges = true;
+        CHECK_INT(run_early(&s, out, sizeof(out), &ferr, &serr, &frc), 127);
+        CHECK_INT(frc, 0);
+        CHECK_STR(serr.msg, "mount: bind /nonexistent/sup-data: No such file or directory");
+}
+
 /* --- cgroups ----------------------------------------------------------- */
 
 TEST(memory_hog_is_oom_killed_at_memory_max)
