@@ -60,22 +60,32 @@ run_pid1() {
 wait_for() {
         local limit=$1 deadline
         shift
-        deadline=$(( $(date +%s%N) + limit * 1000000000 ))
+        deadline=$(( $(now_us) + limit * 1000000 ))
         until "$@"; do
-                [ "$(date +%s%N)" -lt "$deadline" ] || return 1
+                [ "$(now_us)" -lt "$deadline" ] || return 1
                 sleep 0.02
         done
 }
 
+# Microseconds since the epoch, from bash itself: no fork, and busybox date
+# (the VM level runs these helpers too) has no %N.
+now_us() { local t=${EPOCHREALTIME//[!0-9]/}; echo "${t#0}"; }
+
 # expect_exit CODE SECONDS [PID]: PID (default: last bg) exits with CODE in time.
 expect_exit() {
         local want=$1 limit=$2 pid=${3:-$BG_PID} rc
-        wait_for "$limit" eval '! kill -0 '"$pid"' 2>/dev/null || [ "$(ps -o stat= -p '"$pid"')" = Z ]' ||
-                fail "pid $pid still running after ${limit}s"
+        wait_for "$limit" proc_gone "$pid" || fail "pid $pid still running after ${limit}s"
         wait "$pid"
         rc=$?
         [ "$rc" = "$want" ] || fail "exit code $rc, expected $want"
 }
+
+# The process is gone or a zombie waiting for us (from /proc: busybox's ps
+# has no -p).
+proc_gone() { ! [ -d "/proc/$1" ] || [ "$(proc_state "$1")" = Z ]; }
+
+# Single-letter state of a process (R, S, Z...), empty when it is gone.
+proc_state() { sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null; }
 
 # file_has FILE REGEX: the file exists and a line matches.
 file_has() { [ -f "$1" ] && grep -qE -- "$2" "$1"; }

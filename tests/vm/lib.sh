@@ -1,72 +1,19 @@
 # tests/vm/lib.sh — helpers for the checks that run inside the test VM (bash
-# + busybox; no coreutils, no procps). Same shape as tests/lib/lib.sh: a
-# check is a function test_NAME in tests/vm/suite/FILE.sh, runs in its own
-# bash under a deadline, fails through `fail MSG` or any non-zero return,
-# and what it registered with `bg` / `cleanup` is undone at the end.
+# + busybox; no coreutils, no procps). The test machinery itself — fail,
+# note, cleanup, bg, wait_for, expect_exit, proc_gone... — is the host's
+# tests/lib/lib.sh, shipped into the initramfs as /vm/sup/tests/lib/ (with
+# the integration files the VM runs too): a check is a function test_NAME in
+# tests/vm/suite/FILE.sh, runs in its own bash under a deadline, fails
+# through `fail MSG` or any non-zero return, and what it registered with
+# `bg` / `cleanup` is undone at the end. What follows is cgroup v2 only.
 
-SUPD=/usr/sbin/supd
-SUPCTL=/usr/sbin/supctl
-SUPRUN=/usr/sbin/suprun
+export SUPD=/usr/sbin/supd SUPCTL=/usr/sbin/supctl SUPRUN=${SUPRUN:-/usr/sbin/suprun}
+export HELPERS=/vm/helpers
+. /vm/sup/tests/lib/lib.sh
 CG=/sys/fs/cgroup
-
-LIB_PIDS=()
-LIB_CLEANUPS=()
-
-fail() { echo "FAILED: $*" >&2; exit 1; }
-note() { echo "# $*" >&2; }
-cleanup() { LIB_CLEANUPS+=("$*"); }
-
-lib_finish() {
-        local i pid
-        for ((i = ${#LIB_CLEANUPS[@]} - 1; i >= 0; i--)); do
-                eval "${LIB_CLEANUPS[$i]}" >/dev/null 2>&1 || true
-        done
-        for pid in "${LIB_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-        for pid in "${LIB_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
-        [ -n "${T:-}" ] && rm -rf "$T"
-}
-
-lib_run_test() {
-        T=$(mktemp -d /tmp/vmtest.XXXXXX)
-        trap lib_finish EXIT
-        cd "$T" || exit 1
-        "$1"
-}
-
-bg() { "$@" & BG_PID=$!; LIB_PIDS+=("$BG_PID"); }
-
-# Microseconds since the epoch, from bash itself (busybox date has no %N).
-now_us() { local t=${EPOCHREALTIME/./}; echo "${t#0}"; }
-
-# wait_for SECONDS CMD...: poll CMD until it succeeds or the deadline passes.
-wait_for() {
-        local limit=$1 deadline
-        shift
-        deadline=$(( $(now_us) + limit * 1000000 ))
-        until "$@"; do
-                [ "$(now_us)" -lt "$deadline" ] || return 1
-                sleep 0.05
-        done
-}
-
-# expect_exit CODE SECONDS [PID]: a bg process exits with CODE in time.
-expect_exit() {
-        local want=$1 limit=$2 pid=${3:-$BG_PID} rc
-        wait_for "$limit" proc_gone "$pid" || fail "pid $pid still running after ${limit}s"
-        wait "$pid"; rc=$?
-        [ "$rc" = "$want" ] || fail "exit code $rc, expected $want"
-}
-
-# The process is gone or a zombie waiting for us.
-proc_gone() { ! [ -d "/proc/$1" ] || [ "$(proc_state "$1")" = Z ]; }
-
-# Single-letter state of a process (R, S, Z...), empty when it is gone.
-proc_state() { sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null; }
 
 # The cgroup v2 path of a process ("/a/b"), empty when it is gone.
 proc_cgroup() { sed -n 's/^0:://p' "/proc/$1/cgroup" 2>/dev/null; }
-
-file_has() { [ -f "$1" ] && grep -qE -- "$2" "$1"; }
 
 # cg_new NAME: a fresh cgroup directly under the root with every controller
 # the kernel has enabled for its children; removed (processes killed) at the

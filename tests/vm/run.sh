@@ -23,6 +23,8 @@ PATTERN=${1:-}
 VM=$ROOT/build/vm
 DEBS=$VM/debs
 VM_TIMEOUT=${VM_TIMEOUT:-240}
+# Integration files (tests/integration/*.sh) whose tests run in the VM too.
+VM_INTEGRATION="runtime suprun"
 # Release binaries: the VM runs under TCG, where ASan's cost is paid twice.
 BIN=${VM_BIN:-$ROOT/build}
 
@@ -106,6 +108,13 @@ cp "$ROOT"/tests/vm/init "$R/init"
 cp "$ROOT"/tests/vm/*.sh "$ROOT"/tests/vm/*.ini "$R/vm/"
 rm -f "$R/vm/run.sh"
 cp -r "$ROOT"/tests/vm/suite "$R/vm/"
+# The host's test library and the integration files that must hold on
+# cgroup v2 as well: driver.sh runs their test functions as vm/FILE/...
+mkdir -p "$R/vm/sup/tests/lib" "$R/vm/sup/tests/integration" &&
+cp "$ROOT"/tests/lib/lib*.sh "$R/vm/sup/tests/lib/" || die "cannot copy tests/lib"
+for f in $VM_INTEGRATION; do
+        cp "$ROOT/tests/integration/$f.sh" "$R/vm/sup/tests/integration/" || die "cannot copy $f.sh"
+done
 printf '%s\n' "$PATTERN" >"$R/vm/pattern"
 chmod +x "$R/init" "$R"/vm/*.sh
 
@@ -177,7 +186,8 @@ if [ "$fails" != 0 ] || [ $bad = 1 ]; then
         tr -d '\r' <"$CONSOLE" | tail -n 40
         cat "$VM/qemu.log"
         echo "--- VM output (results port), VM took ${secs}s ---"
-        tr -d '\r' <"$RESULTS" | tail -n 150
+        # Indented: tests/run.sh must not count these PASS/FAIL lines twice.
+        tr -d '\r' <"$RESULTS" | tail -n 150 | sed 's/^/  /'
         exit 1
 fi
 echo "PASS vm/rig/boots_runs_suites_powers_off"
