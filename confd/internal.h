@@ -84,6 +84,9 @@ char *val_path(const char *s, const char *dir);
 /* Print helpers: the shortest exact unit. */
 void fmt_duration(struct sbuf *b, uint64_t ms);
 void fmt_size(struct sbuf *b, uint64_t bytes);
+/* Characters that make fmt_word quote a word: what val_words would read
+ * otherwise (blanks, quotes, escapes, list separators, comments). */
+#define WORD_SPECIALS " \t\n\r\f\v\"'\\,;#$`"
 void fmt_word(struct sbuf *b, const char *w);   /* quoted when needed */
 
 /* Open a regular file for reading, never blocking on a FIFO or a device:

@@ -251,6 +251,11 @@ static void fmt_env(const struct svc_spec *s, const struct sup_config *cfg,
 
                 if (i)
                         sb_addc(o, ' ');
+                /* A key the parser would unescape is quoted with its value. */
+                if (strcspn(kv, WORD_SPECIALS) < (size_t)(eq - kv)) {
+                        fmt_word(o, kv);
+                        continue;
+                }
                 sb_addn(o, kv, (size_t)(eq - kv + 1));
                 if (eq[1])
                         fmt_word(o, eq + 1);

@@ -732,7 +732,7 @@ void fmt_word(struct sbuf *b, const char *w)
 {
         const char *start = w;
 
-        if (*w && !strpbrk(w, " \t\n\r\f\v\"'\\,;#$`")) {
+        if (*w && !strpbrk(w, WORD_SPECIALS)) {
                 sb_add(b, w);
                 return;
         }

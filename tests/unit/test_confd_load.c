@@ -318,7 +318,8 @@ TEST(print_round_trips)
         static const char *text =
                 "[supd]\nsocket = /run/s.sock\nshutdown_timeout = 1500ms\n"
                 "[service:db]\ncommand = postgres -D \"/var/lib/pg data\"\ntype = oneshot\n"
-                "ready = fd:5\nenvironment = A=1 B=\"two words\" C=\"q\\\"uote\"\n"
+                "ready = fd:5\nenvironment = A=1 B=\"two words\" C=\"q\\\"uote\" "
+                "\"K\\\\EY=v\"\n"
                 "namespaces = mount user uts\nhostname = db\nuser_map = 0 100000 65536\n"
                 "bind = /data:/data /etc/ssl:/etc/ssl:ro\nlimit_nofile = 1024:4096\n"
                 "limit_core = infinity\ncapabilities = CAP_CHOWN\nseccomp = default\n"
