@@ -40,13 +40,11 @@
  * the program over every number of every ABI against the name lists.
 
  * i386 socketcall(2): its arguments sit behind a pointer, so the socket()
- * domain filter cannot apply to socketcall(SYS_SOCKET) (libseccomp would turn
- * "socket if domain ..." into "socketcall(SYS_SOCKET) whatever the domain").
- * We answer socketcall(SYS_SOCKET) with ENOSYS — as clone3, whose flags are
- * behind a pointer too — so the AF_ALG/AF_VSOCK block cannot be bypassed by
- * a 32-bit call; libcs that try the direct socket(2) first (musl, glibc
- * built for Linux >= 4.3) are unaffected. Docker allows it (its profile says
- * the domain list "applies only to the direct socket syscall"). Every other
+ * domain filter (no AF_ALG, no AF_VSOCK) cannot see socketcall(SYS_SOCKET).
+ * Docker allows it anyway (its profile: the domain list "applies only to
+ * the direct socket syscall"), and so do we: glibc for i386 built for
+ * kernels before 4.3 (Debian's) makes every socket() through socketcall,
+ * and refusing it would leave 32-bit programs without sockets. Every other
  * socketcall/ipc sub-call runs when both the multiplexer and the sub-call's
  * own name are allowed.
  *
@@ -398,19 +396,6 @@ static int deny_rule(scmp_filter_ctx ctx, const struct policy *p, struct abi_pla
         }
 }
 
-/* i386: socketcall(SYS_SOCKET) cannot be domain-filtered: ENOSYS (header). */
-static int socketcall_rule(scmp_filter_ctx ctx, const struct policy *p, const struct abi *a)
-{
-        struct scmp_arg_cmp call = SCMP_A0(SCMP_CMP_EQ, SYS_SOCKET);
-        int key = resolve("socketcall");
-
-        if (seccomp_syscall_resolve_name_arch(a->scmp, "socketcall") < 0 ||
-            effective(p, slot_of(resolve("socket"))) != V_FILTERED ||
-            effective(p, slot_of(key)) != V_ALLOW)
-                return 0;
-        return seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(ENOSYS), key, 1, &call);
-}
-
 static bool multiplexer(const char *name)
 {
         return strcmp(name, "socketcall") == 0 || strcmp(name, "ipc") == 0;
@@ -513,8 +498,6 @@ static int plan_abi(struct abi_plan *ap, const struct policy *p, const struct na
         if (!ctx)
                 return sup_fail(err, ENOMEM, "seccomp_init");
         rc = allow_mode ? allow_list(ctx, ap, p, nm) : deny_list(ctx, ap, p, allowed);
-        if (rc == 0)
-                rc = socketcall_rule(ctx, p, a);
         if (rc < 0) {
                 seccomp_release(ctx);
                 return sup_fail(err, -rc, "seccomp rules");

@@ -145,8 +145,6 @@ static uint32_t ref_by_name(const struct ref *r, const char *name, uint64_t a0)
 {
         if (!name)
                 return ALLOW;           /* unnamed: the kernel's own ENOSYS */
-        if (strcmp(name, "socketcall") == 0 && a0 == 1)
-                return ENOSYS_;         /* SYS_SOCKET: the domain cannot be checked */
         if (!arg_filtered(r, name))
                 return listed(r, name) ? ALLOW : EPERM_;
         if (strcmp(name, "clone3") == 0)
