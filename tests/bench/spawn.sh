@@ -17,12 +17,14 @@
 #   unshare    util-linux, --fork --pid --mount --uts --ipc
 #   runc       an OCI bundle with a busybox-static rootfs (default spec, no net ns)
 #   true       plain fork/exec by hyperfine itself
-# then a second run, "the same sandbox": bwrap given exactly sup's
-# namespaces (pid mount uts ipc, a fresh /proc), the very same compiled
-# seccomp filter (--seccomp FD) and the same 14 capabilities, against
-# sup-no-cgroup (bwrap makes no cgroup). --seccomp FD needs a redirection,
-# so that run goes through /bin/sh for both commands and hyperfine
-# subtracts the shell's own start-up.
+# then a second run, interleaved: one run of each command in turn, so that
+# every command sees the same load (hyperfine runs one command after the
+# other, and on a shared machine the load drifts in between). It adds
+#   bwrap-same bwrap given exactly sup's namespaces (pid mount uts ipc, a
+#              fresh /proc), the very same compiled seccomp filter
+#              (--seccomp FD, opened for each run) and the same 14
+#              capabilities: compare with sup-no-cgroup (bwrap makes no
+#              cgroup)
 # Last, the parent side of rt_spawn measured inside (clock_gettime around
 # rt_spawn: what supd's event loop pays).
 set -eu
@@ -101,18 +103,56 @@ EOF
 table "$W/h.json" sup
 echo "(cpu = mean user+system time of the command and its children: less sensitive to load)"
 
-# The same sandbox in bwrap: same namespaces, fresh /proc, same filter, same caps.
+# Interleaved, with the same sandbox in bwrap: same namespaces, fresh
+# /proc, same filter, same caps.
 "$W/spawn_bench" bpf "$W/filter.bpf"
 BWRAP_CAPS="--cap-drop ALL"
 for c in ${CAPS//,/ }; do BWRAP_CAPS="$BWRAP_CAPS --cap-add $c"; done
-BWRAP_SAME="bwrap --unshare-pid --unshare-ipc --unshare-uts --bind / / --proc /proc $BWRAP_CAPS"
-hyperfine --warmup 20 --runs "$RUNS" --export-json "$W/same.json" \
-        -n sup-no-cgroup "$SUP_NOCG_CMD" \
-        -n bwrap-same "$BWRAP_SAME --seccomp 9 /bin/true 9<$W/filter.bpf" \
-        >"$W/same.txt" 2>&1 || { cat "$W/same.txt"; exit 1; }
 echo
-echo "the same sandbox, through /bin/sh (its start-up subtracted); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-table "$W/same.json" sup-no-cgroup
+echo "interleaved (one run of each in turn, $RUNS rounds); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$RUNS" "$W/filter.bpf" \
+        "sup=$ROOT/$SUP_CMD" "sup-no-cgroup=$ROOT/$SUP_NOCG_CMD" \
+        "sup-static=$W/static/suprun $SUP_OPTS -- /bin/true" \
+        "bwrap=$(command -v bwrap) --ro-bind / / --unshare-all /bin/true" \
+        "bwrap-proc-dev=$(command -v bwrap) --ro-bind / / --proc /proc --dev /dev --unshare-all /bin/true" \
+        "bwrap-same=$(command -v bwrap) --unshare-pid --unshare-ipc --unshare-uts --bind / / --proc /proc $BWRAP_CAPS --seccomp 9 /bin/true" \
+        "unshare=$(command -v unshare) --fork --pid --mount --uts --ipc /bin/true" \
+        "true=/bin/true" <<'EOF'
+import os, sys, time, statistics
+rounds, bpf = int(sys.argv[1]), sys.argv[2]
+cmds = [a.split("=", 1) for a in sys.argv[3:]]
+wall = {n: [] for n, _ in cmds}
+cpu = {n: [] for n, _ in cmds}
+def run(name, cmd):
+    argv = cmd.split()
+    acts = [(os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0)]
+    if "--seccomp 9" in cmd:
+        acts.append((os.POSIX_SPAWN_OPEN, 9, bpf, os.O_RDONLY, 0))
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=acts)
+    _, st, ru = os.wait4(pid, 0)
+    t1 = time.perf_counter()
+    if st != 0:
+        sys.exit(f"{name} failed: status {st}")
+    return (t1 - t0) * 1e3, (ru.ru_utime + ru.ru_stime) * 1e3
+for n, c in cmds:                       # warm-up
+    for _ in range(5):
+        run(n, c)
+for i in range(rounds):
+    for n, c in (cmds if i % 2 == 0 else cmds[::-1]):
+        w, u = run(n, c)
+        wall[n].append(w)
+        cpu[n].append(u)
+ref = statistics.median(wall["sup"])
+refc = statistics.mean(cpu["sup"])
+print(f"{'command':<16}{'median ms':>10}{'p25':>8}{'p75':>8}{'vs sup':>8}{'cpu ms':>9}{'vs sup':>8}")
+for n, _ in cmds:
+    q = statistics.quantiles(wall[n], n=4)
+    m = statistics.median(wall[n])
+    c = statistics.mean(cpu[n])
+    print(f"{n:<16}{m:>10.2f}{q[0]:>8.2f}{q[2]:>8.2f}{m / ref:>7.2f}x{c:>9.2f}{c / refc:>7.2f}x")
+print("(wall time from posix_spawn to wait4 in python; cpu = user+system of the command and its children)")
+EOF
 echo
 "$W/spawn_bench" parent 200
 "$W/spawn_bench" parent 200 --sandbox
