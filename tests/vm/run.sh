@@ -9,8 +9,12 @@
 # are fetched with `apt-get download` into build/vm/ (a cache) and unpacked
 # there.
 #
-# Inside, /init (tests/vm/init) mounts /proc, /sys, cgroup2 and securityfs,
-# runs the suites (tests/vm/suite/*.sh, via tests/vm/driver.sh) and finally
+# Inside, /init (tests/vm/init) moves the tree to a tmpfs root, mounts
+# /proc, /sys, cgroup2 and securityfs, runs the suites (tests/vm/suite/*.sh,
+# via tests/vm/driver.sh) and the host's integration files named in
+# $VM_INTEGRATION (same test functions, reported as vm/FILE/test_...; each
+# suprun call in a cgroup of its own, tests/vm/suprun-own-cgroup.sh; the
+# test library is tests/lib/lib.sh for both levels) and finally
 # execs supd as the VM's PID 1 (tests/vm/pid1.sh). Results come back on the
 # second serial port, one "PASS name" / "FAIL name" line per check, and are
 # printed here for tests/run.sh to count; the kernel's console (first

@@ -13,6 +13,14 @@ test_cgroup2_mounted_with_every_controller() {
         [ -f "$CG/cgroup.kill" ] || [ -f "$CG/cgroup.procs" ] || fail "no cgroup files"
 }
 
+# /init moved the tree off the initramfs: a sandbox `root` needs pivot_root,
+# which cannot leave rootfs (vm/runtime/test_root_pivots_into_busybox_tree).
+test_root_is_a_mounted_tmpfs() {
+        grep -q '^tmpfs / tmpfs ' /proc/mounts || fail "/ is not a tmpfs mount: $(grep ' / ' /proc/mounts)"
+        grep -q ' / rootfs ' /proc/mounts && fail "rootfs is still visible: $(cat /proc/mounts)"
+        return 0
+}
+
 test_apparmor_enabled() {
         [ "$(cat /sys/module/apparmor/parameters/enabled)" = Y ] || fail "AppArmor is not enabled"
         [ -d /sys/kernel/security/apparmor ] || fail "no apparmorfs in securityfs"
