@@ -25,6 +25,20 @@ static const char *env_lookup(char *const *env, const char *name)
         return NULL;
 }
 
+/* Python's %-format lets a width ask for any amount of padding; a config
+ * has no use for more than this. */
+#define FIELD_MAX 256
+
+/* Skip the digits of a width or precision at *p; their value (capped). */
+static long skip_width(const char **p)
+{
+        long v = 0;
+
+        for (; isdigit((unsigned char)**p); (*p)++)
+                v = v > FIELD_MAX ? v : v * 10 + (**p - '0');
+        return v;
+}
+
 /* Python's "%(name)[flags][width][.prec]conv" with conv in s d i r. */
 int expand(const char *in, const struct expand_vars *v, char **out, char *why)
 {
@@ -55,11 +69,11 @@ int expand(const char *in, const struct expand_vars *v, char **out, char *why)
                 p = close + 1;
                 while (*p && strchr("-#0 +", *p))
                         p++;
-                while (isdigit((unsigned char)*p))
-                        p++;
-                if (*p == '.')
-                        for (p++; isdigit((unsigned char)*p); p++)
-                                ;
+                if (skip_width(&p) > FIELD_MAX || (*p == '.' && (p++, skip_width(&p) > FIELD_MAX))) {
+                        snprintf(why, WHY, "%%(%s): a field width or precision above %d", name,
+                                 FIELD_MAX);
+                        goto fail;
+                }
                 if (!*p || !strchr("sdir", *p) || (size_t)(p - close) >= sizeof(spec)) {
                         snprintf(why, WHY, "%%(%s) must be followed by a conversion like s or d",
                                  name);

@@ -233,6 +233,13 @@ TEST(supervisord_value_errors_are_errors)
         CHECK_ONE_ERROR("[program:x]\ncommand = true\nnumprocs = 2\n",
                         "t.ini:1: [program:x] process_name: must contain %(process_num)d (or "
                         "similar) when numprocs > 1");
+        /* Python would pad to a gigabyte; the fuzzer asked for it. */
+        CHECK_ONE_ERROR("[program:x]\ncommand = /bin/app %(program_name)1111111111s\n",
+                        "t.ini:2: [program:x] command: %(program_name): a field width or "
+                        "precision above 256");
+        CHECK_ONE_ERROR("[program:x]\ncommand = /bin/app %(program_name).999s\n",
+                        "t.ini:2: [program:x] command: %(program_name): a field width or "
+                        "precision above 256");
 }
 
 int main(int argc, char **argv)
