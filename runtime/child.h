@@ -43,7 +43,7 @@ int caps_apply(const struct sandbox_spec *sb, const struct rt_creds *c, struct s
 int idmap_write(pid_t pid, const struct sandbox_spec *sb, struct sup_err *err);   /* parent */
 int ns_loopback_up(struct sup_err *err);
 int ns_set_hostname(const char *name, struct sup_err *err);
-int ns_unshare_cgroup(struct sup_err *err);
+int ns_unshare(unsigned long flags, struct sup_err *err);          /* CLONE_NEW* */
 
 /* --- mount.c: the mount namespace ----------------------------------- */
 int mount_setup(const struct sandbox_spec *sb, struct sup_err *err);

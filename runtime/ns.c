@@ -1,9 +1,10 @@
-/* runtime/ns.c — child-side namespace steps: loopback, hostname, cgroup ns. */
+/* runtime/ns.c — child-side namespace steps: unshare, loopback, hostname. */
 #include "runtime/child.h"
 
 #include <errno.h>
 #include <net/if.h>
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -41,10 +42,22 @@ int ns_set_hostname(const char *name, struct sup_err *err)
         return 0;
 }
 
-/* After joining our own cgroup, so the namespace is rooted there. */
-int ns_unshare_cgroup(struct sup_err *err)
+/* unshare(2) with a message naming what could not be made. The cgroup
+ * namespace goes alone, after the child joined its own cgroup, so that the
+ * namespace is rooted there. */
+int ns_unshare(unsigned long flags, struct sup_err *err)
 {
-        if (unshare(CLONE_NEWCGROUP) < 0)
-                return sup_fail(err, errno, "unshare(CLONE_NEWCGROUP)");
-        return 0;
+        static const struct { unsigned long flag; const char *name; } names[] = {
+                { CLONE_NEWNS, "mount" }, { CLONE_NEWUTS, "uts" }, { CLONE_NEWIPC, "ipc" },
+                { CLONE_NEWNET, "net" }, { CLONE_NEWCGROUP, "cgroup" },
+        };
+        char list[64] = "";
+
+        if (unshare((int)flags) == 0)
+                return 0;
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+                if (flags & names[i].flag)
+                        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+                                 list[0] ? "," : "", names[i].name);
+        return sup_fail(err, errno, "unshare(%s)", list);
 }
