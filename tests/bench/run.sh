@@ -57,12 +57,12 @@ load0=$(cut -d' ' -f1-3 /proc/loadavg)
 # become rows here (subject "sup" is supd's runtime, suprun).
 record_spawn() {        # LOG RUNS
         awk -v runs="$2" '
-        /^command +median ms/ { t = 1; next }
-        t && NF == 4 && $4 ~ /x$/ {
+        /^command +median ms +vs sup/ { t = 1; next }
+        t && NF == 5 && $3 ~ /x$/ {
                 s = $1 == "sup" ? "supd" : $1
                 printf "9 sandboxed spawn of /bin/true (hyperfine median of %d)|time|ms|%s|%s\n", runs, s, $2
                 next }
-        t && NF != 4 { t = 0 }
+        t && NF != 5 { t = 0 }
         /^rt_spawn plain/ { k = "plain" } /^rt_spawn sandboxed/ { k = "sandboxed" }
         /parent side/ && k { printf "9b rt_spawn, parent side (supd loop; median of %s)|%s|µs|supd|%s\n", $NF, k, $6 }
         ' "$1" | sed 's/(n=\([0-9]*\))/\1/' >>"$BENCH_RESULTS"
