@@ -76,17 +76,23 @@ INI
                 fail "probe is not in its cgroup"
 }
 
-# Stopping a service kills its whole cgroup: a daemon that left the
-# service's session and ignores TERM goes too, and the directory is removed.
-test_stop_kills_the_whole_cgroup() {
+# forker_config SUPD_LINE: a service whose daemon left its session and
+# ignores TERM, with SUPD_LINE in [supd]; the daemon's pid goes to $T/daemon.
+forker_config() {
         cat >sup.ini <<INI
 [supd]
-shutdown_timeout = 2s
+$1
 [service:forker]
 command = /bin/sh -c "setsid sh -c 'trap \"\" TERM; echo \\\$\\\$ >$T/daemon; exec sleep 600' & exec sleep 600"
 memory_max = 64M
 stop_timeout = 1s
 INI
+}
+
+# Stopping a service kills its whole cgroup: a daemon that left the
+# service's session and ignores TERM goes too, and the directory is removed.
+test_stop_kills_the_whole_cgroup() {
+        forker_config "shutdown_timeout = 2s"
         supd_start kill
         wait_for 20 [ -s daemon ] || fail "the daemon did not start: $(cat supd.log)"
         local pid
@@ -102,14 +108,7 @@ INI
 # TERM-ignoring daemon that left the session goes too; the directory is
 # removed, and supd itself runs on.
 test_supctl_stop_kills_the_whole_cgroup() {
-        cat >sup.ini <<INI
-[supd]
-socket = $T/sock
-[service:forker]
-command = /bin/sh -c "setsid sh -c 'trap \"\" TERM; echo \\\$\\\$ >$T/daemon; exec sleep 600' & exec sleep 600"
-memory_max = 64M
-stop_timeout = 1s
-INI
+        forker_config "socket = $T/sock"
         supd_start ctlkill
         wait_for 20 [ -s daemon ] || fail "the daemon did not start: $(cat supd.log)"
         local pid
