@@ -11,11 +11,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -197,12 +199,27 @@ static int minimal_dev(const char *root, struct sup_err *err)
         return 0;
 }
 
+/* pivot_root(2) cannot move the initial ramfs ("rootfs"): a supd booted
+ * as an initramfs's /init gets EINVAL. Say so, as switch_root onto a
+ * tmpfs first is the way out (a chroot fallback, runc's --no-pivot, would
+ * leave the old root reachable to a service keeping CAP_SYS_CHROOT). */
+static const char *initramfs_hint(int e)
+{
+        struct statfs st;
+
+        if (e != EINVAL || statfs("/", &st) < 0 ||
+            (st.f_type != RAMFS_MAGIC && st.f_type != TMPFS_MAGIC))
+                return "";
+        return " (is / the initramfs? pivot_root cannot leave it: switch_root onto a "
+               "tmpfs before starting supd)";
+}
+
 static int enter_root(const char *root, struct sup_err *err)
 {
         if (chdir(root) < 0)
                 return sup_fail(err, errno, "chdir %s", root);
         if (syscall(SYS_pivot_root, ".", ".") < 0)
-                return sup_fail(err, errno, "pivot_root %s", root);
+                return sup_fail(err, errno, "pivot_root %s%s", root, initramfs_hint(errno));
         /* The old root is stacked under the new one at "/": detach it. */
         if (mount(NULL, ".", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
             umount2(".", MNT_DETACH) < 0)
