@@ -13,7 +13,7 @@ int rt_init(struct sup_err *err)
         return cgroup_init(err);
 }
 
-int rt_prepare(struct svc_spec *spec, struct sup_err *err)
+int rt_prepare_but_filter(struct svc_spec *spec, struct sup_err *err)
 {
         struct sandbox_spec *sb = &spec->sandbox;
 
@@ -21,7 +21,14 @@ int rt_prepare(struct svc_spec *spec, struct sup_err *err)
                 return sup_wrap(err, "%s", spec->name);
         if (cgroup_wanted(sb) && cgroup_prepare(sb, err) < 0)
                 return sup_wrap(err, "%s", spec->name);
-        if (syscall_filter_compile(sb, err) < 0)
+        return 0;
+}
+
+int rt_prepare(struct svc_spec *spec, struct sup_err *err)
+{
+        if (rt_prepare_but_filter(spec, err) < 0)
+                return -1;
+        if (syscall_filter_compile(&spec->sandbox, err) < 0)
                 return sup_wrap(err, "%s", spec->name);
         return 0;
 }

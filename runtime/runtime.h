@@ -25,6 +25,10 @@ int rt_init(struct sup_err *err);
  * without spawning. Idempotent. */
 int rt_prepare(struct svc_spec *spec, struct sup_err *err);
 
+/* rt_prepare() without the seccomp compile: for rt_spawn_early(), whose
+ * rt_send_filter() compiles the filter while the child sets up. */
+int rt_prepare_but_filter(struct svc_spec *spec, struct sup_err *err);
+
 /* File descriptors the child gets; -1 = inherit supd's own. */
 struct rt_stdio {
         int in, out, err;
@@ -53,13 +57,14 @@ int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_p
 /* For a one-shot launcher (suprun), whose seccomp filter needs compiling
  * anyway: spawn first, compile while the child sets up its namespaces and
  * mounts (on another core), and hand the filter over. rt_spawn_early() is
- * rt_spawn() for a spec whose filter is not compiled yet (rt_prepare ran
- * without it); the child waits for it at its seccomp step. rt_send_filter()
- * must follow: it compiles spec's filter exactly as rt_prepare would and
- * sends it (or "none"). It fails only when the filter does not compile:
- * then the child gets nothing and fails at that step, and err says why (a
- * child that died before reading needs no filter: its status says why). supd compiles at config load and never uses
- * these: its loop must not compile. */
+ * rt_spawn() for a spec whose filter is not compiled yet
+ * (rt_prepare_but_filter); the child waits for it at its seccomp step.
+ * rt_send_filter() must follow: it compiles spec's filter exactly as
+ * rt_prepare would and sends it (or "none"). It fails only when the filter
+ * does not compile: then the child gets nothing and fails at that step, and
+ * err says why (a child that died before reading needs no filter: its
+ * status says why). supd compiles at config load and never uses these:
+ * its loop must not compile. */
 int rt_spawn_early(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_proc *proc,
                    struct sup_err *err);
 int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *err);

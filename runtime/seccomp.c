@@ -57,7 +57,6 @@
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
-#include <linux/net.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stddef.h>

@@ -277,32 +277,6 @@ static struct sup_config *load_config(const struct opts *o, struct svc_spec **sv
         return cfg;
 }
 
-/* rt_prepare without the seccomp compile, which rt_send_filter() does
- * after the clone, while the child builds its namespaces and mounts. The
- * filter keys are hidden from rt_prepare and put back; should it still
- * have compiled something (a filter even for "none"), that is dropped and
- * rt_send_filter() compiles the real one. */
-static int prepare_but_filter(struct svc_spec *svc, struct sup_err *err)
-{
-        struct sandbox_spec *sb = &svc->sandbox;
-        struct sandbox_spec keep = *sb;
-        int rc;
-
-        sb->seccomp = SECCOMP_NONE;
-        sb->seccomp_profile = NULL;
-        sb->seccomp_allow = NULL;
-        sb->seccomp_deny = NULL;
-        rc = rt_prepare(svc, err);
-        free(sb->seccomp_bpf);
-        sb->seccomp_bpf = NULL;
-        sb->seccomp_bpf_len = 0;
-        sb->seccomp = keep.seccomp;
-        sb->seccomp_profile = keep.seccomp_profile;
-        sb->seccomp_allow = keep.seccomp_allow;
-        sb->seccomp_deny = keep.seccomp_deny;
-        return rc;
-}
-
 /* ------------------------------------------------------------------ */
 /* foreground: init_run_child forwards signals, reaps, sweeps stragglers */
 
@@ -315,7 +289,7 @@ static int run(struct svc_spec *svc)
         struct rt_proc proc;
         int code, st, filter;
 
-        if (rt_init(&err) < 0 || prepare_but_filter(svc, &err) < 0) {
+        if (rt_init(&err) < 0 || rt_prepare_but_filter(svc, &err) < 0) {
                 fprintf(stderr, "suprun: %s\n", err.msg);
                 return EXIT_USAGE;
         }
