@@ -235,23 +235,27 @@ static int read_list(const char *dir, const char *file, char *buf, size_t size)
 }
 
 /* Our own cgroup's processes other than us, "PID (comm)" separated by
- * ", " (at most a few), into buf; false when there are none. */
-static bool other_members(char *buf, size_t size)
+ * ", " (at most a few), into buf (empty when there are none); *self says
+ * whether we are still among them. */
+static void list_members(char *buf, size_t size, bool *self)
 {
         char procs[4096], *p, *save = NULL;
         size_t used = 0;
         int shown = 0;
 
         buf[0] = '\0';
+        *self = false;
         if (read_file(cg.base2, "cgroup.procs", procs, sizeof(procs)) < 0)
-                return false;
+                return;
         for (p = strtok_r(procs, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
                 char comm_path[64], comm[32] = "?";
                 pid_t pid = (pid_t)atoi(p);
                 int n;
 
-                if (pid == getpid())
+                if (pid == getpid()) {
+                        *self = true;
                         continue;
+                }
                 if (shown++ == 3) {
                         snprintf(buf + used, size - used, ", ...");
                         break;
@@ -264,7 +268,6 @@ static bool other_members(char *buf, size_t size)
                         break;
                 used += (size_t)n;
         }
-        return shown > 0;
 }
 
 /* We move into the leaf <own>/supd before any controller is enabled for
@@ -277,17 +280,19 @@ static bool other_members(char *buf, size_t size)
 static int move_into_leaf(struct sup_err *err)
 {
         char probe[PATH_MAX + 16], others[256], leaf[PATH_MAX + 8], pid[16];
+        bool self;
 
         snprintf(probe, sizeof(probe), "%s/cgroup.type", cg.base2);
         if (access(probe, F_OK) < 0)
                 return 0;
-        if (other_members(others, sizeof(others)))
+        list_members(others, sizeof(others), &self);
+        if (others[0])
                 return sup_fail(err, 0, "cgroup v2: %s also holds %s; controllers for the "
                                 "services cannot be enabled there while it holds processes "
                                 "(no internal processes); start this program in a cgroup "
                                 "of its own, e.g. `systemd-run --scope -p Delegate=yes ...`",
                                 cg.base2, others);
-        if (read_file(cg.base2, "cgroup.procs", pid, sizeof(pid)) <= 0)
+        if (!self)
                 return 0;       /* already moved */
         snprintf(leaf, sizeof(leaf), "%s/supd", cg.base2);
         if (make_dir(leaf, err) < 0)

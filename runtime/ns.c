@@ -52,12 +52,14 @@ int ns_unshare(unsigned long flags, struct sup_err *err)
                 { CLONE_NEWNET, "net" }, { CLONE_NEWCGROUP, "cgroup" },
         };
         char list[64] = "";
+        int e;
 
         if (unshare((int)flags) == 0)
                 return 0;
+        e = errno;
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
                 if (flags & names[i].flag)
                         snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
                                  list[0] ? "," : "", names[i].name);
-        return sup_fail(err, errno, "unshare(%s)", list);
+        return sup_fail(err, e, "unshare(%s)", list);
 }
