@@ -145,13 +145,8 @@ static void act_spawn(struct svc *s)
         p->spawned_once = true;
         p->setup_failed = false;
         p->killed = false;
-        if (s->have_exit) {
-                s->have_prev_exit = true;
-                s->prev_exit_status = s->exit_status;
-                s->prev_oom_killed = s->oom_killed;
-        }
-        s->have_exit = false;
-        s->oom_killed = false;
+        s->exited_before |= s->have_exit;
+        s->have_exit = false;           /* exit_status stays: status shows it meanwhile */
         s->status_text[0] = '\0';
         s->started_at = ops->now();
         if (ops->spawn(s, &err) < 0) {

@@ -58,14 +58,9 @@ static const char *sig_abbrev(int sig, char *buf, size_t len)
  * supervisord's description does). False before the first exit. */
 static bool last_exit(const struct svc *s, int *status, bool *oom)
 {
-        if (s->have_exit) {
-                *status = s->exit_status;
-                *oom = s->oom_killed;
-                return true;
-        }
-        *status = s->prev_exit_status;
-        *oom = s->prev_oom_killed;
-        return s->have_prev_exit;
+        *status = s->exit_status;
+        *oom = s->oom_killed;
+        return s->have_exit || s->exited_before;
 }
 
 void status_exit_str(const struct svc *s, char *buf, size_t len)

@@ -34,14 +34,11 @@ struct svc {
         double state_since;             /* ev_now() at the last state change */
         unsigned restarts;              /* spawns after the first */
         unsigned failures;              /* failures in a row (start_retries) */
-        bool have_exit;
+        bool have_exit;                 /* the current process exited (cleared at spawn) */
+        bool exited_before;             /* an earlier process did: status shows the */
+                                        /* two below while a restarted one runs */
         int exit_status;                /* last wait status (WIFEXITED/WIFSIGNALED) */
         bool oom_killed;                /* last exit was the kernel's OOM killer */
-        /* The exit before the current process (have_exit is cleared at each
-         * spawn): status shows it while a restarted process runs. */
-        bool have_prev_exit;
-        int prev_exit_status;
-        bool prev_oom_killed;
         char reason[192];               /* why BACKOFF/FATAL/not started, in words; "" */
         char status_text[128];          /* last sd_notify STATUS= */
         struct log_slot *log;

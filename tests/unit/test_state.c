@@ -96,17 +96,18 @@ TEST(respawn_keeps_the_previous_exit_for_status)
         struct svc *s = fresh(spec_new());
 
         svc_event(s, SE_START);
-        CHECK(!s->have_prev_exit);
+        CHECK(!s->exited_before);
         die_of(s, SIGSEGV);
         CHECK_INT(s->state, ST_BACKOFF);
         svc_event(s, SE_TIMER);                 /* respawned */
         CHECK_INT(s->state, ST_STARTING);
         CHECK(!s->have_exit);                   /* the running process has not exited */
-        CHECK(s->have_prev_exit);
-        CHECK(WIFSIGNALED(s->prev_exit_status) && WTERMSIG(s->prev_exit_status) == SIGSEGV);
+        CHECK(s->exited_before);
+        CHECK(WIFSIGNALED(s->exit_status) && WTERMSIG(s->exit_status) == SIGSEGV);
         exit_with(s, 4);
         svc_event(s, SE_TIMER);
-        CHECK(WIFEXITED(s->prev_exit_status) && WEXITSTATUS(s->prev_exit_status) == 4);
+        CHECK(!s->have_exit);
+        CHECK(WIFEXITED(s->exit_status) && WEXITSTATUS(s->exit_status) == 4);
         svc_free(s);
 }
 

@@ -74,14 +74,14 @@ TEST(exit_of_the_previous_process_stays_while_a_restart_runs)
         struct ctl_buf b;
         char e[32];
 
-        /* The supervisor clears have_exit at each spawn and keeps the exit
-         * before it: EXIT and JSON show that one until the new process exits. */
+        /* The supervisor clears have_exit at each spawn and keeps the last
+         * exit: EXIT and JSON show that one until the new process exits. */
         list[0] = mk(0, "web", ST_RUNNING);
         svcs[0].pid = 43;
         svcs[0].restarts = 1;
-        svcs[0].have_prev_exit = true;
-        svcs[0].prev_exit_status = SIGKILL;
-        svcs[0].prev_oom_killed = true;
+        svcs[0].exited_before = true;
+        svcs[0].exit_status = SIGKILL;
+        svcs[0].oom_killed = true;
         status_exit_str(list[0], e, sizeof(e));
         CHECK_STR(e, "SIGKILL(oom)");
         ctl_buf_init(&b, 1 << 16);
@@ -91,6 +91,7 @@ TEST(exit_of_the_previous_process_stays_while_a_restart_runs)
         /* The current process's own exit, once there, wins. */
         svcs[0].have_exit = true;
         svcs[0].exit_status = 2 << 8;
+        svcs[0].oom_killed = false;
         svcs[0].state = ST_BACKOFF;
         status_exit_str(list[0], e, sizeof(e));
         CHECK_STR(e, "2");
