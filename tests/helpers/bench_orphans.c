@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/helpers/procfs.h"
+
 static double now_s(void)
 {
         struct timespec ts;
@@ -26,35 +28,15 @@ static double now_s(void)
         return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int slurp(const char *path, char *buf, size_t len)
-{
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        ssize_t n;
-
-        if (fd < 0)
-                return -1;
-        n = read(fd, buf, len - 1);
-        close(fd);
-        buf[n > 0 ? n : 0] = 0;
-        return n > 0 ? 0 : -1;
-}
-
-static long long status_field(const char *buf, const char *key)
-{
-        const char *p = strstr(buf, key);
-
-        return p ? atoll(p + strlen(key)) : 0;
-}
-
 /* PID 1's CPU in ns and its context switches (voluntary + not). */
 static void init_usage(long long *cpu_ns, long long *ctxt)
 {
         char buf[4096];
 
-        *cpu_ns = slurp("/proc/1/schedstat", buf, sizeof buf) < 0 ? 0 : atoll(buf);
-        *ctxt = slurp("/proc/1/status", buf, sizeof buf) < 0 ? 0 :
-                status_field(buf, "\nvoluntary_ctxt_switches:") +
-                status_field(buf, "\nnonvoluntary_ctxt_switches:");
+        *cpu_ns = procfs_read("/proc/1/schedstat", buf, sizeof buf) < 0 ? 0 : atoll(buf);
+        *ctxt = procfs_read("/proc/1/status", buf, sizeof buf) < 0 ? 0 :
+                procfs_field(buf, "\nvoluntary_ctxt_switches:") +
+                procfs_field(buf, "\nnonvoluntary_ctxt_switches:");
 }
 
 /* Processes (zombies included) other than PID 1 and us. */

@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/helpers/procfs.h"
+
 #define REC_LEN 16
 #define MAXP 8192
 
@@ -77,28 +79,6 @@ static bool reap(void)
         return sup_gone;
 }
 
-static int read_file(const char *path, char *buf, size_t len)
-{
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        ssize_t n;
-
-        if (fd < 0)
-                return -1;
-        n = read(fd, buf, len - 1);
-        close(fd);
-        if (n < 0)
-                return -1;
-        buf[n] = 0;
-        return 0;
-}
-
-static long long field(const char *buf, const char *key)
-{
-        const char *p = strstr(buf, key);
-
-        return p ? atoll(p + strlen(key)) : 0;
-}
-
 /* Does the process run a program of that file name? (By exe, not comm:
  * s6 and runit start services through a symlink named "run".) */
 static bool is_exe(int pid, const char *name)
@@ -132,7 +112,7 @@ static int list_procs(const char *skip_exe, int *pids)
                 if (pid <= 1)
                         continue;
                 snprintf(path, sizeof path, "/proc/%d/stat", pid);
-                if (read_file(path, buf, sizeof buf) < 0)
+                if (procfs_read(path, buf, sizeof buf) < 0)
                         continue;
                 rp = strrchr(buf, ')');
                 if (!rp || rp[2] == 'Z')
@@ -196,12 +176,12 @@ static void measure_memory(const struct opts *o)
 
         for (int i = 0; i < n; i++) {
                 snprintf(path, sizeof path, "/proc/%d/smaps_rollup", pids[i]);
-                if (read_file(path, buf, sizeof buf) < 0)
+                if (procfs_read(path, buf, sizeof buf) < 0)
                         continue;
-                rss += field(buf, "\nRss:");
-                pss += field(buf, "\nPss:");
-                priv += field(buf, "\nPrivate_Clean:") + field(buf, "\nPrivate_Dirty:");
-                dirty += field(buf, "\nPrivate_Dirty:");
+                rss += procfs_field(buf, "\nRss:");
+                pss += procfs_field(buf, "\nPss:");
+                priv += procfs_field(buf, "\nPrivate_Clean:") + procfs_field(buf, "\nPrivate_Dirty:");
+                dirty += procfs_field(buf, "\nPrivate_Dirty:");
         }
         printf("rss_kb=%lld\npss_kb=%lld\npriv_kb=%lld\ndirty_kb=%lld\nprocs=%d\n",
                rss, pss, priv, dirty, n);
@@ -216,11 +196,11 @@ static int snapshot(const struct opts *o, struct usage *u)
         for (int i = 0; i < n; i++) {
                 u[i].pid = pids[i];
                 snprintf(path, sizeof path, "/proc/%d/status", pids[i]);
-                u[i].ctxt = read_file(path, buf, sizeof buf) < 0 ? -1 :
-                        field(buf, "\nvoluntary_ctxt_switches:") +
-                        field(buf, "\nnonvoluntary_ctxt_switches:");
+                u[i].ctxt = procfs_read(path, buf, sizeof buf) < 0 ? -1 :
+                        procfs_field(buf, "\nvoluntary_ctxt_switches:") +
+                        procfs_field(buf, "\nnonvoluntary_ctxt_switches:");
                 snprintf(path, sizeof path, "/proc/%d/schedstat", pids[i]);
-                u[i].cpu_ns = read_file(path, buf, sizeof buf) < 0 ? -1 : atoll(buf);
+                u[i].cpu_ns = procfs_read(path, buf, sizeof buf) < 0 ? -1 : atoll(buf);
         }
         return n;
 }
