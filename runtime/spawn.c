@@ -8,6 +8,7 @@
  * the spawn order of DESIGN.md read top to bottom). */
 #include "runtime/runtime.h"
 #include "runtime/child.h"
+#include "common/io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -580,25 +581,6 @@ int rt_spawn_early(const struct svc_spec *spec, const struct rt_stdio *io, struc
         return spawn(spec, io, proc, true, err);
 }
 
-/* A failed send is no error of ours: the child has died already (its
- * status record says why) or reads a short filter and fails at its
- * seccomp step, saying so. */
-static int send_all(int fd, const void *buf, size_t len)
-{
-        size_t sent = 0;
-        ssize_t n;
-
-        while (sent < len) {
-                n = send(fd, (const char *)buf + sent, len - sent, MSG_NOSIGNAL);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return -1;
-                sent += (size_t)n;
-        }
-        return 0;
-}
-
 int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *err)
 {
         struct sandbox_spec *sb = &spec->sandbox;
@@ -614,8 +596,11 @@ int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *
                 return sup_wrap(err, "%s", spec->name);
         }
         count = sb->seccomp_bpf ? (uint32_t)sb->seccomp_bpf_len : 0;
-        if (send_all(fd, &count, sizeof(count)) == 0 && count)
-                send_all(fd, sb->seccomp_bpf, (size_t)count * sizeof(struct sock_filter));
+        /* A failed send is no error of ours: the child has died already (its
+         * status record says why) or reads a short filter and fails at its
+         * seccomp step, saying so. */
+        if (sup_send_all(fd, &count, sizeof(count)) == 0 && count)
+                sup_send_all(fd, sb->seccomp_bpf, (size_t)count * sizeof(struct sock_filter));
         close(fd);
         return 0;
 }

@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common/io.h"
 #include "confd/confd.h"
 #include "supervisor/control.h"
 #include "supervisor/ctlproto.h"
@@ -163,21 +164,6 @@ static int connect_to(const char *path)
         return fd;
 }
 
-static int send_all(int fd, const char *p, size_t n)
-{
-        while (n > 0) {
-                ssize_t w = write(fd, p, n);
-
-                if (w < 0 && errno == EINTR)
-                        continue;
-                if (w < 0)
-                        return -1;
-                p += w;
-                n -= (size_t)w;
-        }
-        return 0;
-}
-
 /* Copy the reply through; return the "done" code. */
 static int relay_reply(int fd, bool follow)
 {
@@ -295,7 +281,7 @@ int main(int argc, char **argv)
                 return CTL_EXIT_UNKNOWN;
         /* No shutdown(SHUT_WR): our EOF tells supd we are gone (Ctrl-C on
          * `logs -f`), so it never holds a follower for nobody. */
-        (void)send_all(fd, req, (size_t)len);
+        (void)sup_send_all(fd, req, (size_t)len);
         rc = relay_reply(fd, wants_follow(verb, argc, argv));
         if (fflush(stdout) != 0 && rc == 0)
                 rc = CTL_EXIT_FAILED;
