@@ -76,27 +76,28 @@ INI
                 fail "probe is not in its cgroup"
 }
 
-# forker_config SUPD_LINE: a service whose daemon left its session and
-# ignores TERM, with SUPD_LINE in [supd]; the daemon's pid goes to $T/daemon.
-forker_config() {
+# forker_start NAME SUPD_LINE: supd (cgroup vmt-supd-NAME) runs a service
+# whose daemon left its session and ignores TERM, with SUPD_LINE in
+# [supd]; DAEMON is the daemon's pid once it runs.
+forker_start() {
         cat >sup.ini <<INI
 [supd]
-$1
+$2
 [service:forker]
 command = /bin/sh -c "setsid sh -c 'trap \"\" TERM; echo \\\$\\\$ >$T/daemon; exec sleep 600' & exec sleep 600"
 memory_max = 64M
 stop_timeout = 1s
 INI
+        supd_start "$1"
+        wait_for 20 [ -s daemon ] || fail "the daemon did not start: $(cat supd.log)"
+        DAEMON=$(cat daemon)
 }
 
 # Stopping a service kills its whole cgroup: a daemon that left the
 # service's session and ignores TERM goes too, and the directory is removed.
 test_stop_kills_the_whole_cgroup() {
-        forker_config "shutdown_timeout = 2s"
-        supd_start kill
-        wait_for 20 [ -s daemon ] || fail "the daemon did not start: $(cat supd.log)"
-        local pid
-        pid=$(cat daemon)
+        forker_start kill "shutdown_timeout = 2s"
+        local pid=$DAEMON
         [ "$(proc_cgroup "$pid")" = "${DIR#$CG}/forker" ] || fail "daemon in $(proc_cgroup "$pid")"
         kill -TERM "$SUPD_PID"
         wait_for 20 proc_gone "$SUPD_PID" || fail "supd did not stop: $(cat supd.log)"
@@ -108,11 +109,8 @@ test_stop_kills_the_whole_cgroup() {
 # TERM-ignoring daemon that left the session goes too; the directory is
 # removed, and supd itself runs on.
 test_supctl_stop_kills_the_whole_cgroup() {
-        forker_config "socket = $T/sock"
-        supd_start ctlkill
-        wait_for 20 [ -s daemon ] || fail "the daemon did not start: $(cat supd.log)"
-        local pid
-        pid=$(cat daemon)
+        forker_start ctlkill "socket = $T/sock"
+        local pid=$DAEMON
         wait_for 10 ctl_running forker || fail "forker not RUNNING: $(ctl status 2>&1)"
         ctl stop forker >/dev/null || fail "supctl stop failed: $(ctl status 2>&1)"
         wait_for 10 proc_gone "$pid" || fail "daemon $pid outlived its service (state $(proc_state "$pid"))"
