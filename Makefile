@@ -23,8 +23,8 @@ BASEFLAGS = -std=gnu11 $(WARN) -fstack-protector-strong -fno-common
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lev
 
-MODULES  = common confd runtime supervisor init
-MAINS    = init/main.c supervisor/supctl.c runtime/suprun.c init/multicall.c
+MODULES  = common confd pid1 runtime supervisor cmd
+MAINS    = cmd/supd.c cmd/supctl.c cmd/suprun.c cmd/multicall.c
 LIB_SRC  = $(filter-out $(MAINS),$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
 HEADERS  = $(foreach m,$(MODULES),$(wildcard $(m)/*.h))
 
@@ -77,23 +77,23 @@ $(B)/libsup.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
 $(A)/libsup.a: $(patsubst %.c,$(A)/%.o,$(LIB_SRC))
 	@rm -f $@; ar rcs $@ $^
 
-$(B)/supd: $(B)/init/main.o $(B)/libsup.a
+$(B)/supd: $(B)/cmd/supd.o $(B)/libsup.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
-$(B)/supctl: $(B)/supervisor/supctl.o $(B)/libsup.a
+$(B)/supctl: $(B)/cmd/supctl.o $(B)/libsup.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 # suprun is started once per sandboxed command: with its four libraries
 # linked in, ld.so maps and binds only libc, and -z now leaves no lazy
 # binding to copy-on-write in the sandbox's processes (see the spawn bench).
 SUPRUN_LIBS = -Wl,-Bstatic $(shell pkg-config --libs-only-l $(PKGS) 2>/dev/null) -lev \
               -Wl,-Bdynamic -Wl,-z,now -Wl,--gc-sections
-$(B)/suprun: $(B)/runtime/suprun.o $(B)/libsup.a
+$(B)/suprun: $(B)/cmd/suprun.o $(B)/libsup.a
 	$(CC) $(CFLAGS) -o $@ $^ $(SUPRUN_LIBS)
 
-$(A)/supd: $(A)/init/main.o $(A)/libsup.a
+$(A)/supd: $(A)/cmd/supd.o $(A)/libsup.a
 	$(CC) $(ASAN) -o $@ $^ $(PKG_LIBS)
-$(A)/supctl: $(A)/supervisor/supctl.o $(A)/libsup.a
+$(A)/supctl: $(A)/cmd/supctl.o $(A)/libsup.a
 	$(CC) $(ASAN) -o $@ $^ $(PKG_LIBS)
-$(A)/suprun: $(A)/runtime/suprun.o $(A)/libsup.a
+$(A)/suprun: $(A)/cmd/suprun.o $(A)/libsup.a
 	$(CC) $(ASAN) -o $@ $^ $(PKG_LIBS)
 
 $(A)/tests/%: tests/unit/%.c tests/unit/check.h $(A)/libsup.a
@@ -131,13 +131,13 @@ S        = build/static
 $(S)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) -Os -ffunction-sections -fdata-sections $(PKG_CFLAGS) -c -o $@ $<
-$(S)/supd_main.o: $(S)/init/main.o
+$(S)/supd_main.o: $(S)/cmd/supd.o
 	objcopy --redefine-sym main=supd_main $< $@
-$(S)/supctl_main.o: $(S)/supervisor/supctl.o
+$(S)/supctl_main.o: $(S)/cmd/supctl.o
 	objcopy --redefine-sym main=supctl_main $< $@
-$(S)/suprun_main.o: $(S)/runtime/suprun.o
+$(S)/suprun_main.o: $(S)/cmd/suprun.o
 	objcopy --redefine-sym main=suprun_main $< $@
-$(B)/sup-static: $(S)/init/multicall.o $(S)/supd_main.o $(S)/supctl_main.o $(S)/suprun_main.o \
+$(B)/sup-static: $(S)/cmd/multicall.o $(S)/supd_main.o $(S)/supctl_main.o $(S)/suprun_main.o \
                  $(patsubst %.c,$(S)/%.o,$(LIB_SRC))
 	$(CC) -static -Os -Wl,--gc-sections -o $@ $^ $(PKG_LIBS)
 	strip $@

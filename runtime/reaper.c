@@ -1,12 +1,12 @@
 /* runtime/reaper.c — PID 1 of a service's own PID namespace.
  *
- * The same loop as supd's single-command mode (init/init.h): forward every
+ * The same loop as supd's single-command mode (pid1/pid1.h): forward every
  * catchable signal to the service, reap every zombie, give stragglers TERM
  * then KILL, exit with the service's code. The caller has blocked every
  * signal since before the fork and closed supd's fds, as init_run_child()
  * asks of a clone of supd. */
 #include "runtime/child.h"
-#include "init/init.h"
+#include "pid1/pid1.h"
 
 int reaper_run(pid_t child)
 {

@@ -1,11 +1,11 @@
-/* init/mode_config.c — `supd -c FILE [-- COMMAND]`: hand the services to the
+/* cmd/supd_config.c — `supd -c FILE [-- COMMAND]`: hand the services to the
  * supervisor, own the loop, the signals and the reaping.
  *
  * Signals: TERM/INT stop everything, HUP reloads, TTIN/TTOU are dropped
  * (tini), every other catchable one goes to the supervisor to forward.
  * Every reaped pid goes to sup_child_exited(). When the supervisor is done,
  * every process left gets TERM, then KILL after [supd] shutdown_timeout. */
-#include "init/supd.h"
+#include "cmd/supd.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +16,8 @@
 
 #include "common/log.h"
 #include "confd/confd.h"
-#include "init/init.h"
-#include "init/sweep.h"
+#include "pid1/pid1.h"
+#include "pid1/sweep.h"
 #include "runtime/runtime.h"
 #include "supervisor/logroute.h"
 #include "supervisor/supervisor.h"

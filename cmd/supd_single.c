@@ -1,10 +1,10 @@
-/* init/mode_single.c — `supd -- COMMAND`: spawn, then be its PID 1. */
-#include "init/supd.h"
+/* cmd/supd_single.c — `supd -- COMMAND`: spawn, then be its PID 1. */
+#include "cmd/supd.h"
 
 #include <unistd.h>
 
 #include "common/log.h"
-#include "init/init.h"
+#include "pid1/pid1.h"
 
 int single_main(const struct supd_args *a)
 {

@@ -1,6 +1,6 @@
-/* init/signals.c — which signals PID 1 takes over, blocking them early,
+/* pid1/signals.c — which signals PID 1 takes over, blocking them early,
  * and which of those read back are supd's own. */
-#include "init/init.h"
+#include "pid1/pid1.h"
 
 #include <signal.h>
 #include <sys/signalfd.h>

@@ -1,4 +1,4 @@
-/* runtime/suprun.c — run one command in the sandbox a service would get.
+/* cmd/suprun.c — run one command in the sandbox a service would get.
  *
  *   suprun [sandbox options...] -- COMMAND [ARG...]
  *   suprun -c FILE -s SERVICE [-- COMMAND...]
@@ -12,7 +12,7 @@
 #include "common/log.h"
 #include "common/sigconf.h"
 #include "confd/confd.h"
-#include "init/init.h"
+#include "pid1/pid1.h"
 #include "runtime/runtime.h"
 
 #include <errno.h>

@@ -1,9 +1,9 @@
-/* init/spawn.c — start the single command, and know whether exec happened.
+/* pid1/exec.c — start the single command, and know whether exec happened.
  *
  * The child reports a failed execvp over a close-on-exec pipe: EOF on it
  * means exec happened, 4 bytes mean it did not and carry the errno. The
  * parent blocks on that read only for the instant between fork and exec. */
-#include "init/init.h"
+#include "pid1/pid1.h"
 
 #include <dirent.h>
 #include <errno.h>

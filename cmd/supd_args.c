@@ -1,7 +1,7 @@
-/* init/args.c — supd's options. Hand-written rather than getopt_long: no
+/* cmd/supd_args.c — supd's options. Hand-written rather than getopt_long: no
  * GNU permutation (tini's `tini ls -l` runs `tini -l`), and every error is
  * one line of ours. */
-#include "init/supd.h"
+#include "cmd/supd.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 
 #include "common/log.h"
 #include "confd/confd.h"
-#include "init/init.h"
+#include "pid1/pid1.h"
 
 #define USAGE "usage: supd [-v|-q] [-g] [-t DURATION] [-c FILE] [--check] [--] [COMMAND [ARG...]]"
 

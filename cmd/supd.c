@@ -1,10 +1,10 @@
-/* init/main.c — supd's entry point: capture what we inherited, parse the
- * command line, run the mode. The work is in init/mode_*.c. */
+/* cmd/supd.c — supd's entry point: capture what we inherited, parse the
+ * command line, run the mode. The work is in cmd/supd_*.c. */
 #include <stdio.h>
 
 #include "common/log.h"
 #include "common/sigconf.h"
-#include "init/supd.h"
+#include "cmd/supd.h"
 
 #ifndef SUP_VERSION
 #define SUP_VERSION "0.1.0"

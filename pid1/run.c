@@ -1,4 +1,4 @@
-/* init/single.c — PID 1 for one child: forward, reap, sweep, return its code.
+/* pid1/run.c — PID 1 for one child: forward, reap, sweep, return its code.
  *
  * Runs on a private libev loop with its own signalfd, which carries SIGCHLD
  * too, and reaps with waitpid itself (catatonit's model). The same code then
@@ -9,7 +9,7 @@
  * Zero idle wakeups: libev never blocks longer than ~60 s, so while no
  * timer is armed the loop's release callback blocks in poll() on the
  * signalfd, and nothing wakes supd before a signal does. */
-#include "init/init.h"
+#include "pid1/pid1.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -20,7 +20,7 @@
 #include <ev.h>
 
 #include "common/log.h"
-#include "init/sweep.h"
+#include "pid1/sweep.h"
 
 struct run {
         struct ev_loop *loop;

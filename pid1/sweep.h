@@ -1,4 +1,4 @@
-/* init/sweep.h — the end of a run: TERM everyone left, KILL after a grace.
+/* pid1/sweep.h — the end of a run: TERM everyone left, KILL after a grace.
  *
  * Started once the main child (single-command) or the supervisor (config
  * mode) is done. The owner calls sweep_reaped() after each batch of reaped

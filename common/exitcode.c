@@ -1,5 +1,5 @@
-/* init/exitcode.c — wait statuses and exec errors as shell exit codes. */
-#include "init/init.h"
+/* common/exitcode.c — wait statuses and exec errors as shell exit codes. */
+#include "pid1/pid1.h"
 
 #include <errno.h>
 #include <sys/wait.h>

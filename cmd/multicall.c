@@ -1,4 +1,4 @@
-/* init/multicall.c — the entry point of the static multi-call binary.
+/* cmd/multicall.c — the entry point of the static multi-call binary.
  *
  * `make static` links supd, supctl and suprun into one file (as busybox
  * does). The program is chosen by the name it was called by (a symlink or

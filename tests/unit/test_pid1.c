@@ -1,4 +1,4 @@
-/* Unit tests of init/: exit codes, option parsing, and init_run_child in a
+/* Unit tests of pid1/ and cmd/: exit codes, option parsing, and init_run_child in a
  * forked process that inherited a running default loop (the runtime's case). */
 #include <errno.h>
 #include <signal.h>
@@ -9,8 +9,8 @@
 
 #include "check.h"
 #include "common/log.h"
-#include "init/init.h"
-#include "init/supd.h"
+#include "pid1/pid1.h"
+#include "cmd/supd.h"
 
 TEST(exit_code_of_every_exit_status)
 {

@@ -1,4 +1,4 @@
-/* init/init.h — PID-1 duties, shared by supd's modes and the runtime.
+/* pid1/pid1.h — PID-1 duties, shared by supd's modes and the runtime.
  *
  * init_run_child() is the single-command loop: it forwards every catchable
  * signal to one child, reaps every zombie, and when the child exits gives

@@ -1,10 +1,10 @@
-/* init/reap.c — the processes PID 1 answers for: find, signal, count.
+/* pid1/reap.c — the processes PID 1 answers for: find, signal, count.
  *
  * Everything we must stop is a descendant of ours: as a namespace's init
  * every process of the namespace is, as a subreaper every orphan of our
  * tree becomes our child. So the walk is the same in both cases: our
  * children from /proc/PID/task/TID/children, recursively. */
-#include "init/init.h"
+#include "pid1/pid1.h"
 
 #include <dirent.h>
 #include <errno.h>

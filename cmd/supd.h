@@ -1,4 +1,4 @@
-/* init/supd.h — supd's command line and its two modes (internal to init/). */
+/* cmd/supd.h — supd's command line and its two modes (internal to cmd/). */
 #ifndef SUP_INIT_SUPD_H
 #define SUP_INIT_SUPD_H
 

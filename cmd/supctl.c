@@ -1,4 +1,4 @@
-/* supervisor/supctl.c — the operator's client for supd's control socket.
+/* cmd/supctl.c — the operator's client for supd's control socket.
  *
  * Checks the command line, sends one "sup1" request (supervisor/ctlproto.h),
  * copies the reply's "out" lines to stdout and "err" lines to stderr, and

@@ -1,10 +1,10 @@
-/* init/sweep.c — TERM, grace, KILL, wait until no process is left. */
-#include "init/sweep.h"
+/* pid1/sweep.c — TERM, grace, KILL, wait until no process is left. */
+#include "pid1/sweep.h"
 
 #include <signal.h>
 
 #include "common/log.h"
-#include "init/init.h"
+#include "pid1/pid1.h"
 
 #define KILL_RECHECK 1.0        /* s: re-KILL late forks while waiting */
 #define KILL_ROUNDS_MAX 10      /* then give up: stuck in D state */
