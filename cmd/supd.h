@@ -1,6 +1,6 @@
 /* cmd/supd.h — supd's command line and its two modes (internal to cmd/). */
-#ifndef SUP_INIT_SUPD_H
-#define SUP_INIT_SUPD_H
+#ifndef SUP_CMD_SUPD_H
+#define SUP_CMD_SUPD_H
 
 #include <stdbool.h>
 

@@ -84,7 +84,7 @@ int args_parse(int argc, char **argv, struct supd_args *a)
 {
         int i;
 
-        *a = (struct supd_args){ .grace_ms = INIT_GRACE_MS_DEFAULT, .verbosity = LOG_INFO };
+        *a = (struct supd_args){ .grace_ms = PID1_GRACE_MS_DEFAULT, .verbosity = LOG_INFO };
         for (i = 1; i < argc; i++) {
                 const char *arg = argv[i];
 

@@ -14,6 +14,7 @@
 
 #include <ev.h>
 
+#include "common/exitcode.h"
 #include "common/log.h"
 #include "confd/confd.h"
 #include "pid1/pid1.h"
@@ -27,13 +28,13 @@ static struct {
         int sfd;
         ev_io sig_w;
         ev_child child_w;
-        struct init_sweep sweep;
+        struct sweep sweep;
         bool sweeping;
         unsigned shutdown_ms;
         int exit_code;
 } cm = { .sfd = -1, .exit_code = 1 };
 
-static void sweep_done(struct init_sweep *sw)
+static void sweep_done(struct sweep *sw)
 {
         ev_break(cm.loop, EVBREAK_ALL);
 }
@@ -82,7 +83,7 @@ static void on_signals(struct ev_loop *loop, ev_io *w, int revents)
         struct signalfd_siginfo si;
 
         while (read(cm.sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-                if (!init_signal_is_own(&si))
+                if (!pid1_signal_is_own(&si))
                         handle_signal((int)si.ssi_signo);
 }
 
@@ -108,7 +109,7 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 {
         if (!sup_child_exited(w->rpid, w->rstatus))
                 log_debug("reaped orphan %ld (exit code %d)", (long)w->rpid,
-                          init_exit_code(w->rstatus));
+                          exitcode_of_status(w->rstatus));
         if (cm.sweeping)
                 sweep_reaped(&cm.sweep);
 }
@@ -117,12 +118,12 @@ static int loop_open(void)
 {
         sigset_t set;
 
-        init_block_signals();
+        pid1_block_signals();
         cm.loop = ev_default_loop(EVBACKEND_EPOLL | EVFLAG_SIGNALFD | EVFLAG_NOENV);
         if (!cm.loop)
                 return log_error("cannot create the event loop"), -1;
         loop_sleep_uncapped(cm.loop);
-        init_signal_set(&set);
+        pid1_signal_set(&set);
         sigdelset(&set, SIGCHLD);       /* libev's own signalfd reads it */
         cm.sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
         if (cm.sfd < 0)
@@ -188,7 +189,7 @@ int config_main(const struct supd_args *a)
         }
         cm.shutdown_ms = cfg->shutdown_timeout > UINT32_MAX ? UINT32_MAX
                                                             : (unsigned)cfg->shutdown_timeout;
-        if (init_become_reaper(&err) < 0)
+        if (pid1_become_reaper(&err) < 0)
                 log_warn("%s: orphans will not be reaped", err.msg);
         if (loop_open() < 0) {
                 confd_free(cfg);

@@ -278,24 +278,25 @@ static struct sup_config *load_config(const struct opts *o, struct svc_spec **sv
 }
 
 /* ------------------------------------------------------------------ */
-/* foreground: init_run_child forwards signals, reaps, sweeps stragglers */
+/* foreground: pid1_run_child forwards signals, reaps, sweeps stragglers */
 
 static int run(struct svc_spec *svc)
 {
         struct rt_stdio io = { .in = -1, .out = -1, .err = -1, .ready_fd = -1,
                                .sigconf = &sigconf_inherited };
         struct sup_err err = { 0, "" };
-        struct init_opts opts = { .grace_ms = INIT_GRACE_MS_DEFAULT };
+        struct pid1_opts opts = { .grace_ms = PID1_GRACE_MS_DEFAULT };
         struct rt_proc proc;
         int code, st, filter;
+        bool exec_failed = false;
 
         if (rt_init(&err) < 0 || rt_prepare_but_filter(svc, &err) < 0) {
                 fprintf(stderr, "suprun: %s\n", err.msg);
                 return EXIT_USAGE;
         }
         /* Signals wait for the loop; the child gets the originals back. */
-        init_block_signals();
-        if (init_become_reaper(&err) < 0)
+        pid1_block_signals();
+        if (pid1_become_reaper(&err) < 0)
                 fprintf(stderr, "suprun: %s\n", err.msg);
         io.foreground_tty = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
         if (rt_spawn_early(svc, &io, &proc, &err) < 0) {
@@ -307,14 +308,14 @@ static int run(struct svc_spec *svc)
         filter = rt_send_filter(svc, &proc, &err);
         if (filter < 0)
                 fprintf(stderr, "suprun: %s\n", err.msg);
-        st = rt_read_status(proc.status_fd, &err);      /* blocks until execve or failure */
+        st = rt_read_status(proc.status_fd, &exec_failed, &err);      /* blocks until execve or failure */
         close(proc.status_fd);
         if (st < 0 && filter == 0)
                 fprintf(stderr, "suprun: %s\n", err.msg);
         opts.tty = io.foreground_tty;
-        code = init_run_child(proc.pid, &opts);
+        code = pid1_run_child(proc.pid, &opts);
         /* The sandbox could not be set up: 1 (126/127 stay for execve). */
-        if (st < 0 && !rt_status_was_exec(&err))
+        if (st < 0 && !exec_failed)
                 code = filter < 0 ? EXIT_USAGE : 1;
         if (rt_oom_killed(&proc))
                 fprintf(stderr, "suprun: %s was killed by the OOM killer (memory_max)\n",
@@ -328,20 +329,6 @@ static int run(struct svc_spec *svc)
                 ;
         rt_release(&proc);
         return code;
-}
-
-static char **copy_argv(char **argv)
-{
-        size_t n = 0;
-        char **v;
-
-        while (argv[n])
-                n++;
-        v = calloc(n + 1, sizeof(*v));
-        for (size_t i = 0; v && i < n; i++)
-                if (!(v[i] = strdup(argv[i])))
-                        return NULL;
-        return v;
 }
 
 /* Our own cgroup name, so parallel runs and a running supd never collide. */
@@ -372,16 +359,10 @@ int main(int argc, char **argv)
         if (!cfg)
                 return EXIT_USAGE;
         if (o.config && *o.argv) {      /* the service's sandbox, another command */
-                char **v = copy_argv(o.argv);
-
-                if (!v) {
+                if (confd_set_command(svc, o.argv) < 0) {
                         fprintf(stderr, "suprun: out of memory\n");
                         return 1;
                 }
-                for (char **a = svc->argv; a && *a; a++)
-                        free(*a);
-                free(svc->argv);
-                svc->argv = v;
         }
         if (rename_for_run(svc) < 0) {
                 fprintf(stderr, "suprun: out of memory\n");

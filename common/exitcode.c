@@ -1,10 +1,10 @@
 /* common/exitcode.c — wait statuses and exec errors as shell exit codes. */
-#include "pid1/pid1.h"
+#include "common/exitcode.h"
 
 #include <errno.h>
 #include <sys/wait.h>
 
-int init_exit_code(int wait_status)
+int exitcode_of_status(int wait_status)
 {
         if (WIFEXITED(wait_status))
                 return WEXITSTATUS(wait_status);
@@ -13,8 +13,9 @@ int init_exit_code(int wait_status)
         return 1;       /* stopped/continued are never final; be safe */
 }
 
-int init_exec_exit_code(int errnum)
+int exitcode_of_exec_errno(int errnum)
 {
-        /* bash: 127 "command not found", 126 "cannot execute". */
+        /* bash: 127 "command not found" (a missing directory on the way
+         * too), 126 "cannot execute". */
         return errnum == ENOENT || errnum == ENOTDIR ? 127 : 126;
 }

@@ -35,6 +35,10 @@ struct sup_config *confd_empty(void);
  * (or when the config already has a service named "main"). */
 struct svc_spec *confd_add_main(struct sup_config *cfg, char *const argv[]);
 
+/* Replace the spec's command (suprun -c FILE -s SERVICE -- CMD). 0, or -1
+ * (argv empty or out of memory) with the spec unchanged. */
+int confd_set_command(struct svc_spec *spec, char *const argv[]);
+
 /* Two specs run the same way (reload restarts a service only when not). */
 bool confd_spec_equal(const struct svc_spec *a, const struct svc_spec *b);
 

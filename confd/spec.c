@@ -116,6 +116,17 @@ fail:
         return NULL;
 }
 
+int confd_set_command(struct svc_spec *s, char *const argv[])
+{
+        char **v = argv && argv[0] ? strv_dup(argv) : NULL;
+
+        if (!v)
+                return -1;
+        strv_free(s->argv);
+        s->argv = v;
+        return 0;
+}
+
 /* ---- comparison -------------------------------------------------------------- */
 
 static bool str_eq(const char *a, const char *b)

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/exitcode.h"
 #include "common/sigconf.h"
 
 /* Only when supd is the terminal's foreground does it hand the foreground on
@@ -50,10 +51,10 @@ static void child_exec(char *const argv[], bool tty, int errfd)
         e = errno;
         if (write(errfd, &e, sizeof(e)) < 0)
                 e = errno;
-        _exit(init_exec_exit_code(e));
+        _exit(exitcode_of_exec_errno(e));
 }
 
-int init_spawn(char *const argv[], bool want_tty, pid_t *pid, bool *got_tty,
+int pid1_spawn(char *const argv[], bool want_tty, pid_t *pid, bool *got_tty,
                struct sup_err *err)
 {
         bool tty = want_tty && holds_foreground();
@@ -89,7 +90,7 @@ int init_spawn(char *const argv[], bool want_tty, pid_t *pid, bool *got_tty,
         return 0;
 }
 
-void init_close_inherited_fds(void)
+void pid1_close_inherited_fds(void)
 {
         DIR *d = opendir("/proc/self/fd");
         struct dirent *de;

@@ -1,12 +1,12 @@
 /* pid1/pid1.h — PID-1 duties, shared by supd's modes and the runtime.
  *
- * init_run_child() is the single-command loop: it forwards every catchable
+ * pid1_run_child() is the single-command loop: it forwards every catchable
  * signal to one child, reaps every zombie, and when the child exits gives
  * every remaining descendant TERM, then KILL after the grace period, and
  * returns the child's exit code (128+N for signal N). The runtime runs the
  * same code as PID 1 of a service's own PID namespace. */
-#ifndef SUP_INIT_INIT_H
-#define SUP_INIT_INIT_H
+#ifndef SUP_PID1_PID1_H
+#define SUP_PID1_PID1_H
 
 #include <signal.h>
 #include <stdbool.h>
@@ -14,13 +14,13 @@
 
 #include "common/err.h"
 
-struct init_opts {
+struct pid1_opts {
         bool to_group;                  /* -g: signal the child's process group */
         unsigned grace_ms;              /* -t: TERM → KILL for stragglers */
         bool tty;                       /* child was given the foreground of our tty */
 };
 
-#define INIT_GRACE_MS_DEFAULT 5000u
+#define PID1_GRACE_MS_DEFAULT 5000u
 
 /* Usable in a freshly forked/cloned child too: it resets any loop state
  * inherited from the parent before it builds its own.
@@ -31,31 +31,28 @@ struct init_opts {
  * parent — and runs on a private loop that reads SIGCHLD itself. There the
  * caller must, before calling: close the fds it does not want the namespace's
  * init to keep (service pipes, the control socket), and keep the signals of
- * init_block_signals() blocked from the clone on (supd's mask already is). */
-int init_run_child(pid_t child, const struct init_opts *opts);
-
-/* Exit status → shell exit code: the code, or 128+N for signal N. */
-int init_exit_code(int wait_status);
+ * pid1_block_signals() blocked from the clone on (supd's mask already is). */
+int pid1_run_child(pid_t child, const struct pid1_opts *opts);
 
 /* Send sig to every process we are responsible for except ourselves: all of
  * the PID namespace when we are its init, else our (sub-reaped) children.
  * Returns how many were signalled. */
-int init_signal_all(int sig);
+int pid1_signal_all(int sig);
 
 /* True while we still have a child (running or zombie). */
-bool init_has_children(void);
+bool pid1_has_children(void);
 
 /* Become the reaper of orphans when not PID 1 (PR_SET_CHILD_SUBREAPER). */
-int init_become_reaper(struct sup_err *err);
+int pid1_become_reaper(struct sup_err *err);
 
 /* Block every signal supd forwards or handles (and SIGCHLD), so that none
  * acts or is lost between startup and the loop reading it. Call before the
  * child is spawned; the child gets sigconf_inherited back. */
-void init_block_signals(void);
+void pid1_block_signals(void);
 
-/* The set init_block_signals() blocks: 1..31 except KILL and STOP, and
+/* The set pid1_block_signals() blocks: 1..31 except KILL and STOP, and
  * SIGRTMIN..SIGRTMAX. */
-void init_signal_set(sigset_t *set);
+void pid1_signal_set(sigset_t *set);
 
 /* A SIGPIPE that supd raised against itself: one of its own writes (to its
  * stderr, a console or a log reader that went away) hit a pipe with no
@@ -63,7 +60,7 @@ void init_signal_set(sigset_t *set);
  * from outside is forwarded like any other. True for those; both signal
  * loops, single-command and config mode, ask. */
 struct signalfd_siginfo;
-bool init_signal_is_own(const struct signalfd_siginfo *si);
+bool pid1_signal_is_own(const struct signalfd_siginfo *si);
 
 /* Single-command spawn: fork; in the child take our own process group and,
  * when want_tty and supd holds the foreground of the terminal on stdin, the
@@ -71,14 +68,11 @@ bool init_signal_is_own(const struct signalfd_siginfo *si);
  * *pid and *got_tty are set. On exec failure the child is reaped, *pid is
  * its (former) pid, err says "exec CMD: why" with errnum = the exec errno,
  * and -1 is returned; when fork itself failed *pid is 0. */
-int init_spawn(char *const argv[], bool want_tty, pid_t *pid, bool *got_tty,
+int pid1_spawn(char *const argv[], bool want_tty, pid_t *pid, bool *got_tty,
                struct sup_err *err);
-
-/* The shell's code for a failed exec: 127 not found, 126 otherwise. */
-int init_exec_exit_code(int errnum);
 
 /* After the child got them: close every inherited fd >= 3 that is not
  * close-on-exec (supd's own all are), so supd pins no socket or pipe. */
-void init_close_inherited_fds(void);
+void pid1_close_inherited_fds(void);
 
 #endif

@@ -74,7 +74,7 @@ static void add_children(pid_t pid, struct pidvec *pv)
         closedir(d);
 }
 
-int init_signal_all(int sig)
+int pid1_signal_all(int sig)
 {
         struct pidvec pv = { 0 };
         int count = 0;
@@ -93,7 +93,7 @@ int init_signal_all(int sig)
         return count;
 }
 
-bool init_has_children(void)
+bool pid1_has_children(void)
 {
         siginfo_t si;
 
@@ -102,7 +102,7 @@ bool init_has_children(void)
                  errno == ECHILD);
 }
 
-int init_become_reaper(struct sup_err *err)
+int pid1_become_reaper(struct sup_err *err)
 {
         if (getpid() == 1)
                 return 0;

@@ -19,21 +19,22 @@
 
 #include <ev.h>
 
+#include "common/exitcode.h"
 #include "common/log.h"
 #include "pid1/sweep.h"
 
 struct run {
         struct ev_loop *loop;
         pid_t child;
-        struct init_opts opts;
+        struct pid1_opts opts;
         bool child_alive;
         int code;
         int sfd;
         ev_io sig_w;
-        struct init_sweep sweep;
+        struct sweep sweep;
 };
 
-static void run_done(struct init_sweep *sw)
+static void run_done(struct sweep *sw)
 {
         ev_break(sw->loop, EVBREAK_ALL);
 }
@@ -41,7 +42,7 @@ static void run_done(struct init_sweep *sw)
 static void child_exited(struct run *r, int status)
 {
         r->child_alive = false;
-        r->code = init_exit_code(status);
+        r->code = exitcode_of_status(status);
         log_debug("child %ld exited, code %d", (long)r->child, r->code);
         /* Back to our process group: a Ctrl-C while stragglers stop is ours. */
         if (r->opts.tty)
@@ -61,7 +62,7 @@ static void reap_all(struct run *r)
                         child_exited(r, status);
                 else
                         log_debug("reaped orphan %ld (exit code %d)", (long)pid,
-                                  init_exit_code(status));
+                                  exitcode_of_status(status));
         }
         sweep_reaped(&r->sweep);
 }
@@ -91,7 +92,7 @@ static void on_signals(struct ev_loop *loop, ev_io *w, int revents)
         struct signalfd_siginfo si;
 
         while (read(r->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-                if (!init_signal_is_own(&si))
+                if (!pid1_signal_is_own(&si))
                         handle_signal(r, (int)si.ssi_signo);
 }
 
@@ -114,7 +115,7 @@ static int run_open(struct run *r)
 {
         sigset_t set;
 
-        init_signal_set(&set);
+        pid1_signal_set(&set);
         sigaddset(&set, SIGCHLD);
         sigprocmask(SIG_BLOCK, &set, NULL);
         r->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -136,7 +137,7 @@ static int run_open(struct run *r)
         return 0;
 }
 
-int init_run_child(pid_t child, const struct init_opts *opts)
+int pid1_run_child(pid_t child, const struct pid1_opts *opts)
 {
         struct run r = { .child = child, .opts = *opts, .child_alive = true, .code = 1 };
 

@@ -6,7 +6,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-void init_signal_set(sigset_t *set)
+void pid1_signal_set(sigset_t *set)
 {
         sigemptyset(set);
         for (int sig = 1; sig < 32; sig++)
@@ -17,17 +17,17 @@ void init_signal_set(sigset_t *set)
                 sigaddset(set, sig);
 }
 
-void init_block_signals(void)
+void pid1_block_signals(void)
 {
         sigset_t set;
 
         /* Blocked signals still reach a namespace's init even with SIG_DFL,
          * and wait in the pending set until the signalfd reads them. */
-        init_signal_set(&set);
+        pid1_signal_set(&set);
         sigprocmask(SIG_BLOCK, &set, NULL);
 }
 
-bool init_signal_is_own(const struct signalfd_siginfo *si)
+bool pid1_signal_is_own(const struct signalfd_siginfo *si)
 {
         /* The kernel's SIGPIPE for our own write comes from our pid as
          * SI_USER; a raise() would be SI_TKILL. getpid() is the pid the

@@ -9,7 +9,7 @@
 #define KILL_RECHECK 1.0        /* s: re-KILL late forks while waiting */
 #define KILL_ROUNDS_MAX 10      /* then give up: stuck in D state */
 
-static void sweep_finish(struct init_sweep *sw)
+static void sweep_finish(struct sweep *sw)
 {
         if (sw->finished)
                 return;
@@ -20,61 +20,61 @@ static void sweep_finish(struct init_sweep *sw)
 
 static void on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
-        struct init_sweep *sw = w->data;
+        struct sweep *sw = w->data;
         int n;
 
-        if (!init_has_children())
+        if (!pid1_has_children())
                 return sweep_finish(sw);
         if (!sw->killing) {
                 sw->killing = true;
-                n = init_signal_all(SIGKILL);
+                n = pid1_signal_all(SIGKILL);
                 log_warn("%d process%s still running %ums after SIGTERM: sent SIGKILL",
                          n, n == 1 ? "" : "es", sw->grace_ms);
         } else if (++sw->kill_rounds >= KILL_ROUNDS_MAX) {
                 log_error("processes survive SIGKILL (uninterruptible sleep?); exiting anyway");
                 return sweep_finish(sw);
         } else {
-                init_signal_all(SIGKILL);
+                pid1_signal_all(SIGKILL);
         }
         ev_timer_set(w, KILL_RECHECK, 0.);
         ev_timer_start(loop, w);
 }
 
-void sweep_start(struct init_sweep *sw, struct ev_loop *loop, unsigned grace_ms,
-                 void (*done)(struct init_sweep *sw))
+void sweep_start(struct sweep *sw, struct ev_loop *loop, unsigned grace_ms,
+                 void (*done)(struct sweep *sw))
 {
         int n;
 
-        *sw = (struct init_sweep){ .loop = loop, .grace_ms = grace_ms, .done = done,
+        *sw = (struct sweep){ .loop = loop, .grace_ms = grace_ms, .done = done,
                                    .active = true };
-        n = init_signal_all(SIGTERM);
+        n = pid1_signal_all(SIGTERM);
         if (n > 0) {
                 /* A stopped process would hold the TERM until the grace ends. */
-                init_signal_all(SIGCONT);
+                pid1_signal_all(SIGCONT);
                 log_debug("%d process%s left: sent SIGTERM, SIGKILL in %ums", n,
                           n == 1 ? "" : "es", grace_ms);
         }
-        if (!init_has_children())
+        if (!pid1_has_children())
                 return sweep_finish(sw);
         ev_timer_init(&sw->timer, on_timer, grace_ms / 1000.0, 0.);
         sw->timer.data = sw;
         ev_timer_start(loop, &sw->timer);
 }
 
-void sweep_reaped(struct init_sweep *sw)
+void sweep_reaped(struct sweep *sw)
 {
-        if (sw->active && !sw->finished && !init_has_children())
+        if (sw->active && !sw->finished && !pid1_has_children())
                 sweep_finish(sw);
 }
 
-void sweep_signal(struct init_sweep *sw, int sig)
+void sweep_signal(struct sweep *sw, int sig)
 {
         /* The command is gone; whoever signals supd now means what is left. */
         if (sw->active && !sw->finished)
-                init_signal_all(sig);
+                pid1_signal_all(sig);
 }
 
-void sweep_stop(struct init_sweep *sw)
+void sweep_stop(struct sweep *sw)
 {
         if (sw->loop && ev_is_active(&sw->timer))
                 ev_timer_stop(sw->loop, &sw->timer);

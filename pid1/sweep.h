@@ -5,14 +5,14 @@
  * pids and sweep_signal() for a signal that reaches supd meanwhile; the
  * sweep calls done() once no process is left (or KILL could not end them).
  * Its one timer exists only while stragglers do. */
-#ifndef SUP_INIT_SWEEP_H
-#define SUP_INIT_SWEEP_H
+#ifndef SUP_PID1_SWEEP_H
+#define SUP_PID1_SWEEP_H
 
 #include <stdbool.h>
 
 #include <ev.h>
 
-struct init_sweep {
+struct sweep {
         struct ev_loop *loop;
         ev_timer timer;
         unsigned grace_ms;
@@ -20,13 +20,13 @@ struct init_sweep {
         bool killing;
         bool active;
         bool finished;
-        void (*done)(struct init_sweep *sw);
+        void (*done)(struct sweep *sw);
 };
 
-void sweep_start(struct init_sweep *sw, struct ev_loop *loop, unsigned grace_ms,
-                 void (*done)(struct init_sweep *sw));
-void sweep_reaped(struct init_sweep *sw);
-void sweep_signal(struct init_sweep *sw, int sig);
-void sweep_stop(struct init_sweep *sw);
+void sweep_start(struct sweep *sw, struct ev_loop *loop, unsigned grace_ms,
+                 void (*done)(struct sweep *sw));
+void sweep_reaped(struct sweep *sw);
+void sweep_signal(struct sweep *sw, int sig);
+void sweep_stop(struct sweep *sw);
 
 #endif

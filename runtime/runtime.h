@@ -71,12 +71,10 @@ int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *
 
 /* Read the child's setup verdict from status_fd (non-blocking safe: returns
  * 1 when nothing is there yet). 0 = execve happened; -1 = a step failed and
- * err says which ("mount /data: No such file or directory"). */
-int rt_read_status(int status_fd, struct sup_err *err);
-
-/* After rt_read_status() returned -1: true when the failed step was the
- * execve itself (the shell's 126/127), false for a sandbox setup step. */
-bool rt_status_was_exec(const struct sup_err *err);
+ * err says which ("mount /data: No such file or directory"); then
+ * *exec_failed (when not NULL) tells whether that step was the execve
+ * itself (exit code from common/exitcode.h) rather than a sandbox step. */
+int rt_read_status(int status_fd, bool *exec_failed, struct sup_err *err);
 
 /* Deliver sig to the whole service: every process of its cgroup when it has
  * one (cgroup.kill for SIGKILL on v2), else its process group. In a PID

@@ -8,6 +8,7 @@
  * the spawn order of DESIGN.md read top to bottom). */
 #include "runtime/runtime.h"
 #include "runtime/child.h"
+#include "common/exitcode.h"
 #include "common/io.h"
 
 #include <errno.h>
@@ -307,8 +308,8 @@ static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
         execvp(s->argv[0], s->argv);
         e = errno;
         sup_fail(&err, e, "%s", s->argv[0]);
-        report(c->status_fd, "exec", e == ENOENT ? 127 : 126, &err);
-        _exit(e == ENOENT ? 127 : 126);
+        report(c->status_fd, "exec", exitcode_of_exec_errno(e), &err);
+        _exit(exitcode_of_exec_errno(e));
 }
 
 /* The service, started by the reaper: its handlers are already the ones
@@ -605,7 +606,7 @@ int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *
         return 0;
 }
 
-int rt_read_status(int status_fd, struct sup_err *err)
+int rt_read_status(int status_fd, bool *exec_failed, struct sup_err *err)
 {
         struct rt_status_rec rec;
         ssize_t n;
@@ -624,14 +625,11 @@ int rt_read_status(int status_fd, struct sup_err *err)
         rec.step[sizeof(rec.step) - 1] = '\0';
         rec.msg[sizeof(rec.msg) - 1] = '\0';
         err->errnum = rec.errnum;
+        if (exec_failed)
+                *exec_failed = strcmp(rec.step, "exec") == 0;
         if (strcmp(rec.step, "exec") == 0)
                 snprintf(err->msg, sizeof(err->msg), "exec %s (exit %d)", rec.msg, rec.exit_code);
         else
                 snprintf(err->msg, sizeof(err->msg), "%s: %s", rec.step, rec.msg);
         return -1;
-}
-
-bool rt_status_was_exec(const struct sup_err *err)
-{
-        return strncmp(err->msg, "exec ", 5) == 0;
 }

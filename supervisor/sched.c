@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/exitcode.h"
 #include "common/log.h"
 #include "supervisor/sched.h"
 
@@ -222,7 +223,7 @@ void sched_changed(struct svc *s, enum svc_state from)
         if (stopped_for_good(s) && !p->restart_after_stop && !sup_run.shutting && !p->removed) {
                 stop_requirers(s);
                 if ((s->spec->critical || s->spec->main) && s->state != ST_STOPPED) {
-                        int code = s->have_exit ? svc_exit_code(s->exit_status) : 1;
+                        int code = s->have_exit ? exitcode_of_status(s->exit_status) : 1;
                         log_info("%s: critical service %s (%s), shutting down with exit code %d",
                                  s->spec->name, svc_state_name(s->state),
                                  s->reason[0] ? s->reason : "exited 0", code);

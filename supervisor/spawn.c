@@ -34,7 +34,7 @@ static int status_take(struct svc *s)
 {
         struct svc_private *p = s->priv;
         struct sup_err err = { 0 };
-        int r = rt_read_status(p->proc.status_fd, &err);
+        int r = rt_read_status(p->proc.status_fd, NULL, &err);
 
         if (r == 1)
                 return 1;

@@ -38,15 +38,6 @@ const char *svc_event_name(enum svc_event ev)
         return (unsigned)ev < SVC_NEVENTS ? event_names[ev] : "?";
 }
 
-int svc_exit_code(int status)
-{
-        if (WIFEXITED(status))
-                return WEXITSTATUS(status);
-        if (WIFSIGNALED(status))
-                return 128 + WTERMSIG(status);
-        return 1;
-}
-
 void svc_describe_exit(const struct svc *s, char *buf, size_t len)
 {
         const char *abbrev;

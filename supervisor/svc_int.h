@@ -93,7 +93,7 @@ static inline bool svc_alive(const struct svc *s)
 /* "exited 1", "killed by SIGKILL", "killed by the OOM killer". */
 void svc_describe_exit(const struct svc *s, char *buf, size_t len);
 
-/* init_exit_code() semantics from a wait status: the code, or 128+N. */
+/* exitcode_of_status() semantics from a wait status: the code, or 128+N. */
 int svc_exit_code(int wait_status);
 
 /* backoff.c */

@@ -1,4 +1,4 @@
-/* Unit tests of pid1/ and cmd/: exit codes, option parsing, and init_run_child in a
+/* Unit tests of pid1/ and cmd/: exit codes, option parsing, and pid1_run_child in a
  * forked process that inherited a running default loop (the runtime's case). */
 #include <errno.h>
 #include <signal.h>
@@ -8,6 +8,7 @@
 #include <ev.h>
 
 #include "check.h"
+#include "common/exitcode.h"
 #include "common/log.h"
 #include "pid1/pid1.h"
 #include "cmd/supd.h"
@@ -15,26 +16,26 @@
 TEST(exit_code_of_every_exit_status)
 {
         for (int c = 0; c < 256; c++)
-                CHECK_INT(init_exit_code(W_EXITCODE(c, 0)), c);
+                CHECK_INT(exitcode_of_status(W_EXITCODE(c, 0)), c);
 }
 
 TEST(exit_code_of_signal_death_is_128_plus_n)
 {
-        CHECK_INT(init_exit_code(SIGHUP), 129);
-        CHECK_INT(init_exit_code(SIGINT), 130);
-        CHECK_INT(init_exit_code(SIGKILL), 137);
-        CHECK_INT(init_exit_code(SIGTERM), 143);
-        CHECK_INT(init_exit_code(SIGSEGV | 0x80), 139);    /* with core dump */
-        CHECK_INT(init_exit_code(SIGRTMAX), 128 + SIGRTMAX);
+        CHECK_INT(exitcode_of_status(SIGHUP), 129);
+        CHECK_INT(exitcode_of_status(SIGINT), 130);
+        CHECK_INT(exitcode_of_status(SIGKILL), 137);
+        CHECK_INT(exitcode_of_status(SIGTERM), 143);
+        CHECK_INT(exitcode_of_status(SIGSEGV | 0x80), 139);    /* with core dump */
+        CHECK_INT(exitcode_of_status(SIGRTMAX), 128 + SIGRTMAX);
 }
 
 TEST(exec_errors_are_127_or_126)
 {
-        CHECK_INT(init_exec_exit_code(ENOENT), 127);
-        CHECK_INT(init_exec_exit_code(ENOTDIR), 127);
-        CHECK_INT(init_exec_exit_code(EACCES), 126);
-        CHECK_INT(init_exec_exit_code(ENOEXEC), 126);
-        CHECK_INT(init_exec_exit_code(EISDIR), 126);
+        CHECK_INT(exitcode_of_exec_errno(ENOENT), 127);
+        CHECK_INT(exitcode_of_exec_errno(ENOTDIR), 127);
+        CHECK_INT(exitcode_of_exec_errno(EACCES), 126);
+        CHECK_INT(exitcode_of_exec_errno(ENOEXEC), 126);
+        CHECK_INT(exitcode_of_exec_errno(EISDIR), 126);
 }
 
 static int parse(struct supd_args *a, char **argv)
@@ -55,7 +56,7 @@ TEST(options_stop_at_first_non_option)
         CHECK(a.to_group);
         CHECK_STR(a.command[0], "ls");
         CHECK_STR(a.command[1], "-l");
-        CHECK_INT(a.grace_ms, INIT_GRACE_MS_DEFAULT);
+        CHECK_INT(a.grace_ms, PID1_GRACE_MS_DEFAULT);
 }
 
 TEST(options_with_values_and_clusters)
@@ -109,7 +110,7 @@ static int reaped_code = -1;
 
 static void on_reaped(struct ev_loop *loop, ev_child *w, int revents)
 {
-        reaped_code = init_exit_code(w->rstatus);
+        reaped_code = exitcode_of_status(w->rstatus);
         ev_break(loop, EVBREAK_ALL);
 }
 
@@ -134,18 +135,18 @@ TEST(run_child_in_a_fork_that_inherited_the_default_loop)
         ev_run(loop, EVRUN_NOWAIT);
         ns_init = fork();
         if (ns_init == 0) {
-                struct init_opts o = { .grace_ms = 200 };
+                struct pid1_opts o = { .grace_ms = 200 };
                 struct sup_err err;
                 pid_t c;
 
-                init_become_reaper(&err);       /* as the namespace's PID 1 would be */
+                pid1_become_reaper(&err);       /* as the namespace's PID 1 would be */
                 c = fork();
                 if (c == 0) {
                         if (fork() == 0)        /* a straggler, TERMed at the end */
                                 pause();
                         _exit(7);
                 }
-                _exit(init_run_child(c, &o));
+                _exit(pid1_run_child(c, &o));
         }
         CHECK(waitpid(ns_init, &status, 0) == ns_init);
         CHECK(WIFEXITED(status));

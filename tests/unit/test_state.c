@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include "check.h"
+#include "common/exitcode.h"
 #include "supervisor/svc_int.h"
 
 static double fake_now;
@@ -232,7 +233,7 @@ TEST(restart_never_keeps_the_failure_reason)
         die_of(s, SIGSEGV);
         CHECK_INT(s->state, ST_EXITED);
         CHECK_STR(s->reason, "killed by SIGSEGV");
-        CHECK_INT(svc_exit_code(s->exit_status), 128 + SIGSEGV);
+        CHECK_INT(exitcode_of_status(s->exit_status), 128 + SIGSEGV);
         svc_free(s);
 }
 
