@@ -179,11 +179,11 @@ clean:
 
 # The confd fuzzer (libFuzzer; clang builds confd itself with coverage).
 FUZZ_CC ?= clang
-$(B)/fuzz/fuzz_confd: tests/fuzz/fuzz_confd.c $(wildcard confd/*.c) $(wildcard confd/*.h)
+$(B)/fuzz/fuzz_confd: tests/fuzz/fuzz_confd.c $(wildcard confd/*.c) $(wildcard confd/*.h) $(wildcard common/*.c)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	  -fno-sanitize-recover=undefined $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_confd.c \
-	  $(wildcard confd/*.c) $(PKG_LIBS)
+	  $(wildcard confd/*.c) $(wildcard common/*.c) $(PKG_LIBS)
 
 fuzz: $(B)/fuzz/fuzz_confd
 	tests/fuzz/run.sh $${FUZZ_SECONDS:-60}

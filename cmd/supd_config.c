@@ -140,10 +140,7 @@ static struct sup_config *load(const char *path)
         struct confd_diag diag = { 0 };
         struct sup_config *cfg = confd_load_file(path, &diag);
 
-        for (size_t i = 0; i < diag.n_warnings; i++)
-                log_warn("%s", diag.warnings[i]);
-        for (size_t i = 0; i < diag.n_errors; i++)
-                log_error("%s", diag.errors[i]);
+        confd_diag_log(&diag);
         confd_diag_free(&diag);
         return cfg;
 }

@@ -228,14 +228,6 @@ static char *options_ini(const struct opts *o)
         return t.s;
 }
 
-static void print_diag(const struct confd_diag *d)
-{
-        for (size_t i = 0; i < d->n_warnings; i++)
-                fprintf(stderr, "suprun: warning: %s\n", d->warnings[i]);
-        for (size_t i = 0; i < d->n_errors; i++)
-                fprintf(stderr, "suprun: %s\n", d->errors[i]);
-}
-
 static struct svc_spec *find_service(struct sup_config *cfg, const char *name)
 {
         for (size_t i = 0; i < cfg->n_services; i++)
@@ -264,7 +256,7 @@ static struct sup_config *load_config(const struct opts *o, struct svc_spec **sv
                 cfg = confd_load_string(ini, "suprun options", NULL, &diag);
                 free(ini);
         }
-        print_diag(&diag);
+        confd_diag_log(&diag);
         confd_diag_free(&diag);
         if (!cfg)
                 return NULL;

@@ -46,6 +46,8 @@ bool confd_spec_equal(const struct svc_spec *a, const struct svc_spec *b);
 void confd_print(FILE *out, const struct sup_config *cfg);
 
 void confd_free(struct sup_config *cfg);
+/* Every warning, then every error, one line each, through common/log.h. */
+void confd_diag_log(const struct confd_diag *diag);
 void confd_diag_free(struct confd_diag *diag);
 
 /* Value parsers, shared with supctl/suprun option parsing. 0 or -1. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "confd/internal.h"
+#include "common/log.h"
 
 FILE *open_regular(const char *path)
 {
@@ -224,6 +225,14 @@ void diag_add(struct confd_diag *d, bool error, const char *fmt, ...)
         }
         nl[(*n)++] = msg;
         *list = nl;
+}
+
+void confd_diag_log(const struct confd_diag *d)
+{
+        for (size_t i = 0; i < d->n_warnings; i++)
+                log_warn("%s", d->warnings[i]);
+        for (size_t i = 0; i < d->n_errors; i++)
+                log_error("%s", d->errors[i]);
 }
 
 void confd_diag_free(struct confd_diag *d)
