@@ -281,7 +281,7 @@ int main(int argc, char **argv)
                 return CTL_EXIT_UNKNOWN;
         /* No shutdown(SHUT_WR): our EOF tells supd we are gone (Ctrl-C on
          * `logs -f`), so it never holds a follower for nobody. */
-        (void)sup_send_all(fd, req, (size_t)len);
+        (void)io_send_all(fd, req, (size_t)len);
         rc = relay_reply(fd, wants_follow(verb, argc, argv));
         if (fflush(stdout) != 0 && rc == 0)
                 rc = CTL_EXIT_FAILED;

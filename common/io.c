@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-int sup_send_all(int fd, const void *buf, size_t len)
+int io_send_all(int fd, const void *buf, size_t len)
 {
         const char *p = buf;
 

@@ -6,6 +6,6 @@
 
 /* Send all len bytes to a socket, across short writes and EINTR; -1 with
  * errno on failure. A peer that went away gives EPIPE, never SIGPIPE. */
-int sup_send_all(int fd, const void *buf, size_t len);
+int io_send_all(int fd, const void *buf, size_t len);
 
 #endif

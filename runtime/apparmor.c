@@ -3,7 +3,7 @@
  * When AppArmor is not enabled a profile is an error, unless its name starts
  * with '-' (systemd's convention): then one warning and the service runs
  * unconfined. */
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 #include "common/log.h"
 
 #include <errno.h>

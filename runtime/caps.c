@@ -3,7 +3,7 @@
  * Order (crun/runc): drop the bounding set → keep caps across the uid
  * change → (creds.c: setgroups/setresgid/setresuid) → capset P/E/I →
  * ambient, so a non-root service keeps exactly the configured set. */
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 
 #include <errno.h>
 #include <sys/capability.h>

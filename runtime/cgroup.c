@@ -9,7 +9,7 @@
  * (CLONE_INTO_CGROUP); on v1 the child does all of it itself: a
  * cgroup.procs write waits for an RCU grace period (~12 ms) that supd's
  * loop must not pay. */
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 
 #include <dirent.h>
 #include <errno.h>

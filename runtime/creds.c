@@ -3,7 +3,7 @@
  * Names are resolved in the child before pivot_root (the host's passwd and
  * group files are still reachable), applied later with setgroups/setresgid/
  * setresuid in the order that keeps the privilege to do the next one. */
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 
 #include <errno.h>
 #include <grp.h>

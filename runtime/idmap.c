@@ -3,7 +3,7 @@
  * uid_map, then (when we are not privileged) "deny" to setgroups, then
  * gid_map — the kernel refuses an unprivileged gid_map otherwise. Without
  * configured maps the service's root is mapped to our own ids (unshare -r). */
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 
 #include <errno.h>
 #include <fcntl.h>

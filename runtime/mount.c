@@ -6,7 +6,7 @@
  * host paths are still reachable; pivot_root; then read-only root,
  * read_only_paths and masked_paths, which name paths inside the service's
  * view. Without `root` the same steps apply to the host tree, privately. */
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 
 #include <errno.h>
 #include <fcntl.h>

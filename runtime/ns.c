@@ -1,5 +1,5 @@
 /* runtime/ns.c — child-side namespace steps: unshare, loopback, hostname. */
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 
 #include <errno.h>
 #include <net/if.h>

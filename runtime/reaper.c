@@ -5,7 +5,7 @@
  * then KILL, exit with the service's code. The caller has blocked every
  * signal since before the fork and closed supd's fds, as pid1_run_child()
  * asks of a clone of supd. */
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 #include "pid1/pid1.h"
 
 int reaper_run(pid_t child)

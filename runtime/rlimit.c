@@ -1,5 +1,5 @@
 /* runtime/rlimit.c — limit_<name> keys (systemd's LimitNOFILE= and friends). */
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 
 #include <errno.h>
 #include <sys/resource.h>

@@ -1,7 +1,7 @@
 /* runtime/rt.c — the runtime's public face apart from the spawn itself:
  * init, load-time preparation, signalling a whole service, release. */
 #include "runtime/runtime.h"
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -2,7 +2,7 @@
  *
  * The parent side stays fast (PID 1's loop must not block for long): it
  * clones, writes id maps when a user namespace needs them, and returns.
- * The child does the sandbox work in the order of DESIGN.md "Spawn order"
+ * The child does the sandbox work in the order of docs/design.md, "Spawn order",
  * and reports a failed step over a CLOEXEC pipe (status_fd). EOF on that
  * pipe without a record means execve happened. */
 #ifndef SUP_RUNTIME_RUNTIME_H

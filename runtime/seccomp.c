@@ -50,7 +50,7 @@
  *
  * supd compiles a policy once: services with the same policy share the
  * compiled program (each spec gets its own copy of the instructions). */
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 #include "runtime/seccomp_default.h"
 
 #include <errno.h>

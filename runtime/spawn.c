@@ -5,9 +5,9 @@
  * | CLONE_NEWUSER]),
  * write the id maps when there is a user namespace, release the child. That
  * is all: everything slow happens in the child (child_setup below, which is
- * the spawn order of DESIGN.md read top to bottom). */
+ * the spawn order of docs/design.md read top to bottom). */
 #include "runtime/runtime.h"
-#include "runtime/child.h"
+#include "runtime/runtime_int.h"
 #include "common/exitcode.h"
 #include "common/io.h"
 
@@ -398,7 +398,7 @@ static unsigned long effective_namespaces(const struct sandbox_spec *sb)
         return ns & (CLONE_NEWPID | CLONE_NEWNET) ? ns | CLONE_NEWNS : ns;
 }
 
-/* Child side of a spawn, in order. See DESIGN.md "Spawn order". */
+/* Child side of a spawn, in order. See docs/design.md, "Spawn order". */
 static __attribute__((noreturn)) void child_main(struct child_ctx *c)
 {
         const struct svc_spec *s = c->spec;
@@ -600,8 +600,8 @@ int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *
         /* A failed send is no error of ours: the child has died already (its
          * status record says why) or reads a short filter and fails at its
          * seccomp step, saying so. */
-        if (sup_send_all(fd, &count, sizeof(count)) == 0 && count)
-                sup_send_all(fd, sb->seccomp_bpf, (size_t)count * sizeof(struct sock_filter));
+        if (io_send_all(fd, &count, sizeof(count)) == 0 && count)
+                io_send_all(fd, sb->seccomp_bpf, (size_t)count * sizeof(struct sock_filter));
         close(fd);
         return 0;
 }

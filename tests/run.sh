@@ -70,6 +70,10 @@ run_unit() {
                 [ -x "$bin" ] || continue
                 run_reporting "unit/$(basename "$bin")" "$LOGDIR/$(basename "$bin").log" "$bin"
         done
+        # the layout rules of docs/design.md, and proof that each rule bites
+        run_reporting "lint/layers" "$LOGDIR/layers.log" python3 tests/lint/layers.py
+        run_reporting "lint/layers --self-test" "$LOGDIR/layers-self.log" \
+                python3 tests/lint/layers.py --self-test
         # the confd fuzzer, for a short bounded run (`make fuzz` runs it longer)
         if [ -x tests/fuzz/run.sh ] && matches fuzz/confd; then
                 run_reporting "fuzz/confd" "$LOGDIR/fuzz.log" tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/bench/logs.sh — 200 MB of 100-byte lines through sup's log router and
-# its peers, as in research/baselines.md §3.
+# its peers.
 #
 #   tests/bench/logs.sh [RUNS] [CHUNK]      (default 5 runs, 4096-byte writes)
 #

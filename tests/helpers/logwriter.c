@@ -1,6 +1,6 @@
 /* logwriter LINES CHUNK [TAG] — writes LINES lines of exactly 100 bytes
  * ("%09u " + TAG + 'x'... + '\n') to stdout in CHUNK-byte write() calls,
- * as fast as it can (the baselines' writer). For benchmarks: with
+ * as fast as it can (the same writer for every logger compared). For benchmarks: with
  * LOGWRITER_GO=FIFO it first touches $LOGWRITER_GO.ready, waits until the
  * FIFO is opened for writing, and writes CLOCK_MONOTONIC ns (t0, just
  * before the first write) to $LOGWRITER_GO.t0. */

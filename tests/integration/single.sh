@@ -37,6 +37,28 @@ test_exec_not_found_is_127_with_one_line() {
         [ $? = 127 ] || fail "PATH miss: expected 127"
 }
 
+# One rule for a failed exec (common/exitcode.c): `supd --`, a critical
+# service and suprun give the shell's code alike, a missing directory on the
+# way (ENOTDIR) included.
+test_exec_failure_codes_agree_for_supd_a_service_and_suprun() {
+        local want cmd rc
+        printf 'echo hi\n' >"$T/script"
+        chmod 0644 "$T/script"
+        for want_cmd in "127 /nonexistent/dir/x" "127 $T/script/x" "126 $T/script"; do
+                want=${want_cmd%% *} cmd=${want_cmd#* }
+                "$SUPD" -- "$cmd" 2>/dev/null
+                rc=$?
+                [ $rc = "$want" ] || fail "supd -- $cmd: exit $rc, expected $want"
+                "$SUPRUN" -- "$cmd" 2>/dev/null
+                rc=$?
+                [ $rc = "$want" ] || fail "suprun -- $cmd: exit $rc, expected $want"
+                printf '[supd]\nsocket = %s\n\n[service:app]\ncommand = %s\ncritical = yes\nrestart = never\n' \
+                        "$T/ctl.sock" "$cmd" >"$T/sup.ini"
+                run_pid1 -c "$T/sup.ini"
+                expect_exit "$want" 30
+        done
+}
+
 test_exec_not_executable_is_126_with_one_line() {
         printf 'echo hi\n' >"$T/script"
         chmod 0644 "$T/script"

@@ -1,11 +1,11 @@
-/* runtime/child.h — the steps of a spawn, one concern per file.
+/* runtime/runtime_int.h — the steps of a spawn, one concern per file.
  *
- * Internal to runtime/: spawn.c calls these in the order of DESIGN.md
+ * Internal to runtime/: spawn.c calls these in the order of docs/design.md
  * "Spawn order". Child-side steps run after clone in the future service
  * (single-threaded, a private copy of supd's memory) and report through
  * struct sup_err; parent-side ones are marked so and must stay fast. */
-#ifndef SUP_RUNTIME_CHILD_H
-#define SUP_RUNTIME_CHILD_H
+#ifndef SUP_RUNTIME_RUNTIME_INT_H
+#define SUP_RUNTIME_RUNTIME_INT_H
 
 #include <stdbool.h>
 #include <stdint.h>
