@@ -5,8 +5,11 @@
 #   make demo       run examples/demo.ini in the foreground (Ctrl-C stops it)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
-# Every .c file of a module directory goes into build/libsup.a except the
-# three entry points; a new file needs no Makefile change.
+# Every .c file of a module directory (docs/design.md, "Layers") goes into
+# build/libsup.a except the entry points of cmd/; a new file needs no
+# Makefile change.
+
+.DEFAULT_GOAL := all
 
 PREFIX  ?= /usr/local
 DESTDIR ?=

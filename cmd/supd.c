@@ -17,11 +17,11 @@ int main(int argc, char **argv)
         /* First, before anything may change them: what the child gets back. */
         sigconf_capture(&sigconf_inherited);
         log_set_prog("supd");
-        if (args_parse(argc, argv, &a) < 0)
+        if (supd_args_parse(argc, argv, &a) < 0)
                 return 2;
         log_verbosity = a.verbosity;
         if (a.help) {
-                args_usage();
+                supd_args_usage();
                 return 0;
         }
         if (a.version) {
@@ -29,6 +29,6 @@ int main(int argc, char **argv)
                 return 0;
         }
         if (a.command && !a.config && !a.check)
-                return single_main(&a);
-        return config_main(&a);
+                return supd_single_main(&a);
+        return supd_config_main(&a);
 }

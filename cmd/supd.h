@@ -17,10 +17,10 @@ struct supd_args {
 
 /* 0, or -1 after printing a one-line usage error (exit 2). Options end at
  * "--" or at the first non-option: `supd ls -l` runs `ls -l`. */
-int args_parse(int argc, char **argv, struct supd_args *a);
-void args_usage(void);
+int supd_args_parse(int argc, char **argv, struct supd_args *a);
+void supd_args_usage(void);
 
-int single_main(const struct supd_args *a);
-int config_main(const struct supd_args *a);
+int supd_single_main(const struct supd_args *a);
+int supd_config_main(const struct supd_args *a);
 
 #endif

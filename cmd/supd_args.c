@@ -14,7 +14,7 @@
 
 #define USAGE "usage: supd [-v|-q] [-g] [-t DURATION] [-c FILE] [--check] [--] [COMMAND [ARG...]]"
 
-void args_usage(void)
+void supd_args_usage(void)
 {
         printf("%s\n\n"
                "  supd -- COMMAND [ARG...]   run COMMAND as the only child (like tini --)\n"
@@ -80,7 +80,7 @@ static int short_option(char c, const char *value, struct supd_args *a)
 
 static bool takes_value(char c) { return c == 'c' || c == 't'; }
 
-int args_parse(int argc, char **argv, struct supd_args *a)
+int supd_args_parse(int argc, char **argv, struct supd_args *a)
 {
         int i;
 

@@ -157,7 +157,7 @@ static int prepare(struct sup_config *cfg)
         return 0;
 }
 
-int config_main(const struct supd_args *a)
+int supd_config_main(const struct supd_args *a)
 {
         const char *path = a->config ? a->config : getenv("SUP_CONFIG");
         struct sup_config *cfg;

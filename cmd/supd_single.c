@@ -7,7 +7,7 @@
 #include "common/log.h"
 #include "pid1/pid1.h"
 
-int single_main(const struct supd_args *a)
+int supd_single_main(const struct supd_args *a)
 {
         struct pid1_opts opts = { .to_group = a->to_group, .grace_ms = a->grace_ms };
         struct sup_err err;

@@ -44,7 +44,7 @@ static int parse(struct supd_args *a, char **argv)
 
         while (argv[argc])
                 argc++;
-        return args_parse(argc, argv, a);
+        return supd_args_parse(argc, argv, a);
 }
 
 TEST(options_stop_at_first_non_option)
