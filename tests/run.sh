@@ -108,7 +108,17 @@ run_suite_script() {    # vm and container suites drive their own machine
         run_reporting "$level" "$LOGDIR/$level.log" "tests/$level/run.sh" "$pattern"
 }
 
+# The unit and integration levels build minimal root trees from busybox
+# (tests/lib/rootfs.sh): a fresh machine has none.
+need_busybox() {
+        . tests/lib/deps.sh
+        need_pkg busybox-static || record FAIL "deps (busybox-static not installable)"
+}
+
 for level in "${levels[@]}"; do
+        case "$level" in
+        unit|integration) need_busybox ;;
+        esac
         case "$level" in
         unit) run_unit ;;
         integration) run_integration ;;
