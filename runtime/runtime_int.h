@@ -73,7 +73,4 @@ bool cgroup_oom_killed(const struct rt_cgroup *cg);
 void cgroup_destroy(struct rt_cgroup *cg);                          /* now, or once empty */
 int cgroup_release_pending(void);                                   /* retry; how many wait */
 
-/* --- reaper.c: PID 1 of a service's own PID namespace ---------------- */
-int reaper_run(pid_t child);
-
 #endif

@@ -10,6 +10,7 @@
 #include "runtime/runtime_int.h"
 #include "common/exitcode.h"
 #include "common/io.h"
+#include "pid1/pid1.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -352,7 +353,11 @@ static bool pin_here(cpu_set_t *cpus)
         return sched_setaffinity(0, sizeof(here), &here) == 0;
 }
 
-/* PID 1 of the service's PID namespace: start the service, then reap.
+/* PID 1 of the service's PID namespace: start the service, then run the
+ * same loop as `supd --` (pid1/pid1.h): forward every catchable signal to
+ * the service, reap every zombie, give stragglers TERM then KILL, exit with
+ * the service's code. pid1_run_child() asks of a clone of supd what this
+ * does: every signal blocked since before the fork, supd's fds closed.
  *
  * vfork: the service shares the reaper's memory until its execve, as in
  * posix_spawn, so there are no page tables to copy and no copy-on-write
@@ -369,7 +374,7 @@ static __attribute__((noreturn)) void child_reaper(struct child_ctx *c)
         pid_t pid;
 
         /* Blocked before the vfork so no signal meant for the service is
-         * lost (or kills us) before reaper_run() waits for it. */
+         * lost (or kills us) before pid1_run_child() waits for it. */
         sigfillset(&all);
         sigprocmask(SIG_SETMASK, &all, NULL);
         pinned = pin_here(&cpus);
@@ -386,7 +391,7 @@ static __attribute__((noreturn)) void child_reaper(struct child_ctx *c)
         /* EOF on the status pipe now means: the service exec'd. Nothing of
          * supd's (pipes, sockets) stays open in the reaper either. */
         syscall(SYS_close_range, 3, ~0U, 0);
-        _exit(reaper_run(pid));
+        _exit(pid1_run_child(pid, &(struct pid1_opts){ .grace_ms = PID1_GRACE_MS_DEFAULT }));
 }
 
 /* A PID namespace needs its own /proc, hence its own mount namespace. */
