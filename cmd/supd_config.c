@@ -28,13 +28,13 @@ static struct {
         int sfd;
         ev_io sig_w;
         ev_child child_w;
-        struct sweep sweep;
+        struct pid1_sweep sweep;
         bool sweeping;
         unsigned shutdown_ms;
         int exit_code;
 } cm = { .sfd = -1, .exit_code = 1 };
 
-static void sweep_done(struct sweep *sw)
+static void sweep_done(struct pid1_sweep *sw)
 {
         ev_break(cm.loop, EVBREAK_ALL);
 }
@@ -45,7 +45,7 @@ static void on_done(int code)
                 return;
         cm.sweeping = true;
         cm.exit_code = code;
-        sweep_start(&cm.sweep, cm.loop, cm.shutdown_ms, sweep_done);
+        pid1_sweep_start(&cm.sweep, cm.loop, cm.shutdown_ms, sweep_done);
 }
 
 static void reload(void)
@@ -62,7 +62,7 @@ static void reload(void)
 static void handle_signal(int sig)
 {
         if (cm.sweeping)
-                return sweep_signal(&cm.sweep, sig);
+                return pid1_sweep_signal(&cm.sweep, sig);
         switch (sig) {
         case SIGTERM:
         case SIGINT:
@@ -111,7 +111,7 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
                 log_debug("reaped orphan %ld (exit code %d)", (long)w->rpid,
                           exitcode_of_status(w->rstatus));
         if (cm.sweeping)
-                sweep_reaped(&cm.sweep);
+                pid1_sweep_reaped(&cm.sweep);
 }
 
 static int loop_open(void)

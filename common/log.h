@@ -1,9 +1,11 @@
 /* common/log.h — supd's own diagnostics (never a service's output).
  *
- * One line per message, prefixed "supd: " and the level, to stderr.
- * -v raises the level, -q lowers it. The write never blocks PID 1: stderr
- * is written with a non-blocking attempt and a line that does not fit is
- * counted as dropped (the log router may install a sink that queues it). */
+ * One line per message, prefixed with the program ("supd: ") and the level,
+ * to stderr in one write(). -v raises the level, -q lowers it. In config
+ * mode the log router installs a sink that queues the lines for a slow
+ * console, so PID 1 never blocks on them; without a sink (single-command
+ * mode, suprun, before the router starts) a blocking stderr is written as it
+ * is, and a full non-blocking one loses the line. */
 #ifndef SUP_COMMON_LOG_H
 #define SUP_COMMON_LOG_H
 

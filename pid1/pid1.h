@@ -22,13 +22,10 @@ struct pid1_opts {
 
 #define PID1_GRACE_MS_DEFAULT 5000u
 
-/* Usable in a freshly forked/cloned child too: it resets any loop state
- * inherited from the parent before it builds its own.
- *
- * In a fresh process (supd's main) it uses libev's default loop. In a
- * process whose default loop was inherited (the runtime's clone of supd) it
- * never touches that loop — its epoll set and signalfd are shared with the
- * parent — and runs on a private loop that reads SIGCHLD itself. There the
+/* Runs on a private libev loop with its own signalfd (SIGCHLD included),
+ * never on libev's default loop: in a clone of supd (the runtime's reaper,
+ * PID 1 of a service's PID namespace) the inherited default loop shares its
+ * epoll set and signalfd with the parent and must not be touched. There the
  * caller must, before calling: close the fds it does not want the namespace's
  * init to keep (service pipes, the control socket), and keep the signals of
  * pid1_block_signals() blocked from the clone on (supd's mask already is). */

@@ -31,10 +31,10 @@ struct run {
         int code;
         int sfd;
         ev_io sig_w;
-        struct sweep sweep;
+        struct pid1_sweep sweep;
 };
 
-static void run_done(struct sweep *sw)
+static void run_done(struct pid1_sweep *sw)
 {
         ev_break(sw->loop, EVBREAK_ALL);
 }
@@ -47,7 +47,7 @@ static void child_exited(struct run *r, int status)
         /* Back to our process group: a Ctrl-C while stragglers stop is ours. */
         if (r->opts.tty)
                 tcsetpgrp(STDIN_FILENO, getpgrp());
-        sweep_start(&r->sweep, r->loop, r->opts.grace_ms, run_done);
+        pid1_sweep_start(&r->sweep, r->loop, r->opts.grace_ms, run_done);
 }
 
 /* Reap until nothing is left to reap: SIGCHLDs coalesce, so one signal may
@@ -64,7 +64,7 @@ static void reap_all(struct run *r)
                         log_debug("reaped orphan %ld (exit code %d)", (long)pid,
                                   exitcode_of_status(status));
         }
-        sweep_reaped(&r->sweep);
+        pid1_sweep_reaped(&r->sweep);
 }
 
 static void handle_signal(struct run *r, int sig)
@@ -80,7 +80,7 @@ static void handle_signal(struct run *r, int sig)
                 return;
         }
         if (!r->child_alive)
-                return sweep_signal(&r->sweep, sig);
+                return pid1_sweep_signal(&r->sweep, sig);
         if (kill(target, sig) < 0)
                 log_debug("forwarding signal %d to %ld: %m", sig, (long)target);
 }
@@ -147,7 +147,7 @@ int pid1_run_child(pid_t child, const struct pid1_opts *opts)
         reap_all(&r);
         if (!r.sweep.finished)
                 ev_run(r.loop, 0);
-        sweep_stop(&r.sweep);
+        pid1_sweep_stop(&r.sweep);
         ev_io_stop(r.loop, &r.sig_w);
         ev_loop_destroy(r.loop);
         close(r.sfd);

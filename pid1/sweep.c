@@ -9,18 +9,18 @@
 #define KILL_RECHECK 1.0        /* s: re-KILL late forks while waiting */
 #define KILL_ROUNDS_MAX 10      /* then give up: stuck in D state */
 
-static void sweep_finish(struct sweep *sw)
+static void sweep_finish(struct pid1_sweep *sw)
 {
         if (sw->finished)
                 return;
         sw->finished = true;
-        sweep_stop(sw);
+        pid1_sweep_stop(sw);
         sw->done(sw);
 }
 
 static void on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
-        struct sweep *sw = w->data;
+        struct pid1_sweep *sw = w->data;
         int n;
 
         if (!pid1_has_children())
@@ -40,12 +40,12 @@ static void on_timer(struct ev_loop *loop, ev_timer *w, int revents)
         ev_timer_start(loop, w);
 }
 
-void sweep_start(struct sweep *sw, struct ev_loop *loop, unsigned grace_ms,
-                 void (*done)(struct sweep *sw))
+void pid1_sweep_start(struct pid1_sweep *sw, struct ev_loop *loop, unsigned grace_ms,
+                 void (*done)(struct pid1_sweep *sw))
 {
         int n;
 
-        *sw = (struct sweep){ .loop = loop, .grace_ms = grace_ms, .done = done,
+        *sw = (struct pid1_sweep){ .loop = loop, .grace_ms = grace_ms, .done = done,
                                    .active = true };
         n = pid1_signal_all(SIGTERM);
         if (n > 0) {
@@ -61,20 +61,20 @@ void sweep_start(struct sweep *sw, struct ev_loop *loop, unsigned grace_ms,
         ev_timer_start(loop, &sw->timer);
 }
 
-void sweep_reaped(struct sweep *sw)
+void pid1_sweep_reaped(struct pid1_sweep *sw)
 {
         if (sw->active && !sw->finished && !pid1_has_children())
                 sweep_finish(sw);
 }
 
-void sweep_signal(struct sweep *sw, int sig)
+void pid1_sweep_signal(struct pid1_sweep *sw, int sig)
 {
         /* The command is gone; whoever signals supd now means what is left. */
         if (sw->active && !sw->finished)
                 pid1_signal_all(sig);
 }
 
-void sweep_stop(struct sweep *sw)
+void pid1_sweep_stop(struct pid1_sweep *sw)
 {
         if (sw->loop && ev_is_active(&sw->timer))
                 ev_timer_stop(sw->loop, &sw->timer);

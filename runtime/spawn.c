@@ -4,7 +4,7 @@
  * service has limits, clone3(CLONE_PIDFD [| CLONE_INTO_CGROUP] [| CLONE_NEWPID
  * | CLONE_NEWUSER]),
  * write the id maps when there is a user namespace, release the child. That
- * is all: everything slow happens in the child (child_setup below, which is
+ * is all: everything slow happens in the child (child_main below, which is
  * the spawn order of docs/design.md read top to bottom). */
 #include "runtime/runtime.h"
 #include "runtime/runtime_int.h"
