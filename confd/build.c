@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
 /* ---- %(name)s expansion --------------------------------------------------- */
 

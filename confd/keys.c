@@ -14,7 +14,7 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
 #define SVC_OFF(field) ((long)offsetof(struct svc_spec, field))
 #define AT(c, k, T) ((T *)((char *)(c)->svc + (k)->arg))

@@ -17,7 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
 #define MAX_FILE_SIZE (16 << 20)
 #define MAX_DEPTH 8

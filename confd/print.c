@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
 static void print_keys(FILE *out, const struct svc_spec *s, const struct sup_config *cfg,
                        unsigned sect)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
 struct svc_spec *spec_new(void)
 {

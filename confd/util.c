@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 #include "common/log.h"
 
 FILE *open_regular(const char *path)

@@ -16,7 +16,7 @@
 #include <strings.h>
 #include <sys/capability.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
 /* ---- numbers -------------------------------------------------------------- */
 

@@ -1,4 +1,4 @@
-/* confd/internal.h — what the files of confd share; nothing outside confd/
+/* confd/confd_int.h — what the files of confd share; nothing outside confd/
  * includes this.
  *
  *   values.c  one parser per value type (durations, sizes, commands, ...)
@@ -9,8 +9,8 @@
  *   print.c   `supd --check` output and the generated reference doc
  *   spec.c    free, compare, the "main" service
  */
-#ifndef SUP_CONFD_INTERNAL_H
-#define SUP_CONFD_INTERNAL_H
+#ifndef SUP_CONFD_CONFD_INT_H
+#define SUP_CONFD_CONFD_INT_H
 
 #include <stdarg.h>
 #include <stdbool.h>
