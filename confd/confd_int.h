@@ -1,13 +1,17 @@
 /* confd/confd_int.h — what the files of confd share; nothing outside confd/
  * includes this.
  *
- *   values.c  one parser per value type (durations, sizes, commands, ...)
- *   keys.c    THE key table: name, type, default, sections, doc, setter
- *   parse.c   files → raw sections (inih), includes
- *   build.c   raw sections → specs, supervisord translation, expansion
+ * Calls go one way, down this list: a file calls only files below it.
+ *
+ *   build.c   raw sections → specs, supervisord translation; the entry points
  *   check.c   cross-key and cross-service validation (dependencies, cycles)
+ *   parse.c   files → raw sections (inih), includes; raw section lookup
+ *   expand.c  supervisord's %(name)s expansion
  *   print.c   `supd --check` output and the generated reference doc
  *   spec.c    free, compare, the "main" service
+ *   keys.c    THE key table: name, type, default, sections, doc, setter
+ *   values.c  one parser per value type (durations, sizes, commands, ...)
+ *   util.c    growable strings, string vectors, the diagnostics list
  */
 #ifndef SUP_CONFD_CONFD_INT_H
 #define SUP_CONFD_CONFD_INT_H
@@ -178,6 +182,19 @@ const char *key_expect(const char *type);
 /* Apply the defaults of every key for a section kind. 0 / -1 (bug or OOM). */
 int keys_defaults(struct set_ctx *c, unsigned sect);
 
+/* ---- %(name)s expansion (expand.c) -------------------------------------- */
+
+/* supervisord's %(name)s expansions; NULL / false = not available here. */
+struct expand_vars {
+        const char *here;
+        const char *program_name, *group_name, *host_node_name;
+        bool has_num;
+        long process_num, numprocs;
+        char ***env1;                   /* "K=V" vectors looked up before getenv() */
+        char ***env2;
+};
+int expand(const char *in, const struct expand_vars *v, char **out, char *why);
+
 /* ---- raw sections (parse.c) --------------------------------------------- */
 
 struct raw_entry {
@@ -213,21 +230,12 @@ int parse_file(struct loader *L, const char *path, int depth, const char *from);
 int parse_text(struct loader *L, const char *text, size_t len, const char *name,
                const char *dir, int depth);
 void loader_free(struct loader *L);
+/* The entry for key in s (the last one when given twice), or NULL. */
+const struct raw_entry *raw_find(const struct raw_section *s, const char *key);
 void loader_warn_once(struct loader *L, const char *key, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
 /* ---- building (build.c) and checking (check.c) -------------------------- */
-
-/* supervisord's %(name)s expansions; NULL / false = not available here. */
-struct expand_vars {
-        const char *here;
-        const char *program_name, *group_name, *host_node_name;
-        bool has_num;
-        long process_num, numprocs;
-        char ***env1;                   /* "K=V" vectors looked up before getenv() */
-        char ***env2;
-};
-int expand(const char *in, const struct expand_vars *v, char **out, char *why);
 
 struct sup_config *build_config(struct loader *L, const char *path);
 
@@ -236,7 +244,6 @@ struct svc_origin {
         struct svc_spec *svc;
         const struct raw_section *sec;
 };
-const struct raw_entry *raw_find(const struct raw_section *s, const char *key);
 void check_sandbox(struct loader *L, const struct svc_origin *o);
 void check_dependencies(struct loader *L, struct sup_config *cfg,
                         const struct svc_origin *orig, size_t n);

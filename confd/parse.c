@@ -498,6 +498,16 @@ int parse_file(struct loader *L, const char *path, int depth, const char *from)
         return rc;
 }
 
+const struct raw_entry *raw_find(const struct raw_section *s, const char *key)
+{
+        const struct raw_entry *found = NULL;
+
+        for (size_t i = 0; s && i < s->n; i++)
+                if (strcmp(s->e[i].key, key) == 0)
+                        found = &s->e[i];       /* the last one counts */
+        return found;
+}
+
 void loader_free(struct loader *L)
 {
         for (size_t i = 0; i < L->n_secs; i++) {
