@@ -519,7 +519,7 @@ static void build_supervisord(struct build *B)
         }
 }
 
-struct sup_config *build_config(struct loader *L, const char *path)
+static struct sup_config *build_config(struct loader *L, const char *path)
 {
         struct build B = { .L = L, .g = { .umask = -1 } };
 

@@ -237,8 +237,6 @@ void loader_warn_once(struct loader *L, const char *key, const char *fmt, ...)
 
 /* ---- building (build.c) and checking (check.c) -------------------------- */
 
-struct sup_config *build_config(struct loader *L, const char *path);
-
 /* Where a service's keys were given, for messages after the build. */
 struct svc_origin {
         struct svc_spec *svc;
