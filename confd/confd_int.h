@@ -167,7 +167,10 @@ struct confd_key {
         /* Appends the effective value for `supd --check`; nothing = not printed. */
         void (*fmt)(const struct svc_spec *s, const struct sup_config *cfg,
                     const struct confd_key *k, struct sbuf *out);
-        long arg;                       /* setter parameter (offset, resource, stream) */
+        size_t offset;                  /* where the value is stored: offsetof() in the
+                                         * struct its setter writes (svc_spec, prog_opts
+                                         * or sup_config) */
+        int resource;                   /* limit_* keys: the RLIMIT_* they set */
         long long min, max;             /* numeric range; both 0 = any */
 };
 
