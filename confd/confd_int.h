@@ -76,6 +76,7 @@ int val_syscalls(const char *s, char ***out, char *why);
 int val_namespaces(const char *s, unsigned long *ns, char *why);
 int val_idmap(const char *s, struct id_map **map, size_t *n, char *why);
 int val_binds(const char *s, const char *dir, struct bind_mount **b, size_t *n, char *why);
+void binds_free(struct bind_mount *b, size_t n);
 int val_rlimit(const char *s, int resource, struct rlimit *lim, char *why);
 int val_exit_codes(const char *s, uint8_t set[32], char *why);
 int val_signal_name(int sig, char *buf, size_t len);   /* "TERM" or the number */

@@ -602,11 +602,7 @@ static int set_binds(struct set_ctx *c, const struct confd_key *k, const char *v
         (void)k;
         if (val_binds(v, c->dir, &b, &n, c->why) < 0)
                 return -1;
-        for (size_t i = 0; i < sb->n_binds; i++) {
-                free(sb->binds[i].src);
-                free(sb->binds[i].dst);
-        }
-        free(sb->binds);
+        binds_free(sb->binds, sb->n_binds);
         sb->binds = b;
         sb->n_binds = n;
         return 0;

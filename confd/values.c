@@ -495,7 +495,7 @@ char *val_path(const char *s, const char *dir)
         return p;
 }
 
-static void binds_free(struct bind_mount *b, size_t n)
+void binds_free(struct bind_mount *b, size_t n)
 {
         for (size_t i = 0; i < n; i++) {
                 free(b[i].src);
