@@ -264,12 +264,9 @@ static void program_logs(struct build *B, const struct raw_section *s, struct sv
 
 static const char *group_of(struct build *B, const char *program)
 {
-        size_t n = strlen(program);
+        const char *group = strv_value(B->group_of, program);
 
-        for (size_t i = 0; B->group_of && B->group_of[i]; i++)
-                if (strncmp(B->group_of[i], program, n) == 0 && B->group_of[i][n] == '=')
-                        return B->group_of[i] + n + 1;
-        return program;
+        return group ? group : program;
 }
 
 /* numprocs and friends, read before the instances exist */

@@ -46,6 +46,8 @@ int strv_push(char ***v, const char *s);        /* copies s; 0 / -1 */
 int strv_push_own(char ***v, char *s);          /* takes s (freed on failure) */
 char **strv_dup(char *const *v);                /* NULL in → NULL out */
 bool strv_contains(char *const *v, const char *s);
+/* VALUE of the first "KEY=VALUE" in v, or NULL */
+const char *strv_value(char *const *v, const char *key);
 bool strv_equal(char *const *a, char *const *b);
 void strv_free(char **v);
 

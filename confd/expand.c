@@ -6,16 +6,6 @@
 
 #include "confd/confd_int.h"
 
-static const char *env_lookup(char *const *env, const char *name)
-{
-        size_t n = strlen(name);
-
-        for (size_t i = 0; env && env[i]; i++)
-                if (strncmp(env[i], name, n) == 0 && env[i][n] == '=')
-                        return env[i] + n + 1;
-        return NULL;
-}
-
 /* Python's %-format lets a width ask for any amount of padding; a config
  * has no use for more than this. */
 #define FIELD_MAX 256
@@ -74,9 +64,9 @@ int expand(const char *in, const struct expand_vars *v, char **out, char *why)
                 spec[p - close - 1] = '\0';
 
                 if (strncmp(name, "ENV_", 4) == 0) {
-                        str = v->env1 ? env_lookup(*v->env1, name + 4) : NULL;
+                        str = v->env1 ? strv_value(*v->env1, name + 4) : NULL;
                         if (!str)
-                                str = v->env2 ? env_lookup(*v->env2, name + 4) : NULL;
+                                str = v->env2 ? strv_value(*v->env2, name + 4) : NULL;
                         if (!str)
                                 str = getenv(name + 4);
                         if (!str) {

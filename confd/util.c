@@ -169,6 +169,16 @@ char **strv_dup(char *const *v)
         return out;
 }
 
+const char *strv_value(char *const *v, const char *key)
+{
+        size_t n = strlen(key);
+
+        for (size_t i = 0; v && v[i]; i++)
+                if (strncmp(v[i], key, n) == 0 && v[i][n] == '=')
+                        return v[i] + n + 1;
+        return NULL;
+}
+
 bool strv_contains(char *const *v, const char *s)
 {
         for (size_t i = 0; v && v[i]; i++)
