@@ -48,6 +48,8 @@ char **strv_dup(char *const *v);                /* NULL in → NULL out */
 bool strv_contains(char *const *v, const char *s);
 /* VALUE of the first "KEY=VALUE" in v, or NULL */
 const char *strv_value(char *const *v, const char *key);
+/* pushes each string of add that *v lacks (lists that add up); 0 / -1 */
+int strv_add_missing(char ***v, char *const *add);
 bool strv_equal(char *const *a, char *const *b);
 void strv_free(char **v);
 

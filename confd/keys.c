@@ -729,6 +729,7 @@ static int set_seccomp(struct set_ctx *c, const struct confd_key *k, const char 
 {
         struct sandbox_spec *sb = &c->svc->sandbox;
         char **allow, **deny, *path;
+        bool added;
 
         (void)k;
         if (strcasecmp(v, "none") == 0 || strcasecmp(v, "default") == 0) {
@@ -746,14 +747,14 @@ static int set_seccomp(struct set_ctx *c, const struct confd_key *k, const char 
                 free(path);
                 return -1;
         }
-        for (size_t i = 0; allow[i]; i++)
-                if (!strv_contains(sb->seccomp_allow, allow[i]))
-                        strv_push(&sb->seccomp_allow, allow[i]);
-        for (size_t i = 0; deny[i]; i++)
-                if (!strv_contains(sb->seccomp_deny, deny[i]))
-                        strv_push(&sb->seccomp_deny, deny[i]);
+        added = strv_add_missing(&sb->seccomp_allow, allow) == 0 &&
+                strv_add_missing(&sb->seccomp_deny, deny) == 0;
         strv_free(allow);
         strv_free(deny);
+        if (!added) {
+                free(path);
+                return -1;
+        }
         free(sb->seccomp_profile);
         sb->seccomp_profile = path;
         sb->seccomp = SECCOMP_PROFILE;
@@ -774,19 +775,14 @@ static void fmt_seccomp(const struct svc_spec *s, const struct sup_config *cfg,
  * section does not matter. */
 static int set_syscalls(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
-        char ***p = AT(c, k, char **);
         char **names;
+        int rc;
 
         if (val_syscalls(v, &names, c->why) < 0)
                 return -1;
-        for (size_t i = 0; names[i]; i++) {
-                if (!strv_contains(*p, names[i]) && strv_push(p, names[i]) < 0) {
-                        strv_free(names);
-                        return -1;
-                }
-        }
+        rc = strv_add_missing(AT(c, k, char **), names);
         strv_free(names);
-        return 0;
+        return rc;
 }
 
 static int set_apparmor(struct set_ctx *c, const struct confd_key *k, const char *v)

@@ -187,6 +187,14 @@ bool strv_contains(char *const *v, const char *s)
         return false;
 }
 
+int strv_add_missing(char ***v, char *const *add)
+{
+        for (size_t i = 0; add && add[i]; i++)
+                if (!strv_contains(*v, add[i]) && strv_push(v, add[i]) < 0)
+                        return -1;
+        return 0;
+}
+
 bool strv_equal(char *const *a, char *const *b)
 {
         size_t n = strv_len(a);
