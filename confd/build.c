@@ -74,16 +74,14 @@ static void apply_section(struct loader *L, const struct raw_section *s, struct 
                 c->warn[0] = '\0';
                 if (ev) {
                         if (expand(e->value, ev, &expanded, c->why) < 0) {
-                                diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line,
-                                         s->header, e->key, c->why[0] ? c->why : "out of memory");
+                                raw_error(L, s, e, c->why);
                                 continue;
                         }
                         val = expanded;
                 }
                 if (k->set(c, k, val) < 0) {
                         if (c->why[0])
-                                diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line,
-                                         s->header, e->key, c->why);
+                                raw_error(L, s, e, c->why);
                         else
                                 diag_add(L->diag, true, "%s:%d: [%s] %s: %s; got \"%s\"", s->file,
                                          e->line, s->header, e->key, key_expect(k->type), val);

@@ -242,6 +242,10 @@ void loader_free(struct loader *L);
 const struct raw_entry *raw_find(const struct raw_section *s, const char *key);
 void loader_warn_once(struct loader *L, const char *key, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+/* The error "FILE:LINE: [section] key: why" about entry e of s; an empty
+ * why is an allocation that failed. */
+void raw_error(struct loader *L, const struct raw_section *s, const struct raw_entry *e,
+               const char *why);
 
 /* ---- building (build.c) and checking (check.c) -------------------------- */
 

@@ -59,6 +59,13 @@ void loader_warn_once(struct loader *L, const char *key, const char *fmt, ...)
         free(msg);
 }
 
+void raw_error(struct loader *L, const struct raw_section *s, const struct raw_entry *e,
+               const char *why)
+{
+        diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line, s->header, e->key,
+                 why[0] ? why : "out of memory");
+}
+
 static unsigned section_kind(const char *header, const char **name)
 {
         static const struct { const char *prefix; unsigned kind; bool named; } kinds[] = {
@@ -362,13 +369,11 @@ static void include_all(struct loader *L, size_t first_sec, int depth)
                         }
                         /* supervisord expands %(here)s and %(ENV_X)s in [include] */
                         if (s->kind == SEC_INCLUDE && expand(e->value, &ev, &text, why) < 0) {
-                                diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line,
-                                         s->header, e->key, why[0] ? why : "out of memory");
+                                raw_error(L, s, e, why);
                                 continue;
                         }
                         if (val_words(text ? text : e->value, false, &globs, why) < 0) {
-                                diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line,
-                                         s->header, e->key, why[0] ? why : "out of memory");
+                                raw_error(L, s, e, why);
                         } else {
                                 for (size_t k = 0; globs[k]; k++)
                                         include_one(L, s, e, globs[k], depth);
