@@ -93,6 +93,7 @@ char *val_path(const char *s, const char *dir);
 /* Print helpers: the shortest exact unit. */
 void fmt_duration(struct sbuf *b, uint64_t ms);
 void fmt_size(struct sbuf *b, uint64_t bytes);
+void fmt_namespace_set(struct sbuf *b, unsigned long ns);      /* "pid mount" */
 /* Characters that make fmt_word quote a word: what val_words would read
  * otherwise (blanks, quotes, escapes, list separators, comments). */
 #define WORD_SPECIALS " \t\n\r\f\v\"'\\,;#$`"

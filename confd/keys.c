@@ -6,7 +6,6 @@
  * they cannot drift apart. Defaults are text run through the same setter
  * as a user's value. */
 #include <ctype.h>
-#include <sched.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -538,20 +537,8 @@ static int set_namespaces(struct set_ctx *c, const struct confd_key *k, const ch
 static void fmt_namespaces(const struct svc_spec *s, const struct sup_config *cfg,
                            const struct confd_key *k, struct sbuf *o)
 {
-        static const struct { unsigned long f; const char *n; } ns[] = {
-                { CLONE_NEWPID, "pid" }, { CLONE_NEWNS, "mount" }, { CLONE_NEWUTS, "uts" },
-                { CLONE_NEWIPC, "ipc" }, { CLONE_NEWNET, "net" }, { CLONE_NEWUSER, "user" },
-                { CLONE_NEWCGROUP, "cgroup" },
-        };
-        bool first = true;
-
         (void)cfg; (void)k;
-        for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
-                if (!(s->sandbox.namespaces & ns[i].f))
-                        continue;
-                sb_printf(o, first ? "%s" : " %s", ns[i].n);
-                first = false;
-        }
+        fmt_namespace_set(o, s->sandbox.namespaces);
 }
 
 static int set_hostname(struct set_ctx *c, const struct confd_key *k, const char *v)

@@ -430,6 +430,22 @@ int val_namespaces(const char *s, unsigned long *ns, char *why)
         return rc;
 }
 
+/* Each namespace once, by its first name in ns_names: what val_namespaces
+ * reads back, in the order "pid mount uts ipc net user cgroup". */
+void fmt_namespace_set(struct sbuf *b, unsigned long ns)
+{
+        unsigned long done = 0;
+
+        for (size_t i = 0; i < sizeof(ns_names) / sizeof(ns_names[0]); i++) {
+                unsigned long flag = ns_names[i].flag;
+
+                if (!(ns & flag) || (done & flag))
+                        continue;
+                sb_printf(b, done ? " %s" : "%s", ns_names[i].name);
+                done |= flag;
+        }
+}
+
 /* ---- id maps, binds, rlimits, exit codes --------------------------------- */
 
 int val_idmap(const char *s, struct id_map **map, size_t *n, char *why)
