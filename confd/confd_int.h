@@ -5,7 +5,7 @@
  *
  *   build.c   raw sections → specs, supervisord translation; the entry points
  *   check.c   cross-key and cross-service validation (dependencies, cycles)
- *   parse.c   files → raw sections (inih), includes; raw section lookup
+ *   parse.c   files → raw sections (inih), includes; their lookup and errors
  *   expand.c  supervisord's %(name)s expansion
  *   print.c   `supd --check` output and the generated reference doc
  *   spec.c    free, compare, the "main" service

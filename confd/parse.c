@@ -1,4 +1,5 @@
-/* confd/parse.c — files → raw sections, with inih; includes.
+/* confd/parse.c — files → raw sections, with inih; includes; finding an
+ * entry of a raw section and reporting one that is wrong.
  *
  * inih splits lines into section / key / value. Debian's libinih is built
  * with a 200-byte line buffer, ';'-only inline comments and no line numbers
