@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
 static void need_ns(struct loader *L, const struct svc_origin *o, const char *key,
                     unsigned long flag, const char *ns)

@@ -6,7 +6,6 @@
  * they cannot drift apart. Defaults are text run through the same setter
  * as a user's value. */
 #include <ctype.h>
-#include <sched.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +13,13 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
-#define SVC_OFF(field) ((long)offsetof(struct svc_spec, field))
-#define AT(c, k, T) ((T *)((char *)(c)->svc + (k)->arg))
-#define AT_CONST(s, k, T) ((const T *)((const char *)(s) + (k)->arg))
+/* Where a key's value is: in the service being built, in the [program:]
+ * options being read, or in a service or config being printed. */
+#define AT(c, k, T) ((T *)((char *)(c)->svc + (k)->offset))
+#define PROG_AT(c, k, T) ((T *)((char *)(c)->prog + (k)->offset))
+#define AT_CONST(s, k, T) ((T const *)((const char *)(s) + (k)->offset))
 
 #define BOTH (SEC_SERVICE | SEC_PROGRAM)
 
@@ -187,7 +188,7 @@ static void fmt_strv(const struct svc_spec *s, const struct sup_config *cfg,
                      const struct confd_key *k, struct sbuf *o)
 {
         (void)cfg;
-        fmt_words(o, *(char **const *)((const char *)s + k->arg), " ");
+        fmt_words(o, *AT_CONST(s, k, char **), " ");
 }
 
 static void fmt_bool_set(const struct svc_spec *s, const struct sup_config *cfg,
@@ -416,17 +417,16 @@ static void fmt_signal(const struct svc_spec *s, const struct sup_config *cfg,
         sb_add(o, buf);
 }
 
-/* arg: 0 = stdout, 1 = stderr */
 static int set_log_target(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
-        struct log_target *t = k->arg ? &c->svc->err : &c->svc->out;
+        struct log_target *t = AT(c, k, struct log_target);
         char *path = NULL;
 
         if (strcasecmp(v, "console") == 0) {
                 t->kind = LOG_TO_CONSOLE;
         } else if (strcasecmp(v, "null") == 0) {
                 t->kind = LOG_TO_NULL;
-        } else if (k->arg && strcasecmp(v, "stdout") == 0) {
+        } else if (t == &c->svc->err && strcasecmp(v, "stdout") == 0) {
                 t->kind = LOG_TO_STDOUT;
         } else if (strncasecmp(v, "file:", 5) == 0 && v[5]) {
                 path = val_path(v + 5, c->dir);
@@ -444,7 +444,7 @@ static int set_log_target(struct set_ctx *c, const struct confd_key *k, const ch
 static void fmt_log_target(const struct svc_spec *s, const struct sup_config *cfg,
                            const struct confd_key *k, struct sbuf *o)
 {
-        const struct log_target *t = k->arg ? &s->err : &s->out;
+        const struct log_target *t = AT_CONST(s, k, struct log_target);
 
         (void)cfg;
         switch (t->kind) {
@@ -528,8 +528,6 @@ static void fmt_log_keep(const struct svc_spec *s, const struct sup_config *cfg,
 
 /* ---- sandbox keys --------------------------------------------------------- */
 
-#define SB_OFF(field) SVC_OFF(sandbox.field)
-
 static int set_namespaces(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         (void)k;
@@ -539,20 +537,8 @@ static int set_namespaces(struct set_ctx *c, const struct confd_key *k, const ch
 static void fmt_namespaces(const struct svc_spec *s, const struct sup_config *cfg,
                            const struct confd_key *k, struct sbuf *o)
 {
-        static const struct { unsigned long f; const char *n; } ns[] = {
-                { CLONE_NEWPID, "pid" }, { CLONE_NEWNS, "mount" }, { CLONE_NEWUTS, "uts" },
-                { CLONE_NEWIPC, "ipc" }, { CLONE_NEWNET, "net" }, { CLONE_NEWUSER, "user" },
-                { CLONE_NEWCGROUP, "cgroup" },
-        };
-        bool first = true;
-
         (void)cfg; (void)k;
-        for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
-                if (!(s->sandbox.namespaces & ns[i].f))
-                        continue;
-                sb_printf(o, first ? "%s" : " %s", ns[i].n);
-                first = false;
-        }
+        fmt_namespace_set(o, s->sandbox.namespaces);
 }
 
 static int set_hostname(struct set_ctx *c, const struct confd_key *k, const char *v)
@@ -566,12 +552,11 @@ static int set_hostname(struct set_ctx *c, const struct confd_key *k, const char
         return set_string(c, k, v);
 }
 
-/* arg: 0 = uid map, 1 = gid map */
 static int set_idmap(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         struct sandbox_spec *sb = &c->svc->sandbox;
-        struct id_map **m = k->arg ? &sb->gid_map : &sb->uid_map;
-        size_t *n = k->arg ? &sb->n_gid_map : &sb->n_uid_map;
+        struct id_map **m = AT(c, k, struct id_map *);
+        size_t *n = m == &sb->gid_map ? &sb->n_gid_map : &sb->n_uid_map;
         struct id_map *nm;
         size_t nn;
 
@@ -586,8 +571,9 @@ static int set_idmap(struct set_ctx *c, const struct confd_key *k, const char *v
 static void fmt_idmap(const struct svc_spec *s, const struct sup_config *cfg,
                       const struct confd_key *k, struct sbuf *o)
 {
-        const struct id_map *m = k->arg ? s->sandbox.gid_map : s->sandbox.uid_map;
-        size_t n = k->arg ? s->sandbox.n_gid_map : s->sandbox.n_uid_map;
+        struct id_map *const *map = AT_CONST(s, k, struct id_map *);
+        const struct id_map *m = *map;
+        size_t n = map == &s->sandbox.gid_map ? s->sandbox.n_gid_map : s->sandbox.n_uid_map;
 
         (void)cfg;
         for (size_t i = 0; i < n; i++)
@@ -603,11 +589,7 @@ static int set_binds(struct set_ctx *c, const struct confd_key *k, const char *v
         (void)k;
         if (val_binds(v, c->dir, &b, &n, c->why) < 0)
                 return -1;
-        for (size_t i = 0; i < sb->n_binds; i++) {
-                free(sb->binds[i].src);
-                free(sb->binds[i].dst);
-        }
-        free(sb->binds);
+        binds_free(sb->binds, sb->n_binds);
         sb->binds = b;
         sb->n_binds = n;
         return 0;
@@ -734,6 +716,7 @@ static int set_seccomp(struct set_ctx *c, const struct confd_key *k, const char 
 {
         struct sandbox_spec *sb = &c->svc->sandbox;
         char **allow, **deny, *path;
+        bool added;
 
         (void)k;
         if (strcasecmp(v, "none") == 0 || strcasecmp(v, "default") == 0) {
@@ -751,14 +734,14 @@ static int set_seccomp(struct set_ctx *c, const struct confd_key *k, const char 
                 free(path);
                 return -1;
         }
-        for (size_t i = 0; allow[i]; i++)
-                if (!strv_contains(sb->seccomp_allow, allow[i]))
-                        strv_push(&sb->seccomp_allow, allow[i]);
-        for (size_t i = 0; deny[i]; i++)
-                if (!strv_contains(sb->seccomp_deny, deny[i]))
-                        strv_push(&sb->seccomp_deny, deny[i]);
+        added = strv_add_missing(&sb->seccomp_allow, allow) == 0 &&
+                strv_add_missing(&sb->seccomp_deny, deny) == 0;
         strv_free(allow);
         strv_free(deny);
+        if (!added) {
+                free(path);
+                return -1;
+        }
         free(sb->seccomp_profile);
         sb->seccomp_profile = path;
         sb->seccomp = SECCOMP_PROFILE;
@@ -779,19 +762,14 @@ static void fmt_seccomp(const struct svc_spec *s, const struct sup_config *cfg,
  * section does not matter. */
 static int set_syscalls(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
-        char ***p = AT(c, k, char **);
         char **names;
+        int rc;
 
         if (val_syscalls(v, &names, c->why) < 0)
                 return -1;
-        for (size_t i = 0; names[i]; i++) {
-                if (!strv_contains(*p, names[i]) && strv_push(p, names[i]) < 0) {
-                        strv_free(names);
-                        return -1;
-                }
-        }
+        rc = strv_add_missing(AT(c, k, char **), names);
         strv_free(names);
-        return 0;
+        return rc;
 }
 
 static int set_apparmor(struct set_ctx *c, const struct confd_key *k, const char *v)
@@ -804,7 +782,6 @@ static int set_apparmor(struct set_ctx *c, const struct confd_key *k, const char
         return set_string(c, k, v);
 }
 
-/* arg: RLIMIT_* */
 static int set_rlimit(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         struct sandbox_spec *sb = &c->svc->sandbox;
@@ -812,14 +789,14 @@ static int set_rlimit(struct set_ctx *c, const struct confd_key *k, const char *
         struct rlimit_setting *r;
         size_t i;
 
-        if (val_rlimit(v, (int)k->arg, &lim, c->why) < 0) {
+        if (val_rlimit(v, k->resource, &lim, c->why) < 0) {
                 if (!c->why[0])
                         snprintf(c->why, WHY, "expected N (a %s), SOFT:HARD or infinity; got \"%s\"",
                                  k->type, v);
                 return -1;
         }
         for (i = 0; i < sb->n_rlimits; i++)
-                if (sb->rlimits[i].resource == (int)k->arg)
+                if (sb->rlimits[i].resource == k->resource)
                         break;
         if (i == sb->n_rlimits) {
                 r = realloc(sb->rlimits, (sb->n_rlimits + 1) * sizeof(*r));
@@ -828,7 +805,7 @@ static int set_rlimit(struct set_ctx *c, const struct confd_key *k, const char *
                 sb->rlimits = r;
                 sb->n_rlimits++;
         }
-        sb->rlimits[i].resource = (int)k->arg;
+        sb->rlimits[i].resource = k->resource;
         sb->rlimits[i].lim = lim;
         return 0;
 }
@@ -848,7 +825,7 @@ static void fmt_rlimit(const struct svc_spec *s, const struct sup_config *cfg,
         for (size_t i = 0; i < s->sandbox.n_rlimits; i++) {
                 const struct rlimit *l = &s->sandbox.rlimits[i].lim;
 
-                if (s->sandbox.rlimits[i].resource != (int)k->arg)
+                if (s->sandbox.rlimits[i].resource != k->resource)
                         continue;
                 fmt_rlim_value(o, l->rlim_cur);
                 if (l->rlim_max != l->rlim_cur) {
@@ -887,33 +864,18 @@ static int set_startretries(struct set_ctx *c, const struct confd_key *k, const 
 
 static int set_prog_bool(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
-        return val_bool(v, (bool *)((char *)c->prog + k->arg));
+        return val_bool(v, PROG_AT(c, k, bool));
 }
 
-/* arg: 0 = stdout, 1 = stderr */
 static int set_logfile(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
+        char **p = PROG_AT(c, k, char *);
         char *dup = strdup(v);
 
         if (!dup)
                 return -1;
-        free(c->prog->logfile[k->arg]);
-        c->prog->logfile[k->arg] = dup;
-        return 0;
-}
-
-static int set_maxbytes(struct set_ctx *c, const struct confd_key *k, const char *v)
-{
-        return confd_parse_size(v, k->arg ? &c->svc->err.max_size : &c->svc->out.max_size);
-}
-
-static int set_backups(struct set_ctx *c, const struct confd_key *k, const char *v)
-{
-        long long n;
-
-        if (parse_ranged(c, k, v, &n) < 0)
-                return -1;
-        *(k->arg ? &c->svc->err.keep : &c->svc->out.keep) = (unsigned)n;
+        free(*p);
+        *p = dup;
         return 0;
 }
 
@@ -1048,186 +1010,224 @@ static int set_cfg_log_format(struct set_ctx *c, const struct confd_key *k, cons
         return 0;
 }
 
-static void fmt_cfg(const struct svc_spec *s, const struct sup_config *cfg,
-                    const struct confd_key *k, struct sbuf *o)
+/* [supd] keys print from the config; there is no service. */
+static void fmt_cfg_string(const struct svc_spec *s, const struct sup_config *cfg,
+                           const struct confd_key *k, struct sbuf *o)
+{
+        const char *v = *AT_CONST(cfg, k, char *);
+
+        (void)s;
+        if (v)
+                sb_add(o, v);
+}
+
+static void fmt_cfg_duration(const struct svc_spec *s, const struct sup_config *cfg,
+                             const struct confd_key *k, struct sbuf *o)
 {
         (void)s;
-        switch (k->arg) {
-        case 0: if (cfg->socket) sb_add(o, cfg->socket); break;
-        case 1: if (cfg->socket_group) sb_add(o, cfg->socket_group); break;
-        case 2: fmt_duration(o, cfg->shutdown_timeout); break;
-        case 3: if (cfg->log_format) sb_add(o, cfg->log_format); break;
-        }
+        fmt_duration(o, *AT_CONST(cfg, k, uint64_t));
 }
 
 /* ---- the table ------------------------------------------------------------ */
 
 #define RLIMIT_KEY(n, R, t, what) \
-        { "limit_" n, BOTH, t, NULL, NULL, "rlimit " #R " (" what "); N or SOFT:HARD, " \
-          "\"infinity\"", set_rlimit, fmt_rlimit, R, 0, 0 }
+        { .name = "limit_" n, .sections = BOTH, .type = t, \
+          .doc = "rlimit " #R " (" what "); N or SOFT:HARD, \"infinity\"", \
+          .set = set_rlimit, .fmt = fmt_rlimit, .resource = R }
 
 const struct confd_key confd_keys[] = {
         /* [supd] */
-        { "socket", SEC_SUPD, "path", NULL, NULL,
-          "control socket; default: $SUP_SOCKET, else /run/supd.sock",
-          set_cfg_socket, fmt_cfg, 0, 0, 0 },
-        { "socket_group", SEC_SUPD, "group", NULL, NULL,
-          "members of this group may use the control socket",
-          set_cfg_group, fmt_cfg, 1, 0, 0 },
-        { "shutdown_timeout", SEC_SUPD, "duration", "10s", NULL,
-          "at shutdown, how long leftover processes get between SIGTERM and SIGKILL",
-          set_cfg_shutdown, fmt_cfg, 2, 0, 0 },
-        { "include", SEC_SUPD, "globs", NULL, NULL,
-          "more config files, globs relative to this file (conf.d/*.ini)",
-          set_ignore, NULL, 0, 0, 0 },
-        { "log_format", SEC_SUPD, "format", "{name} | {line}", NULL,
-          "console line format: {name}, {line}, {time} (RFC 3339)",
-          set_cfg_log_format, fmt_cfg, 3, 0, 0 },
+        { .name = "socket", .sections = SEC_SUPD, .type = "path",
+          .doc = "control socket; default: $SUP_SOCKET, else /run/supd.sock",
+          .set = set_cfg_socket, .fmt = fmt_cfg_string,
+          .offset = offsetof(struct sup_config, socket) },
+        { .name = "socket_group", .sections = SEC_SUPD, .type = "group",
+          .doc = "members of this group may use the control socket",
+          .set = set_cfg_group, .fmt = fmt_cfg_string,
+          .offset = offsetof(struct sup_config, socket_group) },
+        { .name = "shutdown_timeout", .sections = SEC_SUPD, .type = "duration", .def = "10s",
+          .doc = "at shutdown, how long leftover processes get between SIGTERM and SIGKILL",
+          .set = set_cfg_shutdown, .fmt = fmt_cfg_duration,
+          .offset = offsetof(struct sup_config, shutdown_timeout) },
+        { .name = "include", .sections = SEC_SUPD, .type = "globs",
+          .doc = "more config files, globs relative to this file (conf.d/*.ini)",
+          .set = set_ignore },
+        { .name = "log_format", .sections = SEC_SUPD, .type = "format", .def = "{name} | {line}",
+          .doc = "console line format: {name}, {line}, {time} (RFC 3339)",
+          .set = set_cfg_log_format, .fmt = fmt_cfg_string,
+          .offset = offsetof(struct sup_config, log_format) },
 
         /* [service:NAME]; [program:NAME] shares the ones marked BOTH */
-        { "command", BOTH, "command", NULL, NULL,
-          "the program and its arguments; shell-like quoting, no shell is run (required)",
-          set_command, fmt_command, 0, 0, 0 },
-        { "type", SEC_SERVICE, "simple | oneshot", "simple", NULL,
-          "oneshot: runs to completion; services after it wait until it exited successfully",
-          set_type, fmt_type, 0, 0, 0 },
-        { "user", BOTH, "user", NULL, NULL,
-          "run as this user (name or uid); default: supd's user",
-          set_string, fmt_string, SVC_OFF(user), 0, 0 },
-        { "group", SEC_SERVICE, "group", NULL, NULL,
-          "run as this group; default: the user's primary group",
-          set_string, fmt_string, SVC_OFF(group), 0, 0 },
-        { "directory", BOTH, "path", NULL, NULL,
-          "working directory; default: supd's",
-          set_path, fmt_string, SVC_OFF(directory), 0, 0 },
-        { "environment", BOTH, "environment", NULL, NULL,
-          "added to supd's environment: A=1 B=\"two words\" (or KEY=\"v\",KEY2=\"w\")",
-          set_env, fmt_env, SVC_OFF(environment), 0, 0 },
-        { "umask", BOTH, "umask", "inherit", NULL,
-          "file mode creation mask, octal (022), or inherit",
-          set_umask, fmt_umask, 0, 0, 0 },
-        { "autostart", BOTH, "bool", "yes", NULL,
-          "start with supd; no: only by `supctl start`",
-          set_bool, fmt_bool_f, SVC_OFF(autostart), 0, 0 },
-        { "priority", BOTH, "integer", "999", NULL,
-          "start order among services not ordered by after= (lower first, stop last)",
-          set_int, fmt_int, SVC_OFF(priority), -1000000, 1000000 },
-        { "after", SEC_SERVICE | SEC_PROGRAM, "names", NULL, NULL,
-          "start after these are ready (or, for oneshots, done)",
-          set_names, fmt_strv, SVC_OFF(after), 0, 0 },
-        { "requires", SEC_SERVICE | SEC_PROGRAM, "names", NULL, NULL,
-          "like after=, and stop this service when one of them stops for good",
-          set_names, fmt_strv, SVC_OFF(requires), 0, 0 },
-        { "ready", SEC_SERVICE | SEC_PROGRAM, "none | notify | fd:N | delay:DURATION", "none", NULL,
-          "readiness: at start, sd_notify READY=1, a newline on fd N, or a fixed delay",
-          set_ready, fmt_ready, 0, 0, 0 },
-        { "start_secs", SEC_SERVICE, "duration", "0", NULL,
-          "must stay up this long to count as started (supervisord's startsecs)",
-          set_duration, fmt_duration_f, SVC_OFF(start_secs), 0, 0 },
-        { "restart", SEC_SERVICE, "always | on-failure | never", "on-failure", NULL,
-          "when to start it again after it exits",
-          set_restart, fmt_restart, 0, 0, 0 },
-        { "success_exit", SEC_SERVICE, "exit codes", "0", NULL,
-          "exit codes that count as success (space- or comma-separated)",
-          set_exit_codes, fmt_exit_codes, 0, 0, 0 },
-        { "restart_delay", SEC_SERVICE | SEC_PROGRAM, "duration", "100ms", "1s",
-          "first delay before a restart; doubles on each failure in a row",
-          set_duration, fmt_duration_f, SVC_OFF(restart_delay), 0, 0 },
-        { "restart_delay_max", SEC_SERVICE | SEC_PROGRAM, "duration", "30s", NULL,
-          "the delay stops doubling here",
-          set_duration, fmt_duration_f, SVC_OFF(restart_delay_max), 0, 0 },
-        { "start_retries", SEC_SERVICE, "count", "5", NULL,
-          "failures in a row before FATAL; 0 = never give up",
-          set_unsigned, fmt_unsigned, SVC_OFF(start_retries), 0, 1000000 },
-        { "critical", SEC_SERVICE | SEC_PROGRAM, "bool", "no", NULL,
-          "yes: when it stops for good, supd shuts down and exits with its code",
-          set_bool, fmt_bool_f, SVC_OFF(critical), 0, 0 },
-        { "stop_signal", SEC_SERVICE, "signal", "TERM", NULL,
-          "signal asking it to stop (TERM, SIGTERM, 15)",
-          set_signal, fmt_signal, 0, 0, 0 },
-        { "stop_timeout", SEC_SERVICE, "duration", "10s", NULL,
-          "SIGKILL after this long",
-          set_duration, fmt_duration_f, SVC_OFF(stop_timeout), 0, 0 },
-        { "stdout", SEC_SERVICE, "console | file:PATH | null", "console", NULL,
-          "where its stdout goes; console = supd's stdout, one prefixed line at a time",
-          set_log_target, fmt_log_target, 0, 0, 0 },
-        { "stderr", SEC_SERVICE, "stdout | console | file:PATH | null", "stdout", NULL,
-          "where its stderr goes; stdout = wherever stdout goes; console = supd's stderr",
-          set_log_target, fmt_log_target, 1, 0, 0 },
-        { "log_max_size", SEC_SERVICE, "size", "10M", NULL,
-          "file: targets are rotated at this size; 0 = never",
-          set_log_max_size, fmt_log_max_size, 0, 0, 0 },
-        { "log_keep", SEC_SERVICE, "count", "5", NULL,
-          "rotated files kept (PATH.1 .. PATH.N)",
-          set_log_keep, fmt_log_keep, 0, 0, 1000 },
-        { "stderr_log_max_size", SEC_SERVICE, "size", NULL, NULL,
-          "log_max_size for stderr's file alone; default: log_max_size",
-          set_err_max_size, fmt_err_max_size, 0, 0, 0 },
-        { "stderr_log_keep", SEC_SERVICE, "count", NULL, NULL,
-          "log_keep for stderr's file alone; default: log_keep",
-          set_err_keep, fmt_err_keep, 0, 0, 1000 },
+        { .name = "command", .sections = BOTH, .type = "command",
+          .doc = "the program and its arguments; shell-like quoting, no shell is run (required)",
+          .set = set_command, .fmt = fmt_command },
+        { .name = "type", .sections = SEC_SERVICE, .type = "simple | oneshot", .def = "simple",
+          .doc = "oneshot: runs to completion; services after it wait until it exited successfully",
+          .set = set_type, .fmt = fmt_type },
+        { .name = "user", .sections = BOTH, .type = "user",
+          .doc = "run as this user (name or uid); default: supd's user",
+          .set = set_string, .fmt = fmt_string, .offset = offsetof(struct svc_spec, user) },
+        { .name = "group", .sections = SEC_SERVICE, .type = "group",
+          .doc = "run as this group; default: the user's primary group",
+          .set = set_string, .fmt = fmt_string, .offset = offsetof(struct svc_spec, group) },
+        { .name = "directory", .sections = BOTH, .type = "path",
+          .doc = "working directory; default: supd's",
+          .set = set_path, .fmt = fmt_string, .offset = offsetof(struct svc_spec, directory) },
+        { .name = "environment", .sections = BOTH, .type = "environment",
+          .doc = "added to supd's environment: A=1 B=\"two words\" (or KEY=\"v\",KEY2=\"w\")",
+          .set = set_env, .fmt = fmt_env, .offset = offsetof(struct svc_spec, environment) },
+        { .name = "umask", .sections = BOTH, .type = "umask", .def = "inherit",
+          .doc = "file mode creation mask, octal (022), or inherit",
+          .set = set_umask, .fmt = fmt_umask },
+        { .name = "autostart", .sections = BOTH, .type = "bool", .def = "yes",
+          .doc = "start with supd; no: only by `supctl start`",
+          .set = set_bool, .fmt = fmt_bool_f, .offset = offsetof(struct svc_spec, autostart) },
+        { .name = "priority", .sections = BOTH, .type = "integer", .def = "999",
+          .doc = "start order among services not ordered by after= (lower first, stop last)",
+          .set = set_int, .fmt = fmt_int, .offset = offsetof(struct svc_spec, priority),
+          .min = -1000000, .max = 1000000 },
+        { .name = "after", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "names",
+          .doc = "start after these are ready (or, for oneshots, done)",
+          .set = set_names, .fmt = fmt_strv, .offset = offsetof(struct svc_spec, after) },
+        { .name = "requires", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "names",
+          .doc = "like after=, and stop this service when one of them stops for good",
+          .set = set_names, .fmt = fmt_strv, .offset = offsetof(struct svc_spec, requires) },
+        { .name = "ready", .sections = SEC_SERVICE | SEC_PROGRAM,
+          .type = "none | notify | fd:N | delay:DURATION", .def = "none",
+          .doc = "readiness: at start, sd_notify READY=1, a newline on fd N, or a fixed delay",
+          .set = set_ready, .fmt = fmt_ready },
+        { .name = "start_secs", .sections = SEC_SERVICE, .type = "duration", .def = "0",
+          .doc = "must stay up this long to count as started (supervisord's startsecs)",
+          .set = set_duration, .fmt = fmt_duration_f,
+          .offset = offsetof(struct svc_spec, start_secs) },
+        { .name = "restart", .sections = SEC_SERVICE, .type = "always | on-failure | never",
+          .def = "on-failure",
+          .doc = "when to start it again after it exits",
+          .set = set_restart, .fmt = fmt_restart },
+        { .name = "success_exit", .sections = SEC_SERVICE, .type = "exit codes", .def = "0",
+          .doc = "exit codes that count as success (space- or comma-separated)",
+          .set = set_exit_codes, .fmt = fmt_exit_codes },
+        { .name = "restart_delay", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "duration",
+          .def = "100ms", .def_prog = "1s",
+          .doc = "first delay before a restart; doubles on each failure in a row",
+          .set = set_duration, .fmt = fmt_duration_f,
+          .offset = offsetof(struct svc_spec, restart_delay) },
+        { .name = "restart_delay_max", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "duration",
+          .def = "30s",
+          .doc = "the delay stops doubling here",
+          .set = set_duration, .fmt = fmt_duration_f,
+          .offset = offsetof(struct svc_spec, restart_delay_max) },
+        { .name = "start_retries", .sections = SEC_SERVICE, .type = "count", .def = "5",
+          .doc = "failures in a row before FATAL; 0 = never give up",
+          .set = set_unsigned, .fmt = fmt_unsigned,
+          .offset = offsetof(struct svc_spec, start_retries), .min = 0, .max = 1000000 },
+        { .name = "critical", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "yes: when it stops for good, supd shuts down and exits with its code",
+          .set = set_bool, .fmt = fmt_bool_f, .offset = offsetof(struct svc_spec, critical) },
+        { .name = "stop_signal", .sections = SEC_SERVICE, .type = "signal", .def = "TERM",
+          .doc = "signal asking it to stop (TERM, SIGTERM, 15)",
+          .set = set_signal, .fmt = fmt_signal },
+        { .name = "stop_timeout", .sections = SEC_SERVICE, .type = "duration", .def = "10s",
+          .doc = "SIGKILL after this long",
+          .set = set_duration, .fmt = fmt_duration_f,
+          .offset = offsetof(struct svc_spec, stop_timeout) },
+        { .name = "stdout", .sections = SEC_SERVICE, .type = "console | file:PATH | null",
+          .def = "console",
+          .doc = "where its stdout goes; console = supd's stdout, one prefixed line at a time",
+          .set = set_log_target, .fmt = fmt_log_target, .offset = offsetof(struct svc_spec, out) },
+        { .name = "stderr", .sections = SEC_SERVICE, .type = "stdout | console | file:PATH | null",
+          .def = "stdout",
+          .doc = "where its stderr goes; stdout = wherever stdout goes; console = supd's stderr",
+          .set = set_log_target, .fmt = fmt_log_target, .offset = offsetof(struct svc_spec, err) },
+        { .name = "log_max_size", .sections = SEC_SERVICE, .type = "size", .def = "10M",
+          .doc = "file: targets are rotated at this size; 0 = never",
+          .set = set_log_max_size, .fmt = fmt_log_max_size },
+        { .name = "log_keep", .sections = SEC_SERVICE, .type = "count", .def = "5",
+          .doc = "rotated files kept (PATH.1 .. PATH.N)",
+          .set = set_log_keep, .fmt = fmt_log_keep, .min = 0, .max = 1000 },
+        { .name = "stderr_log_max_size", .sections = SEC_SERVICE, .type = "size",
+          .doc = "log_max_size for stderr's file alone; default: log_max_size",
+          .set = set_err_max_size, .fmt = fmt_err_max_size },
+        { .name = "stderr_log_keep", .sections = SEC_SERVICE, .type = "count",
+          .doc = "log_keep for stderr's file alone; default: log_keep",
+          .set = set_err_keep, .fmt = fmt_err_keep, .min = 0, .max = 1000 },
 
         /* sandbox: nothing is applied unless set */
-        { "namespaces", SEC_SERVICE | SEC_PROGRAM, "names", NULL, NULL,
-          "new namespaces: pid mount uts ipc net user cgroup",
-          set_namespaces, fmt_namespaces, 0, 0, 0 },
-        { "hostname", SEC_SERVICE | SEC_PROGRAM, "string", NULL, NULL,
-          "host name inside (needs the uts namespace)",
-          set_hostname, fmt_string, SB_OFF(hostname), 0, 0 },
-        { "user_map", SEC_SERVICE | SEC_PROGRAM, "id map", NULL, NULL,
-          "uid map INSIDE OUTSIDE COUNT[, ...] (needs the user namespace)",
-          set_idmap, fmt_idmap, 0, 0, 0 },
-        { "gid_map", SEC_SERVICE | SEC_PROGRAM, "id map", NULL, NULL,
-          "gid map, like user_map",
-          set_idmap, fmt_idmap, 1, 0, 0 },
-        { "root", SEC_SERVICE | SEC_PROGRAM, "path", NULL, NULL,
-          "pivot_root into this directory (needs the mount namespace)",
-          set_path, fmt_string, SB_OFF(root), 0, 0 },
-        { "read_only", SEC_SERVICE | SEC_PROGRAM, "bool", "no", NULL,
-          "mount the root read-only (needs mount)",
-          set_bool, fmt_bool_set, SB_OFF(read_only), 0, 0 },
-        { "bind", SEC_SERVICE | SEC_PROGRAM, "binds", NULL, NULL,
-          "bind mounts SRC:DST[:ro], space-separated (needs mount)",
-          set_binds, fmt_binds, 0, 0, 0 },
-        { "private_tmp", SEC_SERVICE | SEC_PROGRAM, "bool", "no", NULL,
-          "a fresh tmpfs on /tmp (needs mount)",
-          set_bool, fmt_bool_set, SB_OFF(private_tmp), 0, 0 },
-        { "read_only_paths", SEC_SERVICE | SEC_PROGRAM, "paths", NULL, NULL,
-          "made read-only (needs mount)",
-          set_abs_paths, fmt_strv, SB_OFF(read_only_paths), 0, 0 },
-        { "masked_paths", SEC_SERVICE | SEC_PROGRAM, "paths", NULL, NULL,
-          "hidden: /dev/null over files, an empty tmpfs over directories (needs mount)",
-          set_abs_paths, fmt_strv, SB_OFF(masked_paths), 0, 0 },
-        { "memory_max", SEC_SERVICE | SEC_PROGRAM, "size", NULL, NULL,
-          "cgroup memory limit",
-          set_size, fmt_size_set, SB_OFF(memory_max), 0, 0 },
-        { "cpu_max", SEC_SERVICE | SEC_PROGRAM, "cpus", NULL, NULL,
-          "cgroup CPU limit in CPUs (0.5 = half of one)",
-          set_cpu, fmt_cpu, 0, 0, 0 },
-        { "pids_max", SEC_SERVICE | SEC_PROGRAM, "count", NULL, NULL,
-          "cgroup limit on processes and threads",
-          set_pids, fmt_pids, 0, 1, 4194304 },
-        { "io_weight", SEC_SERVICE | SEC_PROGRAM, "count", NULL, NULL,
-          "cgroup IO weight, 1 to 10000",
-          set_unsigned, fmt_unsigned_set, SB_OFF(io_weight), 1, 10000 },
-        { "capabilities", SEC_SERVICE | SEC_PROGRAM, "capabilities", NULL, NULL,
-          "the capabilities kept (CAP_NET_BIND_SERVICE ...), \"none\" for none",
-          set_caps, fmt_caps, 0, 0, 0 },
-        { "no_new_privileges", SEC_SERVICE | SEC_PROGRAM, "bool", "no", NULL,
-          "set no_new_privs: setuid binaries do not gain privileges",
-          set_bool, fmt_bool_set, SB_OFF(no_new_privileges), 0, 0 },
-        { "seccomp", SEC_SERVICE | SEC_PROGRAM, "default | none | PATH", "none", NULL,
-          "syscall filter: the built-in profile, none, or a profile file",
-          set_seccomp, fmt_seccomp, 0, 0, 0 },
-        { "seccomp_allow", SEC_SERVICE | SEC_PROGRAM, "syscalls", NULL, NULL,
-          "syscalls allowed on top of the profile",
-          set_syscalls, fmt_strv, SB_OFF(seccomp_allow), 0, 0 },
-        { "seccomp_deny", SEC_SERVICE | SEC_PROGRAM, "syscalls", NULL, NULL,
-          "syscalls denied (EPERM) whatever the profile says",
-          set_syscalls, fmt_strv, SB_OFF(seccomp_deny), 0, 0 },
-        { "apparmor", SEC_SERVICE | SEC_PROGRAM, "profile", NULL, NULL,
-          "AppArmor profile; \"-name\": skipped when AppArmor is off",
-          set_apparmor, fmt_string, SB_OFF(apparmor), 0, 0 },
+        { .name = "namespaces", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "names",
+          .doc = "new namespaces: pid mount uts ipc net user cgroup",
+          .set = set_namespaces, .fmt = fmt_namespaces },
+        { .name = "hostname", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "string",
+          .doc = "host name inside (needs the uts namespace)",
+          .set = set_hostname, .fmt = fmt_string,
+          .offset = offsetof(struct svc_spec, sandbox.hostname) },
+        { .name = "user_map", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "id map",
+          .doc = "uid map INSIDE OUTSIDE COUNT[, ...] (needs the user namespace)",
+          .set = set_idmap, .fmt = fmt_idmap,
+          .offset = offsetof(struct svc_spec, sandbox.uid_map) },
+        { .name = "gid_map", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "id map",
+          .doc = "gid map, like user_map",
+          .set = set_idmap, .fmt = fmt_idmap,
+          .offset = offsetof(struct svc_spec, sandbox.gid_map) },
+        { .name = "root", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "path",
+          .doc = "pivot_root into this directory (needs the mount namespace)",
+          .set = set_path, .fmt = fmt_string, .offset = offsetof(struct svc_spec, sandbox.root) },
+        { .name = "read_only", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "mount the root read-only (needs mount)",
+          .set = set_bool, .fmt = fmt_bool_set,
+          .offset = offsetof(struct svc_spec, sandbox.read_only) },
+        { .name = "bind", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "binds",
+          .doc = "bind mounts SRC:DST[:ro], space-separated (needs mount)",
+          .set = set_binds, .fmt = fmt_binds },
+        { .name = "private_tmp", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "a fresh tmpfs on /tmp (needs mount)",
+          .set = set_bool, .fmt = fmt_bool_set,
+          .offset = offsetof(struct svc_spec, sandbox.private_tmp) },
+        { .name = "read_only_paths", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "paths",
+          .doc = "made read-only (needs mount)",
+          .set = set_abs_paths, .fmt = fmt_strv,
+          .offset = offsetof(struct svc_spec, sandbox.read_only_paths) },
+        { .name = "masked_paths", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "paths",
+          .doc = "hidden: /dev/null over files, an empty tmpfs over directories (needs mount)",
+          .set = set_abs_paths, .fmt = fmt_strv,
+          .offset = offsetof(struct svc_spec, sandbox.masked_paths) },
+        { .name = "memory_max", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "size",
+          .doc = "cgroup memory limit",
+          .set = set_size, .fmt = fmt_size_set,
+          .offset = offsetof(struct svc_spec, sandbox.memory_max) },
+        { .name = "cpu_max", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "cpus",
+          .doc = "cgroup CPU limit in CPUs (0.5 = half of one)",
+          .set = set_cpu, .fmt = fmt_cpu },
+        { .name = "pids_max", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "count",
+          .doc = "cgroup limit on processes and threads",
+          .set = set_pids, .fmt = fmt_pids, .min = 1, .max = 4194304 },
+        { .name = "io_weight", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "count",
+          .doc = "cgroup IO weight, 1 to 10000",
+          .set = set_unsigned, .fmt = fmt_unsigned_set,
+          .offset = offsetof(struct svc_spec, sandbox.io_weight), .min = 1, .max = 10000 },
+        { .name = "capabilities", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "capabilities",
+          .doc = "the capabilities kept (CAP_NET_BIND_SERVICE ...), \"none\" for none",
+          .set = set_caps, .fmt = fmt_caps },
+        { .name = "no_new_privileges", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool",
+          .def = "no",
+          .doc = "set no_new_privs: setuid binaries do not gain privileges",
+          .set = set_bool, .fmt = fmt_bool_set,
+          .offset = offsetof(struct svc_spec, sandbox.no_new_privileges) },
+        { .name = "seccomp", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "default | none | PATH",
+          .def = "none",
+          .doc = "syscall filter: the built-in profile, none, or a profile file",
+          .set = set_seccomp, .fmt = fmt_seccomp },
+        { .name = "seccomp_allow", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "syscalls",
+          .doc = "syscalls allowed on top of the profile",
+          .set = set_syscalls, .fmt = fmt_strv,
+          .offset = offsetof(struct svc_spec, sandbox.seccomp_allow) },
+        { .name = "seccomp_deny", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "syscalls",
+          .doc = "syscalls denied (EPERM) whatever the profile says",
+          .set = set_syscalls, .fmt = fmt_strv,
+          .offset = offsetof(struct svc_spec, sandbox.seccomp_deny) },
+        { .name = "apparmor", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "profile",
+          .doc = "AppArmor profile; \"-name\": skipped when AppArmor is off",
+          .set = set_apparmor, .fmt = fmt_string,
+          .offset = offsetof(struct svc_spec, sandbox.apparmor) },
         RLIMIT_KEY("as", RLIMIT_AS, "size", "address space"),
         RLIMIT_KEY("core", RLIMIT_CORE, "size", "core file size"),
         RLIMIT_KEY("cpu", RLIMIT_CPU, "duration", "CPU time"),
@@ -1246,149 +1246,170 @@ const struct confd_key confd_keys[] = {
         RLIMIT_KEY("stack", RLIMIT_STACK, "size", "stack size"),
 
         /* [program:NAME], supervisord's keys, translated */
-        { "process_name", SEC_PROGRAM, "string", "%(program_name)s", NULL,
-          "service name; needs %(process_num)d when numprocs > 1",
-          set_ignore, NULL, 0, 0, 0 },
-        { "numprocs", SEC_PROGRAM, "count", "1", NULL,
-          "that many services, named by process_name",
-          set_count_check, NULL, 0, 1, 1000 },
-        { "numprocs_start", SEC_PROGRAM, "count", "0", NULL,
-          "first %(process_num)d",
-          set_count_check, NULL, 0, 0, 1000000 },
-        { "startsecs", SEC_PROGRAM, "duration", "1", NULL,
-          "→ start_secs",
-          set_duration, NULL, SVC_OFF(start_secs), 0, 0 },
-        { "startretries", SEC_PROGRAM, "count", "3", NULL,
-          "→ start_retries = startretries + 1 (supervisord counts retries, we count failures)",
-          set_startretries, NULL, 0, 0, 1000000 },
-        { "autorestart", SEC_PROGRAM, "true | false | unexpected", "unexpected", NULL,
-          "→ restart: true = always, false = never, unexpected = on-failure",
-          set_autorestart, NULL, 0, 0, 0 },
-        { "exitcodes", SEC_PROGRAM, "exit codes", "0", NULL,
-          "→ success_exit",
-          set_exit_codes, NULL, 0, 0, 0 },
-        { "stopsignal", SEC_PROGRAM, "signal", "TERM", NULL,
-          "→ stop_signal",
-          set_signal, NULL, 0, 0, 0 },
-        { "stopwaitsecs", SEC_PROGRAM, "duration", "10", NULL,
-          "→ stop_timeout",
-          set_duration, NULL, SVC_OFF(stop_timeout), 0, 0 },
-        { "stopasgroup", SEC_PROGRAM, "bool", "no", NULL,
-          "accepted: supd always signals the service's whole process group",
-          set_prog_bool, NULL, (long)offsetof(struct prog_opts, stopasgroup), 0, 0 },
-        { "killasgroup", SEC_PROGRAM, "bool", "no", NULL,
-          "accepted: supd always kills the service's whole process group",
-          set_prog_bool, NULL, (long)offsetof(struct prog_opts, killasgroup), 0, 0 },
-        { "redirect_stderr", SEC_PROGRAM, "bool", "no", NULL,
-          "→ stderr = stdout",
-          set_prog_bool, NULL, (long)offsetof(struct prog_opts, redirect_stderr), 0, 0 },
-        { "stdout_logfile", SEC_PROGRAM, "logfile", "AUTO", NULL,
-          "→ stdout: /dev/stdout, /dev/fd/1 and AUTO = console, NONE = null, PATH = file:PATH",
-          set_logfile, NULL, 0, 0, 0 },
-        { "stdout_logfile_maxbytes", SEC_PROGRAM, "size", "50MB", NULL,
-          "→ log_max_size of stdout (ignored for the console)",
-          set_maxbytes, NULL, 0, 0, 0 },
-        { "stdout_logfile_backups", SEC_PROGRAM, "count", "10", NULL,
-          "→ log_keep of stdout",
-          set_backups, NULL, 0, 0, 1000 },
-        { "stdout_capture_maxbytes", SEC_PROGRAM, "size", "0", NULL,
-          "warned about when not 0: capture mode is not supported",
-          set_capture, NULL, 0, 0, 0 },
-        { "stdout_events_enabled", SEC_PROGRAM, "bool", "no", NULL,
-          "events are not supported (ignored)",
-          set_warn_if_true, NULL, 0, 0, 0 },
-        { "stdout_syslog", SEC_PROGRAM, "bool", "no", NULL,
-          "syslog is not supported; output goes where stdout_logfile says",
-          set_warn_if_true, NULL, 0, 0, 0 },
-        { "stderr_logfile", SEC_PROGRAM, "logfile", "AUTO", NULL,
-          "→ stderr: /dev/stderr, /dev/fd/2 and AUTO = console, NONE = null, PATH = file:PATH",
-          set_logfile, NULL, 1, 0, 0 },
-        { "stderr_logfile_maxbytes", SEC_PROGRAM, "size", "50MB", NULL,
-          "→ log_max_size of stderr",
-          set_maxbytes, NULL, 1, 0, 0 },
-        { "stderr_logfile_backups", SEC_PROGRAM, "count", "10", NULL,
-          "→ log_keep of stderr",
-          set_backups, NULL, 1, 0, 1000 },
-        { "stderr_capture_maxbytes", SEC_PROGRAM, "size", "0", NULL,
-          "warned about when not 0: capture mode is not supported",
-          set_capture, NULL, 0, 0, 0 },
-        { "stderr_events_enabled", SEC_PROGRAM, "bool", "no", NULL,
-          "events are not supported (ignored)",
-          set_warn_if_true, NULL, 0, 0, 0 },
-        { "stderr_syslog", SEC_PROGRAM, "bool", "no", NULL,
-          "syslog is not supported; output goes where stderr_logfile says",
-          set_warn_if_true, NULL, 0, 0, 0 },
-        { "serverurl", SEC_PROGRAM | SEC_SUPERVISORCTL, "string", NULL, NULL,
-          "accepted, not used (supctl talks to the unix socket)",
-          set_ignore, NULL, 0, 0, 0 },
+        { .name = "process_name", .sections = SEC_PROGRAM, .type = "string",
+          .def = "%(program_name)s",
+          .doc = "service name; needs %(process_num)d when numprocs > 1",
+          .set = set_ignore },
+        { .name = "numprocs", .sections = SEC_PROGRAM, .type = "count", .def = "1",
+          .doc = "that many services, named by process_name",
+          .set = set_count_check, .min = 1, .max = 1000 },
+        { .name = "numprocs_start", .sections = SEC_PROGRAM, .type = "count", .def = "0",
+          .doc = "first %(process_num)d",
+          .set = set_count_check, .min = 0, .max = 1000000 },
+        { .name = "startsecs", .sections = SEC_PROGRAM, .type = "duration", .def = "1",
+          .doc = "→ start_secs",
+          .set = set_duration, .offset = offsetof(struct svc_spec, start_secs) },
+        { .name = "startretries", .sections = SEC_PROGRAM, .type = "count", .def = "3",
+          .doc = "→ start_retries = startretries + 1 (supervisord counts retries, we count failures)",
+          .set = set_startretries, .min = 0, .max = 1000000 },
+        { .name = "autorestart", .sections = SEC_PROGRAM, .type = "true | false | unexpected",
+          .def = "unexpected",
+          .doc = "→ restart: true = always, false = never, unexpected = on-failure",
+          .set = set_autorestart },
+        { .name = "exitcodes", .sections = SEC_PROGRAM, .type = "exit codes", .def = "0",
+          .doc = "→ success_exit",
+          .set = set_exit_codes },
+        { .name = "stopsignal", .sections = SEC_PROGRAM, .type = "signal", .def = "TERM",
+          .doc = "→ stop_signal",
+          .set = set_signal },
+        { .name = "stopwaitsecs", .sections = SEC_PROGRAM, .type = "duration", .def = "10",
+          .doc = "→ stop_timeout",
+          .set = set_duration, .offset = offsetof(struct svc_spec, stop_timeout) },
+        { .name = "stopasgroup", .sections = SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "accepted: supd always signals the service's whole process group",
+          .set = set_prog_bool, .offset = offsetof(struct prog_opts, stopasgroup) },
+        { .name = "killasgroup", .sections = SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "accepted: supd always kills the service's whole process group",
+          .set = set_prog_bool, .offset = offsetof(struct prog_opts, killasgroup) },
+        { .name = "redirect_stderr", .sections = SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "→ stderr = stdout",
+          .set = set_prog_bool, .offset = offsetof(struct prog_opts, redirect_stderr) },
+        { .name = "stdout_logfile", .sections = SEC_PROGRAM, .type = "logfile", .def = "AUTO",
+          .doc = "→ stdout: /dev/stdout, /dev/fd/1 and AUTO = console, NONE = null, PATH = file:PATH",
+          .set = set_logfile, .offset = offsetof(struct prog_opts, logfile[0]) },
+        { .name = "stdout_logfile_maxbytes", .sections = SEC_PROGRAM, .type = "size", .def = "50MB",
+          .doc = "→ log_max_size of stdout (ignored for the console)",
+          .set = set_size, .offset = offsetof(struct svc_spec, out.max_size) },
+        { .name = "stdout_logfile_backups", .sections = SEC_PROGRAM, .type = "count", .def = "10",
+          .doc = "→ log_keep of stdout",
+          .set = set_unsigned, .offset = offsetof(struct svc_spec, out.keep),
+          .min = 0, .max = 1000 },
+        { .name = "stdout_capture_maxbytes", .sections = SEC_PROGRAM, .type = "size", .def = "0",
+          .doc = "warned about when not 0: capture mode is not supported",
+          .set = set_capture },
+        { .name = "stdout_events_enabled", .sections = SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "events are not supported (ignored)",
+          .set = set_warn_if_true },
+        { .name = "stdout_syslog", .sections = SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "syslog is not supported; output goes where stdout_logfile says",
+          .set = set_warn_if_true },
+        { .name = "stderr_logfile", .sections = SEC_PROGRAM, .type = "logfile", .def = "AUTO",
+          .doc = "→ stderr: /dev/stderr, /dev/fd/2 and AUTO = console, NONE = null, PATH = file:PATH",
+          .set = set_logfile, .offset = offsetof(struct prog_opts, logfile[1]) },
+        { .name = "stderr_logfile_maxbytes", .sections = SEC_PROGRAM, .type = "size", .def = "50MB",
+          .doc = "→ log_max_size of stderr",
+          .set = set_size, .offset = offsetof(struct svc_spec, err.max_size) },
+        { .name = "stderr_logfile_backups", .sections = SEC_PROGRAM, .type = "count", .def = "10",
+          .doc = "→ log_keep of stderr",
+          .set = set_unsigned, .offset = offsetof(struct svc_spec, err.keep),
+          .min = 0, .max = 1000 },
+        { .name = "stderr_capture_maxbytes", .sections = SEC_PROGRAM, .type = "size", .def = "0",
+          .doc = "warned about when not 0: capture mode is not supported",
+          .set = set_capture },
+        { .name = "stderr_events_enabled", .sections = SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "events are not supported (ignored)",
+          .set = set_warn_if_true },
+        { .name = "stderr_syslog", .sections = SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "syslog is not supported; output goes where stderr_logfile says",
+          .set = set_warn_if_true },
+        { .name = "serverurl", .sections = SEC_PROGRAM | SEC_SUPERVISORCTL, .type = "string",
+          .doc = "accepted, not used (supctl talks to the unix socket)",
+          .set = set_ignore },
 
         /* [supervisord] */
-        { "environment", SEC_SUPERVISORD, "environment", NULL, NULL,
-          "added to every [program:]'s environment and to %(ENV_X)s",
-          set_sv_env, NULL, 0, 0, 0 },
-        { "umask", SEC_SUPERVISORD, "umask", "022", NULL,
-          "default umask of every [program:]",
-          set_sv_umask, NULL, 0, 0, 0 },
-        { "user", SEC_SUPERVISORD, "user", NULL, NULL,
-          "not applied unless root: supd does not switch its own user; set user= per program",
-          set_sv_user, NULL, 0, 0, 0 },
-        { "minfds", SEC_SUPERVISORD, "count", NULL, NULL,
-          "not applied: set limit_nofile= per program",
-          set_warn, NULL, 0, 0, 0 },
-        { "minprocs", SEC_SUPERVISORD, "count", NULL, NULL,
-          "not applied: set limit_nproc= per program",
-          set_warn, NULL, 0, 0, 0 },
-        { "logfile", SEC_SUPERVISORD, "path", NULL, NULL,
-          "accepted, not needed: supd's own messages go to its stderr", set_ignore, NULL, 0, 0, 0 },
-        { "logfile_maxbytes", SEC_SUPERVISORD, "size", NULL, NULL,
-          "accepted, not needed", set_ignore, NULL, 0, 0, 0 },
-        { "logfile_backups", SEC_SUPERVISORD, "count", NULL, NULL,
-          "accepted, not needed", set_ignore, NULL, 0, 0, 0 },
-        { "loglevel", SEC_SUPERVISORD, "level", NULL, NULL,
-          "accepted, not needed: use supd -v / -q", set_ignore, NULL, 0, 0, 0 },
-        { "pidfile", SEC_SUPERVISORD, "path", NULL, NULL,
-          "accepted, not needed", set_ignore, NULL, 0, 0, 0 },
-        { "nodaemon", SEC_SUPERVISORD, "bool", NULL, NULL,
-          "accepted, not needed: supd always stays in the foreground", set_ignore, NULL, 0, 0, 0 },
-        { "silent", SEC_SUPERVISORD, "bool", NULL, NULL,
-          "accepted, not needed", set_ignore, NULL, 0, 0, 0 },
-        { "nocleanup", SEC_SUPERVISORD, "bool", NULL, NULL,
-          "accepted, not needed", set_ignore, NULL, 0, 0, 0 },
-        { "childlogdir", SEC_SUPERVISORD, "path", NULL, NULL,
-          "accepted, not needed: AUTO logs go to the console", set_ignore, NULL, 0, 0, 0 },
-        { "directory", SEC_SUPERVISORD, "path", NULL, NULL,
-          "accepted, not needed (used by supervisord when daemonizing)", set_ignore, NULL, 0, 0, 0 },
-        { "strip_ansi", SEC_SUPERVISORD, "bool", NULL, NULL,
-          "accepted, not needed", set_ignore, NULL, 0, 0, 0 },
-        { "identifier", SEC_SUPERVISORD, "string", NULL, NULL,
-          "accepted, not needed", set_ignore, NULL, 0, 0, 0 },
+        { .name = "environment", .sections = SEC_SUPERVISORD, .type = "environment",
+          .doc = "added to every [program:]'s environment and to %(ENV_X)s",
+          .set = set_sv_env },
+        { .name = "umask", .sections = SEC_SUPERVISORD, .type = "umask", .def = "022",
+          .doc = "default umask of every [program:]",
+          .set = set_sv_umask },
+        { .name = "user", .sections = SEC_SUPERVISORD, .type = "user",
+          .doc = "not applied unless root: supd does not switch its own user; set user= per program",
+          .set = set_sv_user },
+        { .name = "minfds", .sections = SEC_SUPERVISORD, .type = "count",
+          .doc = "not applied: set limit_nofile= per program",
+          .set = set_warn },
+        { .name = "minprocs", .sections = SEC_SUPERVISORD, .type = "count",
+          .doc = "not applied: set limit_nproc= per program",
+          .set = set_warn },
+        { .name = "logfile", .sections = SEC_SUPERVISORD, .type = "path",
+          .doc = "accepted, not needed: supd's own messages go to its stderr",
+          .set = set_ignore },
+        { .name = "logfile_maxbytes", .sections = SEC_SUPERVISORD, .type = "size",
+          .doc = "accepted, not needed",
+          .set = set_ignore },
+        { .name = "logfile_backups", .sections = SEC_SUPERVISORD, .type = "count",
+          .doc = "accepted, not needed",
+          .set = set_ignore },
+        { .name = "loglevel", .sections = SEC_SUPERVISORD, .type = "level",
+          .doc = "accepted, not needed: use supd -v / -q",
+          .set = set_ignore },
+        { .name = "pidfile", .sections = SEC_SUPERVISORD, .type = "path",
+          .doc = "accepted, not needed",
+          .set = set_ignore },
+        { .name = "nodaemon", .sections = SEC_SUPERVISORD, .type = "bool",
+          .doc = "accepted, not needed: supd always stays in the foreground",
+          .set = set_ignore },
+        { .name = "silent", .sections = SEC_SUPERVISORD, .type = "bool",
+          .doc = "accepted, not needed",
+          .set = set_ignore },
+        { .name = "nocleanup", .sections = SEC_SUPERVISORD, .type = "bool",
+          .doc = "accepted, not needed",
+          .set = set_ignore },
+        { .name = "childlogdir", .sections = SEC_SUPERVISORD, .type = "path",
+          .doc = "accepted, not needed: AUTO logs go to the console",
+          .set = set_ignore },
+        { .name = "directory", .sections = SEC_SUPERVISORD, .type = "path",
+          .doc = "accepted, not needed (used by supervisord when daemonizing)",
+          .set = set_ignore },
+        { .name = "strip_ansi", .sections = SEC_SUPERVISORD, .type = "bool",
+          .doc = "accepted, not needed",
+          .set = set_ignore },
+        { .name = "identifier", .sections = SEC_SUPERVISORD, .type = "string",
+          .doc = "accepted, not needed",
+          .set = set_ignore },
 
         /* [unix_http_server], [supervisorctl], [include], [group:x] */
-        { "file", SEC_UNIX_HTTP, "path", NULL, NULL,
-          "→ [supd] socket, unless that is set", set_http_file, NULL, 0, 0, 0 },
-        { "chown", SEC_UNIX_HTTP, "user:group", NULL, NULL,
-          "the group → [supd] socket_group, unless that is set", set_http_chown, NULL, 0, 0, 0 },
-        { "chmod", SEC_UNIX_HTTP, "mode", NULL, NULL,
-          "accepted: access is by peer uid (root, supd's) and socket_group, like 0770",
-          set_ignore, NULL, 0, 0, 0 },
-        { "username", SEC_UNIX_HTTP | SEC_SUPERVISORCTL, "string", NULL, NULL,
-          "not applied: no passwords; access is by peer uid and socket_group",
-          set_warn, NULL, 0, 0, 0 },
-        { "password", SEC_UNIX_HTTP | SEC_SUPERVISORCTL, "string", NULL, NULL,
-          "not applied: no passwords; access is by peer uid and socket_group",
-          set_warn, NULL, 0, 0, 0 },
-        { "prompt", SEC_SUPERVISORCTL, "string", NULL, NULL,
-          "accepted, not used", set_ignore, NULL, 0, 0, 0 },
-        { "history_file", SEC_SUPERVISORCTL, "path", NULL, NULL,
-          "accepted, not used", set_ignore, NULL, 0, 0, 0 },
-        { "files", SEC_INCLUDE, "globs", NULL, NULL,
-          "more config files, space-separated globs relative to this file",
-          set_ignore, NULL, 0, 0, 0 },
-        { "programs", SEC_GROUP, "names", NULL, NULL,
-          "sets %(group_name)s of these programs; they still run as separate services",
-          set_ignore, NULL, 0, 0, 0 },
-        { "priority", SEC_GROUP, "integer", NULL, NULL,
-          "accepted, not used", set_ignore, NULL, 0, 0, 0 },
+        { .name = "file", .sections = SEC_UNIX_HTTP, .type = "path",
+          .doc = "→ [supd] socket, unless that is set",
+          .set = set_http_file },
+        { .name = "chown", .sections = SEC_UNIX_HTTP, .type = "user:group",
+          .doc = "the group → [supd] socket_group, unless that is set",
+          .set = set_http_chown },
+        { .name = "chmod", .sections = SEC_UNIX_HTTP, .type = "mode",
+          .doc = "accepted: access is by peer uid (root, supd's) and socket_group, like 0770",
+          .set = set_ignore },
+        { .name = "username", .sections = SEC_UNIX_HTTP | SEC_SUPERVISORCTL, .type = "string",
+          .doc = "not applied: no passwords; access is by peer uid and socket_group",
+          .set = set_warn },
+        { .name = "password", .sections = SEC_UNIX_HTTP | SEC_SUPERVISORCTL, .type = "string",
+          .doc = "not applied: no passwords; access is by peer uid and socket_group",
+          .set = set_warn },
+        { .name = "prompt", .sections = SEC_SUPERVISORCTL, .type = "string",
+          .doc = "accepted, not used",
+          .set = set_ignore },
+        { .name = "history_file", .sections = SEC_SUPERVISORCTL, .type = "path",
+          .doc = "accepted, not used",
+          .set = set_ignore },
+        { .name = "files", .sections = SEC_INCLUDE, .type = "globs",
+          .doc = "more config files, space-separated globs relative to this file",
+          .set = set_ignore },
+        { .name = "programs", .sections = SEC_GROUP, .type = "names",
+          .doc = "sets %(group_name)s of these programs; they still run as separate services",
+          .set = set_ignore },
+        { .name = "priority", .sections = SEC_GROUP, .type = "integer",
+          .doc = "accepted, not used",
+          .set = set_ignore },
 };
 
 const size_t confd_nkeys = sizeof(confd_keys) / sizeof(confd_keys[0]);

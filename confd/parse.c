@@ -1,4 +1,5 @@
-/* confd/parse.c — files → raw sections, with inih; includes.
+/* confd/parse.c — files → raw sections, with inih; includes; finding an
+ * entry of a raw section and reporting one that is wrong.
  *
  * inih splits lines into section / key / value. Debian's libinih is built
  * with a 200-byte line buffer, ';'-only inline comments and no line numbers
@@ -17,7 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
 #define MAX_FILE_SIZE (16 << 20)
 #define MAX_DEPTH 8
@@ -57,6 +58,13 @@ void loader_warn_once(struct loader *L, const char *key, const char *fmt, ...)
         }
         diag_add(L->diag, false, "%s", msg);
         free(msg);
+}
+
+void raw_error(struct loader *L, const struct raw_section *s, const struct raw_entry *e,
+               const char *why)
+{
+        diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line, s->header, e->key,
+                 why[0] ? why : "out of memory");
 }
 
 static unsigned section_kind(const char *header, const char **name)
@@ -362,13 +370,11 @@ static void include_all(struct loader *L, size_t first_sec, int depth)
                         }
                         /* supervisord expands %(here)s and %(ENV_X)s in [include] */
                         if (s->kind == SEC_INCLUDE && expand(e->value, &ev, &text, why) < 0) {
-                                diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line,
-                                         s->header, e->key, why[0] ? why : "out of memory");
+                                raw_error(L, s, e, why);
                                 continue;
                         }
                         if (val_words(text ? text : e->value, false, &globs, why) < 0) {
-                                diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line,
-                                         s->header, e->key, why[0] ? why : "out of memory");
+                                raw_error(L, s, e, why);
                         } else {
                                 for (size_t k = 0; globs[k]; k++)
                                         include_one(L, s, e, globs[k], depth);
@@ -496,6 +502,16 @@ int parse_file(struct loader *L, const char *path, int depth, const char *from)
         free(dir);
         free(text);
         return rc;
+}
+
+const struct raw_entry *raw_find(const struct raw_section *s, const char *key)
+{
+        const struct raw_entry *found = NULL;
+
+        for (size_t i = 0; s && i < s->n; i++)
+                if (strcmp(s->e[i].key, key) == 0)
+                        found = &s->e[i];       /* the last one counts */
+        return found;
 }
 
 void loader_free(struct loader *L)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
 static void print_keys(FILE *out, const struct svc_spec *s, const struct sup_config *cfg,
                        unsigned sect)
@@ -45,15 +45,21 @@ void confd_print(FILE *out, const struct sup_config *cfg)
 
 /* ---- docs/config.md ------------------------------------------------------------ */
 
-static void cell(FILE *out, const char *s)
+/* A '|' in a cell's text would end the cell. */
+static void cell_text(FILE *out, const char *s)
 {
-        fputs("| ", out);
         for (; s && *s; s++) {
                 if (*s == '|')
                         fputs("\\|", out);
                 else
                         fputc(*s, out);
         }
+}
+
+static void cell(FILE *out, const char *s)
+{
+        fputs("| ", out);
+        cell_text(out, s);
         fputc(' ', out);
 }
 
@@ -64,12 +70,7 @@ static void code_cell(FILE *out, const char *s)
                 return;
         }
         fputs("| `", out);
-        for (; *s; s++) {
-                if (*s == '|')
-                        fputs("\\|", out);
-                else
-                        fputc(*s, out);
-        }
+        cell_text(out, s);
         fputs("` ", out);
 }
 

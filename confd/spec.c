@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
 struct svc_spec *spec_new(void)
 {
@@ -20,11 +20,7 @@ static void sandbox_free(struct sandbox_spec *sb)
         free(sb->uid_map);
         free(sb->gid_map);
         free(sb->root);
-        for (size_t i = 0; i < sb->n_binds; i++) {
-                free(sb->binds[i].src);
-                free(sb->binds[i].dst);
-        }
-        free(sb->binds);
+        binds_free(sb->binds, sb->n_binds);
         strv_free(sb->read_only_paths);
         strv_free(sb->masked_paths);
         free(sb->seccomp_profile);

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 #include "common/log.h"
 
 FILE *open_regular(const char *path)
@@ -169,12 +169,30 @@ char **strv_dup(char *const *v)
         return out;
 }
 
+const char *strv_value(char *const *v, const char *key)
+{
+        size_t n = strlen(key);
+
+        for (size_t i = 0; v && v[i]; i++)
+                if (strncmp(v[i], key, n) == 0 && v[i][n] == '=')
+                        return v[i] + n + 1;
+        return NULL;
+}
+
 bool strv_contains(char *const *v, const char *s)
 {
         for (size_t i = 0; v && v[i]; i++)
                 if (strcmp(v[i], s) == 0)
                         return true;
         return false;
+}
+
+int strv_add_missing(char ***v, char *const *add)
+{
+        for (size_t i = 0; add && add[i]; i++)
+                if (!strv_contains(*v, add[i]) && strv_push(v, add[i]) < 0)
+                        return -1;
+        return 0;
 }
 
 bool strv_equal(char *const *a, char *const *b)

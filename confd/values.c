@@ -16,7 +16,7 @@
 #include <strings.h>
 #include <sys/capability.h>
 
-#include "confd/internal.h"
+#include "confd/confd_int.h"
 
 /* ---- numbers -------------------------------------------------------------- */
 
@@ -430,6 +430,22 @@ int val_namespaces(const char *s, unsigned long *ns, char *why)
         return rc;
 }
 
+/* Each namespace once, by its first name in ns_names: what val_namespaces
+ * reads back, in the order "pid mount uts ipc net user cgroup". */
+void fmt_namespace_set(struct sbuf *b, unsigned long ns)
+{
+        unsigned long done = 0;
+
+        for (size_t i = 0; i < sizeof(ns_names) / sizeof(ns_names[0]); i++) {
+                unsigned long flag = ns_names[i].flag;
+
+                if (!(ns & flag) || (done & flag))
+                        continue;
+                sb_printf(b, done ? " %s" : "%s", ns_names[i].name);
+                done |= flag;
+        }
+}
+
 /* ---- id maps, binds, rlimits, exit codes --------------------------------- */
 
 int val_idmap(const char *s, struct id_map **map, size_t *n, char *why)
@@ -495,7 +511,7 @@ char *val_path(const char *s, const char *dir)
         return p;
 }
 
-static void binds_free(struct bind_mount *b, size_t n)
+void binds_free(struct bind_mount *b, size_t n)
 {
         for (size_t i = 0; i < n; i++) {
                 free(b[i].src);

@@ -1,16 +1,20 @@
-/* confd/internal.h — what the files of confd share; nothing outside confd/
+/* confd/confd_int.h — what the files of confd share; nothing outside confd/
  * includes this.
  *
- *   values.c  one parser per value type (durations, sizes, commands, ...)
- *   keys.c    THE key table: name, type, default, sections, doc, setter
- *   parse.c   files → raw sections (inih), includes
- *   build.c   raw sections → specs, supervisord translation, expansion
+ * Calls go one way, down this list: a file calls only files below it.
+ *
+ *   build.c   raw sections → specs, supervisord translation; the entry points
  *   check.c   cross-key and cross-service validation (dependencies, cycles)
+ *   parse.c   files → raw sections (inih), includes; their lookup and errors
+ *   expand.c  supervisord's %(name)s expansion
  *   print.c   `supd --check` output and the generated reference doc
  *   spec.c    free, compare, the "main" service
+ *   keys.c    THE key table: name, type, default, sections, doc, setter
+ *   values.c  one parser per value type (durations, sizes, commands, ...)
+ *   util.c    growable strings, string vectors, the diagnostics list
  */
-#ifndef SUP_CONFD_INTERNAL_H
-#define SUP_CONFD_INTERNAL_H
+#ifndef SUP_CONFD_CONFD_INT_H
+#define SUP_CONFD_CONFD_INT_H
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -42,6 +46,10 @@ int strv_push(char ***v, const char *s);        /* copies s; 0 / -1 */
 int strv_push_own(char ***v, char *s);          /* takes s (freed on failure) */
 char **strv_dup(char *const *v);                /* NULL in → NULL out */
 bool strv_contains(char *const *v, const char *s);
+/* VALUE of the first "KEY=VALUE" in v, or NULL */
+const char *strv_value(char *const *v, const char *key);
+/* pushes each string of add that *v lacks (lists that add up); 0 / -1 */
+int strv_add_missing(char ***v, char *const *add);
 bool strv_equal(char *const *a, char *const *b);
 void strv_free(char **v);
 
@@ -72,6 +80,7 @@ int val_syscalls(const char *s, char ***out, char *why);
 int val_namespaces(const char *s, unsigned long *ns, char *why);
 int val_idmap(const char *s, struct id_map **map, size_t *n, char *why);
 int val_binds(const char *s, const char *dir, struct bind_mount **b, size_t *n, char *why);
+void binds_free(struct bind_mount *b, size_t n);
 int val_rlimit(const char *s, int resource, struct rlimit *lim, char *why);
 int val_exit_codes(const char *s, uint8_t set[32], char *why);
 int val_signal_name(int sig, char *buf, size_t len);   /* "TERM" or the number */
@@ -84,6 +93,7 @@ char *val_path(const char *s, const char *dir);
 /* Print helpers: the shortest exact unit. */
 void fmt_duration(struct sbuf *b, uint64_t ms);
 void fmt_size(struct sbuf *b, uint64_t bytes);
+void fmt_namespace_set(struct sbuf *b, unsigned long ns);      /* "pid mount" */
 /* Characters that make fmt_word quote a word: what val_words would read
  * otherwise (blanks, quotes, escapes, list separators, comments). */
 #define WORD_SPECIALS " \t\n\r\f\v\"'\\,;#$`"
@@ -163,7 +173,10 @@ struct confd_key {
         /* Appends the effective value for `supd --check`; nothing = not printed. */
         void (*fmt)(const struct svc_spec *s, const struct sup_config *cfg,
                     const struct confd_key *k, struct sbuf *out);
-        long arg;                       /* setter parameter (offset, resource, stream) */
+        size_t offset;                  /* where the value is stored: offsetof() in the
+                                         * struct its setter writes (svc_spec, prog_opts
+                                         * or sup_config) */
+        int resource;                   /* limit_* keys: the RLIMIT_* they set */
         long long min, max;             /* numeric range; both 0 = any */
 };
 
@@ -177,6 +190,19 @@ const char *key_expect(const char *type);
 
 /* Apply the defaults of every key for a section kind. 0 / -1 (bug or OOM). */
 int keys_defaults(struct set_ctx *c, unsigned sect);
+
+/* ---- %(name)s expansion (expand.c) -------------------------------------- */
+
+/* supervisord's %(name)s expansions; NULL / false = not available here. */
+struct expand_vars {
+        const char *here;
+        const char *program_name, *group_name, *host_node_name;
+        bool has_num;
+        long process_num, numprocs;
+        char ***env1;                   /* "K=V" vectors looked up before getenv() */
+        char ***env2;
+};
+int expand(const char *in, const struct expand_vars *v, char **out, char *why);
 
 /* ---- raw sections (parse.c) --------------------------------------------- */
 
@@ -213,30 +239,22 @@ int parse_file(struct loader *L, const char *path, int depth, const char *from);
 int parse_text(struct loader *L, const char *text, size_t len, const char *name,
                const char *dir, int depth);
 void loader_free(struct loader *L);
+/* The entry for key in s (the last one when given twice), or NULL. */
+const struct raw_entry *raw_find(const struct raw_section *s, const char *key);
 void loader_warn_once(struct loader *L, const char *key, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+/* The error "FILE:LINE: [section] key: why" about entry e of s; an empty
+ * why is an allocation that failed. */
+void raw_error(struct loader *L, const struct raw_section *s, const struct raw_entry *e,
+               const char *why);
 
 /* ---- building (build.c) and checking (check.c) -------------------------- */
-
-/* supervisord's %(name)s expansions; NULL / false = not available here. */
-struct expand_vars {
-        const char *here;
-        const char *program_name, *group_name, *host_node_name;
-        bool has_num;
-        long process_num, numprocs;
-        char ***env1;                   /* "K=V" vectors looked up before getenv() */
-        char ***env2;
-};
-int expand(const char *in, const struct expand_vars *v, char **out, char *why);
-
-struct sup_config *build_config(struct loader *L, const char *path);
 
 /* Where a service's keys were given, for messages after the build. */
 struct svc_origin {
         struct svc_spec *svc;
         const struct raw_section *sec;
 };
-const struct raw_entry *raw_find(const struct raw_section *s, const char *key);
 void check_sandbox(struct loader *L, const struct svc_origin *o);
 void check_dependencies(struct loader *L, struct sup_config *cfg,
                         const struct svc_origin *orig, size_t n);
