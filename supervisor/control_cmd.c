@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "confd/confd.h"
 #include "supervisor/control_int.h"
@@ -147,17 +146,6 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
 
 /* ---- start / stop / restart ---- */
 
-static bool is_down(const struct svc *s)
-{
-        return s->state == ST_STOPPED || s->state == ST_EXITED || s->state == ST_FATAL;
-}
-
-static bool exited_ok(const struct svc *s)
-{
-        return s->have_exit && WIFEXITED(s->exit_status) &&
-               svc_exit_is_success(s->spec, WEXITSTATUS(s->exit_status));
-}
-
 /* How long an action may take before we say so. The supervisor goes on
  * with it afterwards; only the waiting ends. */
 static double budget(enum control_act act, const struct svc_spec *sp)
@@ -190,7 +178,7 @@ static int judge_one(struct control_client *c, struct control_pending *p, const 
         char buf[64];
 
         if (c->act == ACT_STOP) {
-                if (!is_down(s))
+                if (!svc_is_down(s))
                         return 0;
                 control_reply(c, CTL_OUT, "%s: stopped", p->name);
                 return 1;
@@ -199,7 +187,7 @@ static int judge_one(struct control_client *c, struct control_pending *p, const 
                 control_reply(c, CTL_OUT, "%s: %s", p->name, c->act == ACT_START ? "started" : "restarted");
                 return 1;
         }
-        if (s->spec->type == SVC_ONESHOT && s->state == ST_EXITED && respawned && exited_ok(s)) {
+        if (s->spec->type == SVC_ONESHOT && s->state == ST_EXITED && respawned && svc_exited_ok(s)) {
                 control_reply(c, CTL_OUT, "%s: %s (oneshot finished)", p->name,
                               c->act == ACT_START ? "started" : "restarted");
                 return 1;
@@ -267,7 +255,7 @@ void cmd_deadline(struct control_client *c)
                         continue;
                 p->done = true;
                 control_reply(c, CTL_ERR, "%s: ERROR (timed out waiting: still %s%s%s)", p->name,
-                              status_state_name(s->state), s->reason[0] ? ", " : "", s->reason);
+                              svc_state_name(s->state), s->reason[0] ? ", " : "", s->reason);
                 set_code(c, fail_code(c));
         }
         cmd_judge(c);   /* the removed ones, and the final line */
@@ -322,7 +310,7 @@ static void cmd_action(struct control_client *c, enum control_act act, int argc,
                         control_reply(c, CTL_OUT, "%s: already running", p->name);
                         continue;
                 }
-                if (act == ACT_STOP && is_down(s)) {
+                if (act == ACT_STOP && svc_is_down(s)) {
                         control_reply(c, CTL_OUT, "%s: already stopped", p->name);
                         continue;
                 }

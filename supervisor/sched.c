@@ -31,11 +31,6 @@ static unsigned spawn_budget = SPAWN_BATCH;
 static bool spawns_left;
 static ev_idle more_w;
 
-static bool is_down(const struct svc *s)
-{
-        return s->state == ST_STOPPED || s->state == ST_EXITED || s->state == ST_FATAL;
-}
-
 static bool dep_ready(const struct svc *d)
 {
         return d->state == ST_RUNNING || (d->state == ST_EXITED && d->priv->done_ok);
@@ -59,7 +54,7 @@ static void eval_up(struct svc *s)
         struct svc_private *p = s->priv;
         const struct svc *waiting = NULL, *failed = NULL;
 
-        if (!is_down(s)) {              /* already on its way (BACKOFF restarts by itself) */
+        if (!svc_is_down(s)) {          /* already on its way (BACKOFF restarts by itself) */
                 p->goal = GOAL_NONE;
                 return;
         }
@@ -78,7 +73,7 @@ static void eval_up(struct svc *s)
                 if (!waiting)
                         waiting = d;
                 /* requires= pulls the required service in */
-                if (p->after[i].requires && is_down(d) && d->priv->goal == GOAL_NONE &&
+                if (p->after[i].requires && svc_is_down(d) && d->priv->goal == GOAL_NONE &&
                     d->state == ST_STOPPED) {
                         d->priv->goal = GOAL_UP;
                         dirty = true;
@@ -108,7 +103,7 @@ static bool dependents_down(const struct svc *s)
                 return true;
         for (size_t i = 0; i < s->priv->n_dependents; i++) {
                 const struct svc *d = s->priv->dependents[i];
-                if (!d->priv->cyclic && !is_down(d))
+                if (!d->priv->cyclic && !svc_is_down(d))
                         return false;
         }
         return true;
@@ -118,7 +113,7 @@ static void eval_down(struct svc *s)
 {
         struct svc_private *p = s->priv;
 
-        if (is_down(s)) {
+        if (svc_is_down(s)) {
                 p->goal = p->restart_after_stop && !sup_run.shutting ? GOAL_UP : GOAL_NONE;
                 p->restart_after_stop = false;
                 if (p->goal == GOAL_UP)
@@ -195,7 +190,7 @@ static void stop_requirers(struct svc *s)
         for (size_t i = 0; i < s->priv->n_dependents; i++) {
                 struct svc *d = s->priv->dependents[i];
                 for (size_t k = 0; k < d->priv->n_after; k++) {
-                        if (d->priv->after[k].to != s || !d->priv->after[k].requires || is_down(d))
+                        if (d->priv->after[k].to != s || !d->priv->after[k].requires || svc_is_down(d))
                                 continue;
                         log_info("%s: stopping: required %s stopped", d->spec->name, s->spec->name);
                         d->priv->goal = GOAL_DOWN;

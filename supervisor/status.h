@@ -13,9 +13,6 @@
 #include "supervisor/ctlproto.h"
 #include "supervisor/svc.h"
 
-/* "RUNNING", ...; "UNKNOWN" for a value out of range. */
-const char *status_state_name(enum svc_state st);
-
 /* Up for `supctl status` exit code purposes: RUNNING, or a oneshot that
  * EXITED with a success code. */
 bool status_is_up(const struct svc *s);

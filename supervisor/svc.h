@@ -21,6 +21,7 @@ enum svc_state {
         SVC_NSTATES
 };
 
+/* "RUNNING", ...; "UNKNOWN" for a value out of range. */
 const char *svc_state_name(enum svc_state st);
 
 struct log_slot;
@@ -44,6 +45,12 @@ struct svc {
         struct log_slot *log;
         struct svc_private *priv;
 };
+
+/* Down: no process and no restart scheduled (STOPPED, EXITED, FATAL). */
+bool svc_is_down(const struct svc *s);
+
+/* The current process exited with one of its success_exit codes. */
+bool svc_exited_ok(const struct svc *s);
 
 /* The table, in config order. Valid until the next reload. */
 size_t sup_count(void);
