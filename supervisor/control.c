@@ -595,7 +595,7 @@ int control_start(struct ev_loop *loop, const struct sup_config *cfg, struct sup
         srv.lfd = open_socket(path, err);
         if (srv.lfd < 0)
                 goto fail;
-        srv.watch = sup_watch(on_change, NULL);
+        srv.watch = table_watch(on_change, NULL);
         if (srv.watch < 0) {
                 sup_fail(err, ENOMEM, "control socket: watching services");
                 unlink(path);
@@ -642,7 +642,7 @@ void control_stop(void)
         if (stat(srv.path, &st) == 0 && st.st_dev == srv.dev && st.st_ino == srv.ino)
                 unlink(srv.path);
         if (srv.watch >= 0)
-                sup_unwatch(srv.watch);
+                table_unwatch(srv.watch);
         srv.watch = -1;
         /* Last words for whoever still waits (followers, pending actions). */
         for (struct control_client *c = srv.clients; c; c = c->next) {

@@ -23,7 +23,7 @@ const char *control_socket_path(const struct sup_config *cfg);
 /* Create the socket (replacing a stale one nobody answers on; refusing when
  * a live supd does), restrict it, and serve it on loop. Copies what it
  * needs from cfg. Called by sup_start() once the service table exists;
- * needs sup_watch(). 0 or -1 with err. */
+ * needs table_watch(). 0 or -1 with err. */
 int control_start(struct ev_loop *loop, const struct sup_config *cfg, struct sup_err *err);
 
 /* Close the socket, remove its file (only if it is still ours), end every

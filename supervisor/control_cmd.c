@@ -66,7 +66,7 @@ static char **collect_names(struct control_client *c, int argc, char *const argv
                 usage_error(c, "give either \"all\" or service names");
                 return NULL;
         }
-        *n = all ? sup_count() : (size_t)argc;
+        *n = all ? table_count() : (size_t)argc;
         names = calloc(*n ? *n : 1, sizeof(*names));
         if (!names) {
                 control_reply(c, CTL_ERR, "supd: out of memory");
@@ -74,7 +74,7 @@ static char **collect_names(struct control_client *c, int argc, char *const argv
                 return NULL;
         }
         for (size_t i = 0; i < *n; i++)
-                names[i] = all ? sup_at(i)->spec->name : argv[i];
+                names[i] = all ? table_at(i)->spec->name : argv[i];
         return names;
 }
 
@@ -103,7 +103,7 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
         size_t n = 0;
         int rc;
 
-        list = calloc(sup_count() + (size_t)argc + 1, sizeof(*list));
+        list = calloc(table_count() + (size_t)argc + 1, sizeof(*list));
         if (!list) {
                 control_reply(c, CTL_ERR, "supd: out of memory");
                 control_done(c, CTL_EXIT_FAILED);
@@ -120,15 +120,15 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
                         return;
                 } else if (strcmp(argv[i], "all") == 0) {
                         continue;
-                } else if ((named = true) && (s = sup_find(argv[i]))) {
+                } else if ((named = true) && (s = table_find(argv[i]))) {
                         list[n++] = s;
                 } else {
                         no_such_service(c, argv[i]);
                 }
         }
         if (!named)
-                for (size_t i = 0; i < sup_count(); i++)
-                        list[n++] = sup_at(i);
+                for (size_t i = 0; i < table_count(); i++)
+                        list[n++] = table_at(i);
         for (size_t i = 0; i < n; i++)
                 all_up &= status_is_up(list[i]);
         ctl_buf_init(&text, CONTROL_OUT_LIMIT / 2);
@@ -222,7 +222,7 @@ void cmd_judge(struct control_client *c)
 
                 if (p->done)
                         continue;
-                s = sup_find(p->name);
+                s = table_find(p->name);
                 if (!s) {
                         control_reply(c, CTL_ERR, "%s: ERROR (removed by a reload)", p->name);
                         r = c->act == ACT_STOP ? 1 : -1;
@@ -249,7 +249,7 @@ void cmd_deadline(struct control_client *c)
                 return;
         for (size_t i = 0; i < c->npend; i++) {
                 struct control_pending *p = &c->pend[i];
-                struct svc *s = p->done ? NULL : sup_find(p->name);
+                struct svc *s = p->done ? NULL : table_find(p->name);
 
                 if (!s)
                         continue;
@@ -295,7 +295,7 @@ static void cmd_action(struct control_client *c, enum control_act act, int argc,
         for (size_t i = 0; i < n; i++) {
                 struct control_pending *p = &c->pend[i];
                 struct sup_err err = { 0 };
-                struct svc *s = sup_find(names[i]);
+                struct svc *s = table_find(names[i]);
 
                 p->name = strdup(names[i]);
                 p->done = true;
@@ -355,7 +355,7 @@ static void cmd_signal(struct control_client *c, int argc, char *const argv[])
                 return;
         for (size_t i = 0; i < n; i++) {
                 struct sup_err err = { 0 };
-                struct svc *s = sup_find(names[i]);
+                struct svc *s = table_find(names[i]);
 
                 if (!s) {
                         no_such_service(c, names[i]);
@@ -476,7 +476,7 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
                 usage_error(c, "logs [-f] [-n N] NAME");
                 return;
         }
-        s = sup_find(name);
+        s = table_find(name);
         if (!s) {
                 no_such_service(c, name);
                 control_done(c, c->code);

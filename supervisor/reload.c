@@ -132,7 +132,7 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
                 goto oom;
         /* first everything that can fail: new services and their log slots */
         for (i = 0; i < n; i++)
-                if (!sup_find(nc->services[i]->name) &&
+                if (!table_find(nc->services[i]->name) &&
                     !(list[i] = sup_make_svc(nc->services[i], err)))
                         goto undo;
         /* nothing fails from here on */
@@ -144,7 +144,7 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
                         added++;
                         continue;
                 }
-                s = list[i] = sup_find(ns->name);
+                s = list[i] = table_find(ns->name);
                 if (confd_spec_equal(s->spec, ns)) {
                         s->spec = ns;
                         unchanged++;

@@ -52,10 +52,10 @@ bool svc_is_down(const struct svc *s);
 /* The current process exited with one of its success_exit codes. */
 bool svc_exited_ok(const struct svc *s);
 
-/* The table, in config order. Valid until the next reload. */
-size_t sup_count(void);
-struct svc *sup_at(size_t i);
-struct svc *sup_find(const char *name);
+/* The table (table.c), in config order. Valid until the next reload. */
+size_t table_count(void);
+struct svc *table_at(size_t i);
+struct svc *table_find(const char *name);
 
 /* Operator requests (supctl). 0 or -1 with err ("web: already running"
  * is not an error: it returns 0). */
@@ -65,9 +65,9 @@ int svc_request_stop(struct svc *s, struct sup_err *err);
 int svc_request_restart(struct svc *s, struct sup_err *err);
 int svc_signal(struct svc *s, int sig, struct sup_err *err);
 
-/* Observers of state changes (supctl waiting for "RUNNING", logs -f...). */
+/* Observers of state changes (supctl waiting for "RUNNING", logs -f...), in table.c. */
 typedef void (*svc_change_fn)(struct svc *s, enum svc_state from, void *ctx);
-int sup_watch(svc_change_fn fn, void *ctx);     /* returns a handle >= 0 */
-void sup_unwatch(int handle);
+int table_watch(svc_change_fn fn, void *ctx);   /* returns a handle >= 0 */
+void table_unwatch(int handle);
 
 #endif

@@ -19,11 +19,11 @@ struct watcher {
 static struct watcher *watchers;
 static size_t n_watchers;
 
-size_t sup_count(void) { return table_n; }
+size_t table_count(void) { return table_n; }
 
-struct svc *sup_at(size_t i) { return i < table_n ? table[i] : NULL; }
+struct svc *table_at(size_t i) { return i < table_n ? table[i] : NULL; }
 
-struct svc *sup_find(const char *name)
+struct svc *table_find(const char *name)
 {
         for (size_t i = 0; name && i < table_n; i++)
                 if (strcmp(table[i]->spec->name, name) == 0)
@@ -137,7 +137,7 @@ int table_link_deps(struct sup_err *err)
         return 0;
 }
 
-int sup_watch(svc_change_fn fn, void *ctx)
+int table_watch(svc_change_fn fn, void *ctx)
 {
         struct watcher *w;
 
@@ -154,7 +154,7 @@ int sup_watch(svc_change_fn fn, void *ctx)
         return (int)n_watchers++;
 }
 
-void sup_unwatch(int handle)
+void table_unwatch(int handle)
 {
         if (handle >= 0 && (size_t)handle < n_watchers)
                 watchers[handle].fn = NULL;

@@ -168,7 +168,7 @@ static int count_lines(const char *name)
 
 static const char *state_of(const char *name)
 {
-        struct svc *s = sup_find(name);
+        struct svc *s = table_find(name);
         return s ? svc_state_name(s->state) : "none";
 }
 
@@ -237,7 +237,7 @@ static void order_scenario(void)
         app = service("app", "echo " NOW " > $D/app.start; exec sleep 100");
         app->after = names("web", NULL);
         start();
-        CHECK_STR(sup_find("web")->reason, "waiting for init");
+        CHECK_STR(table_find("web")->reason, "waiting for init");
         CHECK(run_until(web_running, 5));
         CHECK(stamp("init.done") > 0);
         CHECK(stamp("web.start") >= stamp("init.done"));
@@ -249,7 +249,7 @@ static void order_scenario(void)
 }
 TEST(start_order_follows_after_oneshots_and_fd_readiness) { in_child(order_scenario); }
 
-static int app_blocked(void) { return strstr(sup_find("app")->reason, "failed") != NULL; }
+static int app_blocked(void) { return strstr(table_find("app")->reason, "failed") != NULL; }
 
 static void dep_failed_scenario(void)
 {
@@ -262,7 +262,7 @@ static void dep_failed_scenario(void)
         app->after = names("db", NULL);
         start();
         CHECK(run_until(app_blocked, 5));
-        CHECK_STR(sup_find("app")->reason, "dependency db failed");
+        CHECK_STR(table_find("app")->reason, "dependency db failed");
         CHECK_STR(state_of("app"), "STOPPED");
         CHECK(stamp("app.started") < 0 && access("app.started", F_OK) != 0);
 }
@@ -286,7 +286,7 @@ static void requires_scenario(void)
         app->requires = names("db", NULL);
         start();
         CHECK(run_until(app_stopped_db_fatal, 5));
-        CHECK(sup_find("app")->restarts == 0);
+        CHECK(table_find("app")->restarts == 0);
 }
 TEST(requires_stops_the_dependent_when_the_dependency_dies_for_good) { in_child(requires_scenario); }
 
@@ -303,8 +303,8 @@ static void backoff_scenario(void)
         c->restart_delay_max = 1000;
         start();
         CHECK(run_until(crash_fatal, 5));
-        CHECK_STR(sup_find("crash")->reason, "exited 1 4 times in a row");
-        CHECK_INT(sup_find("crash")->restarts, 3);
+        CHECK_STR(table_find("crash")->reason, "exited 1 4 times in a row");
+        CHECK_INT(table_find("crash")->restarts, 3);
         CHECK_INT(count_lines("starts"), 4);
 
         /* gaps grow: >= 0.1, 0.2, 0.4 s */
@@ -325,7 +325,7 @@ TEST(crash_loop_backs_off_then_gives_up) { in_child(backoff_scenario); }
 
 static int restarted_running(void)
 {
-        struct svc *s = sup_find("svc");
+        struct svc *s = table_find("svc");
         return s->state == ST_RUNNING && s->restarts == 1;
 }
 
@@ -336,7 +336,7 @@ static void request_scenario(void)
 
         service("svc", "exec sleep 100");
         start();
-        s = sup_find("svc");
+        s = table_find("svc");
         CHECK(wait_state("svc", "RUNNING", 5));
         pid_t first = s->pid;
         CHECK(first > 0);
@@ -400,7 +400,7 @@ static void kill_scenario(void)
         sup_shutdown();
         CHECK(run_until(is_done, 5));
         CHECK_INT(done_code, 1);
-        CHECK(WIFSIGNALED(sup_find("stubborn")->exit_status));
+        CHECK(WIFSIGNALED(table_find("stubborn")->exit_status));
 }
 TEST(stop_timeout_kills_and_exit_code_is_1) { in_child(kill_scenario); }
 
@@ -420,7 +420,7 @@ static void notify_scenario(void)
         CHECK_STR(state_of("notified"), "STARTING");
         CHECK(run_until(both_running, 5));
         CHECK(stamp("after.start") >= stamp("notify.sent"));
-        CHECK_STR(sup_find("notified")->status_text, "warm");
+        CHECK_STR(table_find("notified")->status_text, "warm");
 }
 TEST(notify_readiness_gates_dependents) { in_child(notify_scenario); }
 
@@ -449,7 +449,7 @@ static void setup_fail_scenario(void)
         s->start_retries = 2;
         start();
         CHECK(wait_state("missing", "FATAL", 5));
-        CHECK(strstr(sup_find("missing")->reason, "/nonexistent/binary") != NULL);
+        CHECK(strstr(table_find("missing")->reason, "/nonexistent/binary") != NULL);
 }
 TEST(exec_failure_is_the_reason) { in_child(setup_fail_scenario); }
 
