@@ -15,8 +15,6 @@
 #include "supervisor/logroute.h"
 #include "supervisor/sched.h"
 
-struct svc *sup_make_svc(struct svc_spec *spec, struct sup_err *err);   /* sup.c */
-
 static struct svc **dying;
 static size_t n_dying;
 static struct sup_config **retired;     /* old configs still used by dying services */
@@ -40,8 +38,7 @@ void reload_reap(void)
                 }
                 log_info("%s: removed", s->spec->name);
                 spawn_forget(s);
-                log_slot_close(s->log);
-                svc_free(s);
+                svc_destroy(s);
         }
         n_dying = k;
         if (n_dying == 0 && n_retired) {
@@ -120,7 +117,7 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
                 return -1;
         oldlist = table_list(&n_old);
         n = nc->n_services;
-        sup_raise_nofile(n + n_old);
+        table_raise_nofile(n + n_old);
         list = calloc(n ? n : 1, sizeof(*list));
         grow = realloc(dying, (n_dying + n_old + 1) * sizeof(*dying));
         if (grow)
@@ -133,7 +130,7 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
         /* first everything that can fail: new services and their log slots */
         for (i = 0; i < n; i++)
                 if (!table_find(nc->services[i]->name) &&
-                    !(list[i] = sup_make_svc(nc->services[i], err)))
+                    !(list[i] = svc_create(nc->services[i], err)))
                         goto undo;
         /* nothing fails from here on */
         for (i = 0; i < n; i++) {
@@ -181,10 +178,8 @@ oom:
         sup_fail(err, ENOMEM, "reload");
 undo:
         for (i = 0; list && i < n; i++)
-                if (list[i]) {
-                        log_slot_close(list[i]->log);
-                        svc_free(list[i]);
-                }
+                if (list[i])
+                        svc_destroy(list[i]);
         free(list);
         confd_free(nc);
         return -1;

@@ -34,9 +34,6 @@ void sched_changed(struct svc *s, enum svc_state from);
 void sched_end_run(int critical_code);          /* shutdown.c; -1 = requested */
 void shutdown_check_done(void);                 /* shutdown.c: all down → done() */
 
-/* sup.c */
-void sup_raise_nofile(size_t n_services);
-
 /* spawn.c */
 void spawn_init(struct ev_loop *loop);
 void spawn_forget(struct svc *s);               /* before svc_free: watchers, sockets */

@@ -4,50 +4,11 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "common/log.h"
 #include "supervisor/control.h"
 #include "supervisor/logroute.h"
 #include "supervisor/sched.h"
-
-static struct svc *make_svc(struct svc_spec *spec, struct sup_err *err)
-{
-        struct svc *s = svc_new(spec);
-
-        if (!s) {
-                sup_fail(err, ENOMEM, "%s", spec->name);
-                return NULL;
-        }
-        s->log = log_slot_new(spec->name, &spec->out, &spec->err, err);
-        if (!s->log) {
-                sup_wrap(err, "%s: log", spec->name);
-                svc_free(s);
-                return NULL;
-        }
-        return s;
-}
-
-/* Used by reload too: a service object with its log slot, or NULL. */
-struct svc *sup_make_svc(struct svc_spec *spec, struct sup_err *err)
-{
-        return make_svc(spec, err);
-}
-
-/* Each service holds a few fds in supd (log pipes, status, readiness): a
- * thousand services need more than the usual soft limit of 1024. */
-void sup_raise_nofile(size_t n_services)
-{
-        struct rlimit rl;
-
-        if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
-                return;
-        if (rl.rlim_cur >= 64 + 6 * n_services)
-                return;
-        rl.rlim_cur = rl.rlim_max;
-        if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-                log_warn("cannot raise the open files limit for %zu services", n_services);
-}
 
 int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
               sup_done_fn done, struct sup_err *err)
@@ -57,7 +18,7 @@ int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
 
         if (sup_run.started)
                 return sup_fail(err, EBUSY, "supervisor already started");
-        sup_raise_nofile(n);
+        table_raise_nofile(n);
         /* init may have set the router up already (EALREADY): fine */
         if (logroute_init(loop, cfg->log_format ? cfg->log_format : "{name} | {line}", err) < 0 &&
             err->errnum != EALREADY)
@@ -69,11 +30,9 @@ int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
         if (!list)
                 return sup_fail(err, ENOMEM, "service table");
         for (i = 0; i < n; i++)
-                if (!(list[i] = make_svc(cfg->services[i], err))) {
-                        while (i-- > 0) {
-                                log_slot_close(list[i]->log);
-                                svc_free(list[i]);
-                        }
+                if (!(list[i] = svc_create(cfg->services[i], err))) {
+                        while (i-- > 0)
+                                svc_destroy(list[i]);
                         free(list);
                         return -1;
                 }
