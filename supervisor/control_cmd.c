@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "confd/confd.h"
+#include "supervisor/control.h"
 #include "supervisor/control_int.h"
 #include "supervisor/logroute.h"
 #include "supervisor/status.h"
@@ -211,7 +212,7 @@ static int fail_code(const struct control_client *c)
         return c->act == ACT_STOP ? CTL_EXIT_FAILED : CTL_EXIT_NOT_RUNNING;
 }
 
-void cmd_judge(struct control_client *c)
+static void cmd_judge(struct control_client *c)
 {
         bool left = false;
 
@@ -243,7 +244,7 @@ void cmd_judge(struct control_client *c)
                 control_flush(c);
 }
 
-void cmd_deadline(struct control_client *c)
+static void cmd_deadline(struct control_client *c)
 {
         if (c->act == ACT_NONE || c->closing)
                 return;
@@ -510,7 +511,7 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
 
 /* ---- dispatch ---- */
 
-void cmd_dispatch(struct control_client *c, const struct ctl_request *req)
+static void cmd_dispatch(struct control_client *c, const struct ctl_request *req)
 {
         const char *v = req->verb;
         char *const *argv = req->argv;
@@ -537,7 +538,7 @@ void cmd_dispatch(struct control_client *c, const struct ctl_request *req)
         }
 }
 
-void cmd_release(struct control_client *c)
+static void cmd_release(struct control_client *c)
 {
         if (c->follow_slot && c->follow_handle >= 0)
                 log_slot_unfollow(c->follow_slot, c->follow_handle);
@@ -552,3 +553,10 @@ void cmd_release(struct control_client *c)
         c->npend = 0;
         c->act = ACT_NONE;
 }
+
+const struct control_handlers control_cmd_handlers = {
+        .dispatch = cmd_dispatch,
+        .judge = cmd_judge,
+        .deadline = cmd_deadline,
+        .release = cmd_release,
+};

@@ -52,7 +52,7 @@ int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
         }
         sup_run.started = true;
         /* without its control socket supd still supervises: say so, carry on */
-        if (control_start(loop, cfg, err) < 0)
+        if (control_start(loop, cfg, &control_cmd_handlers, err) < 0)
                 log_error("control socket: %s", err->msg);
         sched_kick();
         return 0;
