@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
-#include "supervisor/sched.h"
+#include "supervisor/run_int.h"
 #include "supervisor/svc_int.h"
 
 static struct ev_loop *loop;

@@ -13,7 +13,7 @@
 #include "common/log.h"
 #include "confd/confd.h"
 #include "supervisor/logroute.h"
-#include "supervisor/sched.h"
+#include "supervisor/run_int.h"
 
 static struct svc **dying;
 static size_t n_dying;
@@ -54,7 +54,7 @@ static int load(struct sup_config **out, struct sup_err *err)
         struct sup_config *nc;
         size_t i;
 
-        nc = confd_load_file(sup_run.cfg_path, &diag);
+        nc = confd_load_file(run_state.cfg_path, &diag);
         for (i = 0; i < diag.n_warnings; i++)
                 log_warn("%s", diag.warnings[i]);
         if (!nc) {
@@ -70,9 +70,9 @@ static int load(struct sup_config **out, struct sup_err *err)
         }
         confd_diag_free(&diag);
         /* the `-- COMMAND` main service is not in the file: carry it over */
-        for (i = 0; i < sup_run.cfg->n_services; i++)
-                if (sup_run.cfg->services[i]->main &&
-                    !confd_add_main(nc, sup_run.cfg->services[i]->argv)) {
+        for (i = 0; i < run_state.cfg->n_services; i++)
+                if (run_state.cfg->services[i]->main &&
+                    !confd_add_main(nc, run_state.cfg->services[i]->argv)) {
                         confd_free(nc);
                         return sup_fail(err, ENOMEM, "reload: main command");
                 }
@@ -109,9 +109,9 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
         struct svc **list, **grow, **oldlist;
         size_t n, n_old, i, added = 0, changed = 0, unchanged = 0, removed = 0;
 
-        if (!sup_run.started || !sup_run.cfg_path)
+        if (!run_state.started || !run_state.cfg_path)
                 return sup_fail(err, 0, "reload: supd has no config file to re-read");
-        if (sup_run.shutting)
+        if (run_state.shutting)
                 return sup_fail(err, 0, "reload: supd is shutting down");
         if (load(&nc, err) < 0)
                 return -1;
@@ -164,8 +164,8 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
                 svc_unlink_deps(s);
                 dying[n_dying++] = s;
         }
-        old = sup_run.cfg;
-        sup_run.cfg = nc;
+        old = run_state.cfg;
+        run_state.cfg = nc;
         retired[n_retired++] = old;
         if (table_set(list, n, err) < 0)
                 log_error("reload: %s", err->msg);  /* only ENOMEM: ordering is lost, not services */

@@ -13,9 +13,7 @@
 
 #include "common/exitcode.h"
 #include "common/log.h"
-#include "supervisor/sched.h"
-
-struct sup_run sup_run;
+#include "supervisor/run_int.h"
 
 static bool dirty, evaluating;
 
@@ -114,7 +112,7 @@ static void eval_down(struct svc *s)
         struct svc_private *p = s->priv;
 
         if (svc_is_down(s)) {
-                p->goal = p->restart_after_stop && !sup_run.shutting ? GOAL_UP : GOAL_NONE;
+                p->goal = p->restart_after_stop && !run_state.shutting ? GOAL_UP : GOAL_NONE;
                 p->restart_after_stop = false;
                 if (p->goal == GOAL_UP)
                         dirty = true;
@@ -122,7 +120,7 @@ static void eval_down(struct svc *s)
         }
         if (s->state == ST_STOPPING)
                 return;
-        if (sup_run.shutting && !dependents_down(s))
+        if (run_state.shutting && !dependents_down(s))
                 return;
         svc_event(s, SE_STOP);
 }
@@ -167,11 +165,11 @@ void sched_kick(void)
         } while (dirty);
         reload_reap();
         evaluating = false;
-        if (spawns_left && sup_run.loop && !ev_is_active(&more_w)) {
+        if (spawns_left && run_state.loop && !ev_is_active(&more_w)) {
                 ev_idle_init(&more_w, more_cb);
-                ev_idle_start(sup_run.loop, &more_w);
+                ev_idle_start(run_state.loop, &more_w);
         }
-        if (sup_run.shutting)
+        if (run_state.shutting)
                 shutdown_check_done();
 }
 
@@ -215,7 +213,7 @@ void sched_changed(struct svc *s, enum svc_state from)
         struct svc_private *p = s->priv;
 
         log_change(s, from);
-        if (stopped_for_good(s) && !p->restart_after_stop && !sup_run.shutting && !p->removed) {
+        if (stopped_for_good(s) && !p->restart_after_stop && !run_state.shutting && !p->removed) {
                 stop_requirers(s);
                 if ((s->spec->critical || s->spec->main) && s->state != ST_STOPPED) {
                         int code = s->have_exit ? exitcode_of_status(s->exit_status) : 1;

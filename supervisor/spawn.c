@@ -14,7 +14,7 @@
 #include "common/log.h"
 #include "common/sigconf.h"
 #include "supervisor/logroute.h"
-#include "supervisor/sched.h"
+#include "supervisor/run_int.h"
 
 static struct ev_loop *loop;
 static int devnull = -1;
@@ -207,7 +207,7 @@ static struct svc *find_pid(pid_t pid)
 
 bool sup_child_exited(pid_t pid, int wait_status)
 {
-        struct svc *s = sup_run.started ? find_pid(pid) : NULL;
+        struct svc *s = run_state.started ? find_pid(pid) : NULL;
         struct svc_private *p;
         struct sup_err err = { 0 };
         char what[96];

@@ -8,7 +8,7 @@
 #include "common/log.h"
 #include "supervisor/control.h"
 #include "supervisor/logroute.h"
-#include "supervisor/sched.h"
+#include "supervisor/run_int.h"
 
 int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
               sup_done_fn done, struct sup_err *err)
@@ -16,7 +16,7 @@ int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
         struct svc **list;
         size_t i, n = cfg->n_services;
 
-        if (sup_run.started)
+        if (run_state.started)
                 return sup_fail(err, EBUSY, "supervisor already started");
         table_raise_nofile(n);
         /* init may have set the router up already (EALREADY): fine */
@@ -36,10 +36,10 @@ int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
                         free(list);
                         return -1;
                 }
-        sup_run.loop = loop;
-        sup_run.cfg = cfg;
-        sup_run.cfg_path = cfg_path ? strdup(cfg_path) : NULL;
-        sup_run.done = done;
+        run_state.loop = loop;
+        run_state.cfg = cfg;
+        run_state.cfg_path = cfg_path ? strdup(cfg_path) : NULL;
+        run_state.done = done;
         spawn_init(loop);
         if (table_set(list, n, err) < 0)
                 return -1;
@@ -50,7 +50,7 @@ int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
                                   s->spec->name);
                 s->priv->goal = s->spec->autostart || s->spec->main ? GOAL_UP : GOAL_NONE;
         }
-        sup_run.started = true;
+        run_state.started = true;
         /* without its control socket supd still supervises: say so, carry on */
         if (control_start(loop, cfg, &control_cmd_handlers, err) < 0)
                 log_error("control socket: %s", err->msg);
@@ -60,9 +60,9 @@ int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
 
 static int check_request(struct svc *s, struct sup_err *err)
 {
-        if (!s || !sup_run.started)
+        if (!s || !run_state.started)
                 return sup_fail(err, ENOENT, "no such service");
-        if (sup_run.shutting)
+        if (run_state.shutting)
                 return sup_fail(err, ESHUTDOWN, "%s: supd is shutting down", s->spec->name);
         return 0;
 }
@@ -122,7 +122,7 @@ int svc_request_restart(struct svc *s, struct sup_err *err)
 
 int svc_signal(struct svc *s, int sig, struct sup_err *err)
 {
-        if (!s || !sup_run.started)
+        if (!s || !run_state.started)
                 return sup_fail(err, ENOENT, "no such service");
         if (!s->priv->have_proc)
                 return sup_fail(err, ESRCH, "%s: not running", s->spec->name);
@@ -136,7 +136,7 @@ void sup_forward_signal(int sig)
         size_t n, i;
         struct svc **list = table_list(&n);
 
-        if (!sup_run.started)
+        if (!run_state.started)
                 return;
         for (i = 0; i < n; i++)
                 if (list[i]->spec->main) {

@@ -12,7 +12,7 @@
 #include "common/sigconf.h"
 #include "confd/confd.h"
 #include "supervisor/logroute.h"
-#include "supervisor/sched.h"
+#include "supervisor/run_int.h"
 
 static struct ev_loop *loop;
 static char dir[64];

@@ -1,4 +1,4 @@
-/* supervisor/shutdown.c — ending the run.
+/* supervisor/run.c — the run as a whole: its state and its end.
  *
  * A requested shutdown (SIGTERM/SIGINT/supctl shutdown) or a critical
  * service that stopped for good sets every goal to DOWN; sched.c stops them
@@ -11,28 +11,30 @@
 
 #include "common/log.h"
 #include "supervisor/control.h"
-#include "supervisor/sched.h"
+#include "supervisor/run_int.h"
 
 /* After the final SIGKILL, how long to wait for the exits before giving up
  * on a process stuck in the kernel (D state). */
 #define KILL_GRACE_S 2.0
 
+struct run_state run_state;
+
 static void call_done(void)
 {
         size_t n;
         struct svc **list = table_list(&n);
-        bool killed = sup_run.forced;
+        bool killed = run_state.forced;
         int code;
 
         for (size_t i = 0; i < n; i++)
                 killed |= list[i]->priv->killed;
-        code = sup_run.critical_ended ? sup_run.exit_code : killed ? 1 : 0;
-        ev_timer_stop(sup_run.loop, &sup_run.shutdown_timer);
-        sup_run.finished = true;
+        code = run_state.critical_ended ? run_state.exit_code : killed ? 1 : 0;
+        ev_timer_stop(run_state.loop, &run_state.shutdown_timer);
+        run_state.finished = true;
         log_info("all services stopped; exit code %d", code);
         control_stop();
-        if (sup_run.done)
-                sup_run.done(code);
+        if (run_state.done)
+                run_state.done(code);
 }
 
 static bool any_alive(void)
@@ -52,7 +54,7 @@ static bool any_alive(void)
 
 void shutdown_check_done(void)
 {
-        if (sup_run.shutting && !sup_run.finished && !any_alive())
+        if (run_state.shutting && !run_state.finished && !any_alive())
                 call_done();
 }
 
@@ -75,12 +77,12 @@ static void deadline_cb(struct ev_loop *l, ev_timer *w, int revents)
         struct svc **list;
 
         (void)revents;
-        if (sup_run.forced) {
+        if (run_state.forced) {
                 log_error("services did not exit %.0fs after SIGKILL; giving up on them", KILL_GRACE_S);
                 call_done();
                 return;
         }
-        sup_run.forced = true;
+        run_state.forced = true;
         list = table_list(&n);
         kill_all(list, n);
         list = reload_dying(&n);
@@ -94,12 +96,12 @@ void sched_end_run(int critical_code)
         size_t n;
         struct svc **list;
 
-        if (sup_run.shutting || !sup_run.started)
+        if (run_state.shutting || !run_state.started)
                 return;
-        sup_run.shutting = true;
+        run_state.shutting = true;
         if (critical_code >= 0) {
-                sup_run.critical_ended = true;
-                sup_run.exit_code = critical_code;
+                run_state.critical_ended = true;
+                run_state.exit_code = critical_code;
         }
         log_info("shutting down");
         list = table_list(&n);
@@ -108,9 +110,9 @@ void sched_end_run(int critical_code)
                 list[i]->priv->restart_after_stop = false;
                 list[i]->priv->killed = false;
         }
-        ev_timer_init(&sup_run.shutdown_timer, deadline_cb,
-                      (double)sup_run.cfg->shutdown_timeout / 1000.0, 0.);
-        ev_timer_start(sup_run.loop, &sup_run.shutdown_timer);
+        ev_timer_init(&run_state.shutdown_timer, deadline_cb,
+                      (double)run_state.cfg->shutdown_timeout / 1000.0, 0.);
+        ev_timer_start(run_state.loop, &run_state.shutdown_timer);
         sched_kick();
 }
 

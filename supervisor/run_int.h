@@ -1,11 +1,11 @@
-/* supervisor/sched.h — inside the supervisor: the run as a whole.
+/* supervisor/run_int.h — inside the supervisor: the run as a whole.
  *
  * sched.c decides when services start and stop (dependencies, requests,
  * shutdown order, critical services); spawn.c and ready.c feed it events;
  * shutdown.c and reload.c change the goals. Every entry point from the loop
  * ends with sched_kick(), which re-evaluates until nothing changes. */
-#ifndef SUP_SUPERVISOR_SCHED_H
-#define SUP_SUPERVISOR_SCHED_H
+#ifndef SUP_SUPERVISOR_RUN_INT_H
+#define SUP_SUPERVISOR_RUN_INT_H
 
 #include <stdbool.h>
 
@@ -14,7 +14,7 @@
 #include "supervisor/supervisor.h"
 #include "supervisor/svc_int.h"
 
-struct sup_run {
+struct run_state {
         struct ev_loop *loop;
         struct sup_config *cfg;
         char *cfg_path;
@@ -27,7 +27,7 @@ struct sup_run {
         bool forced;                    /* shutdown_timeout passed: everything got SIGKILL */
         ev_timer shutdown_timer;
 };
-extern struct sup_run sup_run;
+extern struct run_state run_state;
 
 void sched_kick(void);
 void sched_changed(struct svc *s, enum svc_state from);
