@@ -15,39 +15,6 @@
 #include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
 
-static struct svc **dying;
-static size_t n_dying;
-static struct sup_config **retired;     /* old configs still used by dying services */
-static size_t n_retired;
-
-struct svc **reload_dying(size_t *n)
-{
-        *n = n_dying;
-        return dying;
-}
-
-void reload_reap(void)
-{
-        size_t i, k = 0;
-
-        for (i = 0; i < n_dying; i++) {
-                struct svc *s = dying[i];
-                if (svc_alive(s)) {
-                        dying[k++] = s;
-                        continue;
-                }
-                log_info("%s: removed", s->spec->name);
-                spawn_forget(s);
-                svc_destroy(s);
-        }
-        n_dying = k;
-        if (n_dying == 0 && n_retired) {
-                for (i = 0; i < n_retired; i++)
-                        confd_free(retired[i]);
-                n_retired = 0;
-        }
-}
-
 static int load(struct sup_config **out, struct sup_err *err)
 {
         struct confd_diag diag = { 0 };
@@ -105,8 +72,8 @@ static void apply_changed(struct svc *s, struct svc_spec *ns)
 
 int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
 {
-        struct sup_config *nc = NULL, *old;
-        struct svc **list, **grow, **oldlist;
+        struct sup_config *nc = NULL;
+        struct svc **list, **oldlist;
         size_t n, n_old, i, added = 0, changed = 0, unchanged = 0, removed = 0;
 
         if (!run_state.started || !run_state.cfg_path)
@@ -119,14 +86,12 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
         n = nc->n_services;
         table_raise_nofile(n + n_old);
         list = calloc(n ? n : 1, sizeof(*list));
-        grow = realloc(dying, (n_dying + n_old + 1) * sizeof(*dying));
-        if (grow)
-                dying = grow;
-        grow = (struct svc **)realloc(retired, (n_retired + 1) * sizeof(*retired));
-        if (grow)
-                retired = (struct sup_config **)grow;
-        if (!list || !dying || !retired)
-                goto oom;
+        if (!list) {
+                sup_fail(err, ENOMEM, "reload");
+                goto undo;
+        }
+        if (run_reserve_dying(n_old, err) < 0)
+                goto undo;
         /* first everything that can fail: new services and their log slots */
         for (i = 0; i < n; i++)
                 if (!table_find(nc->services[i]->name) &&
@@ -162,11 +127,9 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
                 s->priv->goal = svc_alive(s) ? GOAL_DOWN : GOAL_NONE;
                 s->priv->restart_after_stop = false;
                 svc_unlink_deps(s);
-                dying[n_dying++] = s;
+                run_add_dying(s);
         }
-        old = run_state.cfg;
-        run_state.cfg = nc;
-        retired[n_retired++] = old;
+        run_swap_config(nc);
         if (table_set(list, n, err) < 0)
                 log_error("reload: %s", err->msg);  /* only ENOMEM: ordering is lost, not services */
         snprintf(summary, summary_len, "added %zu, removed %zu, changed %zu, unchanged %zu", added,
@@ -174,8 +137,6 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
         log_info("reload: %s", summary);
         sched_kick();
         return 0;
-oom:
-        sup_fail(err, ENOMEM, "reload");
 undo:
         for (i = 0; list && i < n; i++)
                 if (list[i])

@@ -137,7 +137,7 @@ static void eval_pass(void)
                 else if (s->priv->goal == GOAL_DOWN)
                         eval_down(s);
         }
-        list = reload_dying(&n);
+        list = run_dying(&n);
         for (i = 0; i < n; i++)
                 if (list[i]->priv->goal == GOAL_DOWN)
                         eval_down(list[i]);
@@ -163,14 +163,14 @@ void sched_kick(void)
                 dirty = false;
                 eval_pass();
         } while (dirty);
-        reload_reap();
+        run_reap_dying();
         evaluating = false;
         if (spawns_left && run_state.loop && !ev_is_active(&more_w)) {
                 ev_idle_init(&more_w, more_cb);
                 ev_idle_start(run_state.loop, &more_w);
         }
         if (run_state.shutting)
-                shutdown_check_done();
+                run_check_done();
 }
 
 /* A service stopped for good: not a oneshot that finished, not a restart. */
@@ -220,7 +220,8 @@ void sched_changed(struct svc *s, enum svc_state from)
                         log_info("%s: critical service %s (%s), shutting down with exit code %d",
                                  s->spec->name, svc_state_name(s->state),
                                  s->reason[0] ? s->reason : "exited 0", code);
-                        sched_end_run(code);
+                        run_end(code);
+                        sched_kick();
                 }
         }
         table_notify_watchers(s, from);

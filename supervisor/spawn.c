@@ -190,24 +190,9 @@ void spawn_forget(struct svc *s)
         ready_notify_close(s);
 }
 
-static struct svc *find_pid(pid_t pid)
-{
-        size_t n, i;
-        struct svc **list = table_list(&n);
-
-        for (i = 0; i < n; i++)
-                if (list[i]->pid == pid && list[i]->priv->have_proc)
-                        return list[i];
-        list = reload_dying(&n);
-        for (i = 0; i < n; i++)
-                if (list[i]->pid == pid && list[i]->priv->have_proc)
-                        return list[i];
-        return NULL;
-}
-
 bool sup_child_exited(pid_t pid, int wait_status)
 {
-        struct svc *s = run_state.started ? find_pid(pid) : NULL;
+        struct svc *s = run_state.started ? run_find_pid(pid) : NULL;
         struct svc_private *p;
         struct sup_err err = { 0 };
         char what[96];

@@ -10,52 +10,35 @@
 #include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
 
+static sup_done_fn caller_done;
+
+/* The run is over: close the control socket before the caller hears of it
+ * (its clients get their last words while supd still runs). */
+static void run_over(int exit_code)
+{
+        control_stop();
+        if (caller_done)
+                caller_done(exit_code);
+}
+
 int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
               sup_done_fn done, struct sup_err *err)
 {
-        struct svc **list;
-        size_t i, n = cfg->n_services;
-
-        if (run_state.started)
-                return sup_fail(err, EBUSY, "supervisor already started");
-        table_raise_nofile(n);
-        /* init may have set the router up already (EALREADY): fine */
-        if (logroute_init(loop, cfg->log_format ? cfg->log_format : "{name} | {line}", err) < 0 &&
-            err->errnum != EALREADY)
+        if (run_start(loop, cfg, cfg_path, run_over, err) < 0)
                 return -1;
-        for (i = 0; i < n; i++)
-                if (rt_prepare(cfg->services[i], err) < 0)
-                        return sup_wrap(err, "%s", cfg->services[i]->name);
-        list = calloc(n ? n : 1, sizeof(*list));
-        if (!list)
-                return sup_fail(err, ENOMEM, "service table");
-        for (i = 0; i < n; i++)
-                if (!(list[i] = svc_create(cfg->services[i], err))) {
-                        while (i-- > 0)
-                                svc_destroy(list[i]);
-                        free(list);
-                        return -1;
-                }
-        run_state.loop = loop;
-        run_state.cfg = cfg;
-        run_state.cfg_path = cfg_path ? strdup(cfg_path) : NULL;
-        run_state.done = done;
+        caller_done = done;
         spawn_init(loop);
-        if (table_set(list, n, err) < 0)
-                return -1;
-        for (i = 0; i < n; i++) {
-                struct svc *s = list[i];
-                if (s->priv->cyclic)
-                        log_error("%s: in (or behind) a dependency cycle; it will not start",
-                                  s->spec->name);
-                s->priv->goal = s->spec->autostart || s->spec->main ? GOAL_UP : GOAL_NONE;
-        }
-        run_state.started = true;
         /* without its control socket supd still supervises: say so, carry on */
         if (control_start(loop, cfg, &control_cmd_handlers, err) < 0)
                 log_error("control socket: %s", err->msg);
         sched_kick();
         return 0;
+}
+
+void sup_shutdown(void)
+{
+        run_end(-1);
+        sched_kick();
 }
 
 static int check_request(struct svc *s, struct sup_err *err)
