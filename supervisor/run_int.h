@@ -55,12 +55,18 @@ struct svc *run_find_pid(pid_t pid);            /* among the table and the dying
 void sched_kick(void);
 void sched_changed(struct svc *s, enum svc_state from);
 
-/* spawn.c */
-void spawn_init(struct ev_loop *loop);
+/* spawn.c: the real svc_ops (runtime, libev) and the exits. spawn.c and
+ * ready.c sit below the scheduler and reach it only through these hooks. */
+struct spawn_hooks {
+        void (*changed)(struct svc *s, enum svc_state from);   /* svc_ops.changed */
+        void (*after_event)(void);      /* an event from the loop went through the table */
+};
+void spawn_init(struct ev_loop *loop, const struct spawn_hooks *hooks);
+void spawn_exited(struct svc *s, int wait_status);     /* its main pid was reaped */
 void spawn_forget(struct svc *s);               /* before svc_destroy: watchers, sockets */
 
 /* ready.c */
-void ready_set_loop(struct ev_loop *loop);
+void ready_init(struct ev_loop *loop, void (*after_event)(void));
 int ready_notify_open(struct svc *s, struct sup_err *err);
 void ready_notify_close(struct svc *s);
 void ready_fd_watch(struct svc *s, int read_fd);
