@@ -26,8 +26,9 @@ extern const struct control_handlers control_cmd_handlers;
 
 /* Create the socket (replacing a stale one nobody answers on; refusing when
  * a live supd does), restrict it, and serve it on loop, handing every
- * request to handlers. Copies what it needs from cfg. Called by sup_start()
- * once the service table exists; needs table_watch(). 0 or -1 with err. */
+ * request to handlers. Copies what it needs from cfg. Called by
+ * supervisor_start() once the service table exists; needs table_watch().
+ * 0 or -1 with err. */
 int control_start(struct ev_loop *loop, const struct sup_config *cfg,
                   const struct control_handlers *handlers, struct sup_err *err);
 

@@ -385,7 +385,7 @@ static void cmd_reload(struct control_client *c, int argc)
                 usage_error(c, "reload takes no arguments");
                 return;
         }
-        if (sup_reload(summary, sizeof(summary), &err) < 0) {
+        if (supervisor_reload(summary, sizeof(summary), &err) < 0) {
                 control_reply(c, CTL_ERR, "supd: reload failed, nothing changed: %s", err.msg);
                 control_done(c, CTL_EXIT_FAILED);
                 return;
@@ -403,7 +403,7 @@ static void cmd_shutdown(struct control_client *c, int argc)
         /* The answer goes out first: supd may be gone soon after. */
         control_reply(c, CTL_OUT, "supd: shutting down");
         control_done(c, CTL_EXIT_OK);
-        sup_shutdown();
+        supervisor_shutdown();
 }
 
 /* ---- logs ---- */

@@ -70,7 +70,7 @@ static void apply_changed(struct svc *s, struct svc_spec *ns)
         }
 }
 
-int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
+int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
 {
         struct sup_config *nc = NULL;
         struct svc **list, **oldlist;

@@ -6,7 +6,7 @@
 
 #include "supervisor/run_int.h"
 
-void sup_shutdown(void)
+void supervisor_shutdown(void)
 {
         run_end(-1);
         sched_kick();
@@ -85,7 +85,7 @@ int svc_signal(struct svc *s, int sig, struct sup_err *err)
         return 0;
 }
 
-void sup_forward_signal(int sig)
+void supervisor_forward_signal(int sig)
 {
         size_t n, i;
         struct svc **list = table_list(&n);

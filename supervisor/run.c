@@ -68,7 +68,7 @@ static void set_first_goals(struct svc **list, size_t n)
 }
 
 int run_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
-              sup_done_fn done, struct sup_err *err)
+              supervisor_done_fn done, struct sup_err *err)
 {
         struct svc **list;
         size_t n = cfg->n_services;

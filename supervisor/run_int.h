@@ -21,7 +21,7 @@ struct run_state {
         struct ev_loop *loop;
         struct sup_config *cfg;
         char *cfg_path;
-        sup_done_fn done;
+        supervisor_done_fn done;
         bool started;
         bool shutting;                  /* run_end() was called */
         bool finished;                  /* done() was called */
@@ -35,7 +35,7 @@ extern struct run_state run_state;
 /* The router, the service objects, the table and the first goals; the
  * caller kicks the scheduler. */
 int run_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
-              sup_done_fn done, struct sup_err *err);
+              supervisor_done_fn done, struct sup_err *err);
 /* Every goal DOWN, the shutdown_timeout armed; -1 = requested, else the
  * critical service's exit code. The caller kicks the scheduler. */
 void run_end(int critical_code);

@@ -8,7 +8,7 @@
 #include "supervisor/control.h"
 #include "supervisor/run_int.h"
 
-static sup_done_fn caller_done;
+static supervisor_done_fn caller_done;
 
 /* What the state table reports, and the end of every event from the loop,
  * go to the scheduler. */
@@ -26,8 +26,8 @@ static void run_over(int exit_code)
                 caller_done(exit_code);
 }
 
-int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
-              sup_done_fn done, struct sup_err *err)
+int supervisor_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
+                     supervisor_done_fn done, struct sup_err *err)
 {
         if (run_start(loop, cfg, cfg_path, run_over, err) < 0)
                 return -1;
@@ -40,7 +40,7 @@ int sup_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
         return 0;
 }
 
-bool sup_child_exited(pid_t pid, int wait_status)
+bool supervisor_child_exited(pid_t pid, int wait_status)
 {
         struct svc *s = run_state.started ? run_find_pid(pid) : NULL;
 

@@ -61,7 +61,7 @@ static void on_child(struct ev_loop *l, ev_child *w, int revents)
 {
         (void)l;
         (void)revents;
-        sup_child_exited(w->rpid, w->rstatus);
+        supervisor_child_exited(w->rpid, w->rstatus);
 }
 
 static void on_done(int code)
@@ -90,8 +90,8 @@ static void start(void)
         ev_child_init(&child_w, on_child, 0, 0);
         ev_child_start(loop, &child_w);
         CHECK(logroute_init(loop, "{name} | {line}", &err) == 0);
-        if (sup_start(loop, &cfg, NULL, on_done, &err) < 0) {
-                fprintf(stderr, "  sup_start: %s\n", err.msg);
+        if (supervisor_start(loop, &cfg, NULL, on_done, &err) < 0) {
+                fprintf(stderr, "  supervisor_start: %s\n", err.msg);
                 check_failed_now = 1;
         }
 }
@@ -205,7 +205,7 @@ static void in_child(void (*scenario)(void))
                 loop = ev_default_loop(0);
                 scenario();
                 if (!is_done()) {
-                        sup_shutdown();
+                        supervisor_shutdown();
                         run_until(is_done, 10);
                 }
                 char cmd[128];
@@ -243,7 +243,7 @@ static void order_scenario(void)
         CHECK(stamp("web.start") >= stamp("init.done"));
         CHECK(stamp("app.start") >= stamp("web.start") + 0.29);      /* after the newline */
         CHECK_STR(state_of("init"), "EXITED");
-        sup_shutdown();
+        supervisor_shutdown();
         CHECK(run_until(is_done, 5));
         CHECK_INT(done_code, 0);
 }
@@ -381,7 +381,7 @@ static void reverse_scenario(void)
         web->after = names("db", NULL);
         start();
         CHECK(wait_state("web", "RUNNING", 5));
-        sup_shutdown();
+        supervisor_shutdown();
         CHECK(run_until(is_done, 5));
         CHECK_INT(done_code, 0);
         CHECK(stamp("web.stop") > 0 && stamp("db.stop") > stamp("web.stop"));
@@ -397,7 +397,7 @@ static void kill_scenario(void)
         s->stop_timeout = 200;
         start();
         CHECK(wait_state("stubborn", "RUNNING", 5));
-        sup_shutdown();
+        supervisor_shutdown();
         CHECK(run_until(is_done, 5));
         CHECK_INT(done_code, 1);
         CHECK(WIFSIGNALED(table_find("stubborn")->exit_status));
