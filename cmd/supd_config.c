@@ -21,7 +21,6 @@
 #include "pid1/pid1.h"
 #include "pid1/sweep.h"
 #include "runtime/runtime.h"
-#include "supervisor/logroute.h"
 #include "supervisor/supervisor.h"
 
 static struct {
@@ -199,6 +198,6 @@ int config_main(const struct supd_args *a)
         }
         ev_run(cm.loop, 0);
         /* What services wrote last is still queued for a slow console. */
-        logroute_flush(ev_time() + 1.0);
+        supervisor_flush_logs(ev_time() + 1.0);
         return cm.exit_code;
 }

@@ -1,11 +1,12 @@
 /* supervisor/supervisor.c — the supervisor's face to cmd/: start the run
- * with its control socket, take the reaped pids.
+ * with its control socket, take the reaped pids, flush the logs at exit.
  *
  * The one file that ties the parts together: the run (run.c), the process
  * side (spawn.c) wired to the scheduler (sched.c), and the control server
  * (control.c) with its verbs (control_cmd.c). Nothing calls back into it. */
 #include "common/log.h"
 #include "supervisor/control.h"
+#include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
 
 static supervisor_done_fn caller_done;
@@ -52,3 +53,8 @@ bool supervisor_child_exited(pid_t pid, int wait_status)
         return true;
 }
 
+
+void supervisor_flush_logs(double deadline)
+{
+        logroute_flush(deadline);
+}

@@ -39,4 +39,9 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err);
  * is one, else to every running service. */
 void supervisor_forward_signal(int sig);
 
+/* Before exit: write out what the services' output queues still hold, as
+ * far as the destinations take it, at most until deadline (ev_now-based
+ * seconds). */
+void supervisor_flush_logs(double deadline);
+
 #endif
