@@ -80,9 +80,6 @@ int run_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
         if (logroute_init(loop, cfg->log_format ? cfg->log_format : "{name} | {line}", err) < 0 &&
             err->errnum != EALREADY)
                 return -1;
-        for (size_t i = 0; i < n; i++)
-                if (rt_prepare(cfg->services[i], err) < 0)
-                        return sup_wrap(err, "%s", cfg->services[i]->name);
         list = create_services(cfg, err);
         if (!list)
                 return -1;

@@ -20,7 +20,10 @@
 typedef void (*supervisor_done_fn)(int exit_code);
 
 /* Take ownership of cfg, open the control socket, start what autostarts.
- * cfg_path is what SIGHUP/`supctl reload` re-reads (NULL: reload refused). */
+ * The caller has prepared every spec (rt_init, then rt_prepare: a bad
+ * seccomp profile is a config error before anything runs); a reload
+ * prepares the specs it loads itself. cfg_path is what SIGHUP/`supctl
+ * reload` re-reads (NULL: reload refused). */
 int supervisor_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
                      supervisor_done_fn done, struct sup_err *err);
 

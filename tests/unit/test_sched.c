@@ -11,8 +11,10 @@
 #include "check.h"
 #include "common/sigconf.h"
 #include "confd/confd.h"
+#include "runtime/runtime.h"
 #include "supervisor/logroute.h"
-#include "supervisor/run_int.h"
+#include "supervisor/supervisor.h"
+#include "supervisor/svc.h"
 
 static struct ev_loop *loop;
 static char dir[64];
@@ -90,6 +92,8 @@ static void start(void)
         ev_child_init(&child_w, on_child, 0, 0);
         ev_child_start(loop, &child_w);
         CHECK(logroute_init(loop, "{name} | {line}", &err) == 0);
+        for (size_t i = 0; i < n_specs; i++)
+                CHECK(rt_prepare(specs[i], &err) == 0);
         if (supervisor_start(loop, &cfg, NULL, on_done, &err) < 0) {
                 fprintf(stderr, "  supervisor_start: %s\n", err.msg);
                 check_failed_now = 1;
