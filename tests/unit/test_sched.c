@@ -12,7 +12,6 @@
 #include "common/sigconf.h"
 #include "confd/confd.h"
 #include "runtime/runtime.h"
-#include "supervisor/logroute.h"
 #include "supervisor/supervisor.h"
 #include "supervisor/svc.h"
 
@@ -91,7 +90,6 @@ static void start(void)
         cfg.shutdown_timeout = 5000;
         ev_child_init(&child_w, on_child, 0, 0);
         ev_child_start(loop, &child_w);
-        CHECK(logroute_init(loop, "{name} | {line}", &err) == 0);
         for (size_t i = 0; i < n_specs; i++)
                 CHECK(rt_prepare(specs[i], &err) == 0);
         if (supervisor_start(loop, &cfg, NULL, on_done, &err) < 0) {
