@@ -3,9 +3,12 @@
  * run.c owns the run's state, its start and its end, and the services a
  * reload removed that are still stopping. sched.c decides when services
  * start and stop (dependencies, requests, shutdown order, critical
- * services); spawn.c and ready.c feed it events; sup.c (requests), reload.c and
- * the end of the run change the goals. Every entry point from the loop
- * ends with sched_kick(), which re-evaluates until nothing changes. */
+ * services); spawn.c and ready.c feed it events; requests (request.c),
+ * reload (reload.c) and the end of the run change the goals. Every entry
+ * point from the loop ends with sched_kick(), which re-evaluates until
+ * nothing changes. Calls go one way: supervisor.c → sched.c → run.c →
+ * spawn.c → ready.c (spawn.c and ready.c reach the scheduler through
+ * struct spawn_hooks). */
 #ifndef SUP_SUPERVISOR_RUN_INT_H
 #define SUP_SUPERVISOR_RUN_INT_H
 

@@ -1,7 +1,12 @@
 /* supervisor/svc.h — one supervised service: its spec and its live state.
  *
- * The state machine (supervisor/state.c) is the only writer; the control
- * server and status formatting read. States are supervisord's names. */
+ * Who writes what: the state machine (state.c) moves the state and keeps
+ * its clocks, counters and reason; spawn.c and ready.c record what the
+ * process did (pid, exit status, OOM kill, a failed setup step, sd_notify
+ * STATUS=); the scheduler (sched.c) says in reason why a start waits;
+ * operator requests (request.c) and reload (reload.c) forgive failures, and
+ * reload swaps the spec. The control server and status formatting only
+ * read. States are supervisord's names. */
 #ifndef SUP_SUPERVISOR_SVC_H
 #define SUP_SUPERVISOR_SVC_H
 
@@ -25,7 +30,7 @@ enum svc_state {
 const char *svc_state_name(enum svc_state st);
 
 struct log_slot;
-struct svc_private;             /* watchers, runtime handle: state.c only */
+struct svc_private;             /* the supervisor's own (svc_int.h): goals, process, watchers */
 
 struct svc {
         struct svc_spec *spec;

@@ -45,7 +45,9 @@ void svc_set_ops(const struct svc_ops *ops);
 /* Feed one event through the table. Events a state does not take are ignored. */
 void svc_event(struct svc *s, enum svc_event ev);
 
-/* What sched.c wants of a service. */
+/* Where the scheduler (sched.c) is to bring a service: set by requests
+ * (request.c), reload (reload.c) and the end of the run (run.c), cleared by
+ * sched.c once it acted. */
 enum svc_goal { GOAL_NONE, GOAL_UP, GOAL_DOWN };
 
 struct dep_ref {
@@ -92,9 +94,6 @@ static inline bool svc_alive(const struct svc *s)
 
 /* "exited 1", "killed by SIGKILL", "killed by the OOM killer". */
 void svc_describe_exit(const struct svc *s, char *buf, size_t len);
-
-/* exitcode_of_status() semantics from a wait status: the code, or 128+N. */
-int svc_exit_code(int wait_status);
 
 /* backoff.c */
 double backoff_delay(const struct svc_spec *spec, unsigned quick);  /* seconds */
