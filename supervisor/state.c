@@ -39,16 +39,6 @@ bool svc_exited_ok(const struct svc *s)
                svc_exit_is_success(s->spec, WEXITSTATUS(s->exit_status));
 }
 
-static const char *const event_names[SVC_NEVENTS] = {
-        [SE_START] = "start", [SE_READY] = "ready", [SE_EXIT] = "exit",
-        [SE_STOP] = "stop",   [SE_TIMER] = "timer",
-};
-
-const char *svc_event_name(enum svc_event ev)
-{
-        return (unsigned)ev < SVC_NEVENTS ? event_names[ev] : "?";
-}
-
 void svc_describe_exit(const struct svc *s, char *buf, size_t len)
 {
         const char *abbrev;

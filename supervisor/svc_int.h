@@ -26,8 +26,6 @@ enum svc_event {
         SVC_NEVENTS
 };
 
-const char *svc_event_name(enum svc_event ev);
-
 /* Side effects. One deadline per service: arming replaces it, and every
  * state change disarms it, so a timer never outlives the state it was for. */
 struct svc_ops {
