@@ -3,9 +3,10 @@
  *
  * One owner for what every other file of the supervisor reads: the loop,
  * the config, whether the run started and whether it is ending. It acts on
- * the table and the processes, never on the scheduler: whoever changes
- * goals here (run_start, run_end) kicks the scheduler itself, and a change
- * made during a scheduler pass is picked up by that pass.
+ * the table and the processes, never on the scheduler: the callers of
+ * run_start() and run_end(), which set goals, kick the scheduler
+ * themselves, and a change made during a scheduler pass is picked up by
+ * that pass.
  *
  * The end: a requested shutdown (SIGTERM/SIGINT/supctl shutdown) or a
  * critical service that stopped for good sets every goal to DOWN; sched.c
