@@ -3,8 +3,9 @@
  *
  * Signals: TERM/INT stop everything, HUP reloads, TTIN/TTOU are dropped
  * (tini), every other catchable one goes to the supervisor to forward.
- * Every reaped pid goes to sup_child_exited(). When the supervisor is done,
- * every process left gets TERM, then KILL after [supd] shutdown_timeout. */
+ * Every reaped pid goes to supervisor_child_exited(). When the supervisor
+ * is done, every process left gets TERM, then KILL after [supd]
+ * shutdown_timeout. */
 #include "cmd/supd.h"
 
 #include <stdio.h>
@@ -20,7 +21,6 @@
 #include "pid1/pid1.h"
 #include "pid1/sweep.h"
 #include "runtime/runtime.h"
-#include "supervisor/logroute.h"
 #include "supervisor/supervisor.h"
 
 static struct {
@@ -53,7 +53,7 @@ static void reload(void)
         char summary[256] = "";
         struct sup_err err;
 
-        if (sup_reload(summary, sizeof(summary), &err) < 0)
+        if (supervisor_reload(summary, sizeof(summary), &err) < 0)
                 log_error("reload: %s", err.msg);
         else
                 log_info("reloaded: %s", summary);
@@ -66,7 +66,7 @@ static void handle_signal(int sig)
         switch (sig) {
         case SIGTERM:
         case SIGINT:
-                return sup_shutdown();
+                return supervisor_shutdown();
         case SIGHUP:
                 return reload();
         case SIGTTIN:
@@ -74,7 +74,7 @@ static void handle_signal(int sig)
                 log_debug("ignored signal %d", sig);
                 return;
         default:
-                return sup_forward_signal(sig);
+                return supervisor_forward_signal(sig);
         }
 }
 
@@ -107,7 +107,7 @@ static void loop_sleep_uncapped(struct ev_loop *loop)
 /* libev reaps every child, orphans included, and calls this for each. */
 static void on_child(struct ev_loop *loop, ev_child *w, int revents)
 {
-        if (!sup_child_exited(w->rpid, w->rstatus))
+        if (!supervisor_child_exited(w->rpid, w->rstatus))
                 log_debug("reaped orphan %ld (exit code %d)", (long)w->rpid,
                           exitcode_of_status(w->rstatus));
         if (cm.sweeping)
@@ -192,12 +192,12 @@ int supd_config_main(const struct supd_args *a)
                 confd_free(cfg);
                 return 1;
         }
-        if (sup_start(cm.loop, cfg, path, on_done, &err) < 0) {
+        if (supervisor_start(cm.loop, cfg, path, on_done, &err) < 0) {
                 log_error("%s", err.msg);
                 return 1;
         }
         ev_run(cm.loop, 0);
         /* What services wrote last is still queued for a slow console. */
-        logroute_flush(ev_time() + 1.0);
+        supervisor_flush_logs(ev_time() + 1.0);
         return cm.exit_code;
 }

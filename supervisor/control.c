@@ -2,10 +2,10 @@
  * peer, read one request, write the reply, never block.
  *
  * Every client is a small state machine driven by its own watchers: read
- * the request line (deadline CONTROL_REQ_TIMEOUT), hand it to
- * control_cmd.c, write the reply out as the peer takes it (a peer that
- * takes nothing for CONTROL_STALL_TIMEOUT is dropped; `logs -f` readers
- * lose lines instead). Clients are freed only at the end of their own
+ * the request line (deadline CONTROL_REQ_TIMEOUT), hand it to the verbs
+ * given at control_start (control_cmd.c's), write the reply out as the
+ * peer takes it (a peer that takes nothing for CONTROL_STALL_TIMEOUT is
+ * dropped; `logs -f` readers lose lines instead). Clients are freed only at the end of their own
  * callbacks, so code running inside a supervisor or log-router callback
  * can queue replies without pulling a client out from under anyone. */
 #include "supervisor/control.h"
@@ -47,6 +47,7 @@ static struct {
         int watch;
         struct control_client *clients;
         unsigned nclients;
+        const struct control_handlers *verbs;
         int depth;                      /* nesting of our callbacks */
         bool free_pending;              /* control_stop ran inside a callback */
 } srv = { .lfd = -1, .watch = -1 };
@@ -244,7 +245,7 @@ static void accept_resume(void)
 
 static void client_free(struct control_client *c)
 {
-        cmd_release(c);
+        srv.verbs->release(c);
         ev_io_stop(srv.loop, &c->rio);
         ev_io_stop(srv.loop, &c->wio);
         ev_timer_stop(srv.loop, &c->req_timer);
@@ -291,7 +292,7 @@ static void client_got_request(struct control_client *c, const struct ctl_reques
                 reply_error_and_close(c, CTL_EXIT_UNKNOWN, c->deny);
                 return;
         }
-        cmd_dispatch(c, req);
+        srv.verbs->dispatch(c, req);
 }
 
 static void client_parse(struct control_client *c, bool eof)
@@ -373,7 +374,7 @@ static void on_req_timer(struct ev_loop *loop, ev_timer *w, int revents)
                 reply_error_and_close(c, c->allowed ? CTL_EXIT_USAGE : CTL_EXIT_UNKNOWN,
                                       c->allowed ? msg : c->deny);
         } else {
-                cmd_deadline(c);
+                srv.verbs->deadline(c);
         }
         leave(c);
 }
@@ -463,7 +464,7 @@ static void on_change(struct svc *s, enum svc_state from, void *ctx)
         enter();
         for (struct control_client *c = srv.clients; c; c = c->next)
                 if (c->act != ACT_NONE && c->issued && !c->closing)
-                        cmd_judge(c);
+                        srv.verbs->judge(c);
         leave(NULL);
 }
 
@@ -579,13 +580,15 @@ static int open_socket(const char *path, struct sup_err *err)
         return fd;
 }
 
-int control_start(struct ev_loop *loop, const struct sup_config *cfg, struct sup_err *err)
+int control_start(struct ev_loop *loop, const struct sup_config *cfg,
+                  const struct control_handlers *handlers, struct sup_err *err)
 {
         const char *path = control_socket_path(cfg);
 
         if (srv.running)
                 return sup_fail(err, EALREADY, "control socket: already started");
         srv.loop = loop;
+        srv.verbs = handlers;
         srv.own_uid = geteuid();
         if (resolve_group(cfg ? cfg->socket_group : NULL, err) < 0)
                 return -1;
@@ -595,7 +598,7 @@ int control_start(struct ev_loop *loop, const struct sup_config *cfg, struct sup
         srv.lfd = open_socket(path, err);
         if (srv.lfd < 0)
                 goto fail;
-        srv.watch = sup_watch(on_change, NULL);
+        srv.watch = table_watch(on_change, NULL);
         if (srv.watch < 0) {
                 sup_fail(err, ENOMEM, "control socket: watching services");
                 unlink(path);
@@ -642,7 +645,7 @@ void control_stop(void)
         if (stat(srv.path, &st) == 0 && st.st_dev == srv.dev && st.st_ino == srv.ino)
                 unlink(srv.path);
         if (srv.watch >= 0)
-                sup_unwatch(srv.watch);
+                table_unwatch(srv.watch);
         srv.watch = -1;
         /* Last words for whoever still waits (followers, pending actions). */
         for (struct control_client *c = srv.clients; c; c = c->next) {

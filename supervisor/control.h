@@ -20,11 +20,17 @@
  * SUP_SOCKET). The returned string lives as long as cfg or the env. */
 const char *control_socket_path(const struct sup_config *cfg);
 
+/* What the requests do (control_int.h): control_cmd.c's verbs. */
+struct control_handlers;
+extern const struct control_handlers control_cmd_handlers;
+
 /* Create the socket (replacing a stale one nobody answers on; refusing when
- * a live supd does), restrict it, and serve it on loop. Copies what it
- * needs from cfg. Called by sup_start() once the service table exists;
- * needs sup_watch(). 0 or -1 with err. */
-int control_start(struct ev_loop *loop, const struct sup_config *cfg, struct sup_err *err);
+ * a live supd does), restrict it, and serve it on loop, handing every
+ * request to handlers. Copies what it needs from cfg. Called by
+ * supervisor_start() once the service table exists; needs table_watch().
+ * 0 or -1 with err. */
+int control_start(struct ev_loop *loop, const struct sup_config *cfg,
+                  const struct control_handlers *handlers, struct sup_err *err);
 
 /* Close the socket, remove its file (only if it is still ours), end every
  * client (followers get their final "done" line when it fits). Safe to call

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "confd/confd.h"
+#include "supervisor/control.h"
 #include "supervisor/control_int.h"
 #include "supervisor/logroute.h"
 #include "supervisor/status.h"
@@ -67,7 +67,7 @@ static char **collect_names(struct control_client *c, int argc, char *const argv
                 usage_error(c, "give either \"all\" or service names");
                 return NULL;
         }
-        *n = all ? sup_count() : (size_t)argc;
+        *n = all ? table_count() : (size_t)argc;
         names = calloc(*n ? *n : 1, sizeof(*names));
         if (!names) {
                 control_reply(c, CTL_ERR, "supd: out of memory");
@@ -75,7 +75,7 @@ static char **collect_names(struct control_client *c, int argc, char *const argv
                 return NULL;
         }
         for (size_t i = 0; i < *n; i++)
-                names[i] = all ? sup_at(i)->spec->name : argv[i];
+                names[i] = all ? table_at(i)->spec->name : argv[i];
         return names;
 }
 
@@ -104,7 +104,7 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
         size_t n = 0;
         int rc;
 
-        list = calloc(sup_count() + (size_t)argc + 1, sizeof(*list));
+        list = calloc(table_count() + (size_t)argc + 1, sizeof(*list));
         if (!list) {
                 control_reply(c, CTL_ERR, "supd: out of memory");
                 control_done(c, CTL_EXIT_FAILED);
@@ -121,15 +121,15 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
                         return;
                 } else if (strcmp(argv[i], "all") == 0) {
                         continue;
-                } else if ((named = true) && (s = sup_find(argv[i]))) {
+                } else if ((named = true) && (s = table_find(argv[i]))) {
                         list[n++] = s;
                 } else {
                         no_such_service(c, argv[i]);
                 }
         }
         if (!named)
-                for (size_t i = 0; i < sup_count(); i++)
-                        list[n++] = sup_at(i);
+                for (size_t i = 0; i < table_count(); i++)
+                        list[n++] = table_at(i);
         for (size_t i = 0; i < n; i++)
                 all_up &= status_is_up(list[i]);
         ctl_buf_init(&text, CONTROL_OUT_LIMIT / 2);
@@ -146,17 +146,6 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
 }
 
 /* ---- start / stop / restart ---- */
-
-static bool is_down(const struct svc *s)
-{
-        return s->state == ST_STOPPED || s->state == ST_EXITED || s->state == ST_FATAL;
-}
-
-static bool exited_ok(const struct svc *s)
-{
-        return s->have_exit && WIFEXITED(s->exit_status) &&
-               svc_exit_is_success(s->spec, WEXITSTATUS(s->exit_status));
-}
 
 /* How long an action may take before we say so. The supervisor goes on
  * with it afterwards; only the waiting ends. */
@@ -190,7 +179,7 @@ static int judge_one(struct control_client *c, struct control_pending *p, const 
         char buf[64];
 
         if (c->act == ACT_STOP) {
-                if (!is_down(s))
+                if (!svc_is_down(s))
                         return 0;
                 control_reply(c, CTL_OUT, "%s: stopped", p->name);
                 return 1;
@@ -199,7 +188,7 @@ static int judge_one(struct control_client *c, struct control_pending *p, const 
                 control_reply(c, CTL_OUT, "%s: %s", p->name, c->act == ACT_START ? "started" : "restarted");
                 return 1;
         }
-        if (s->spec->type == SVC_ONESHOT && s->state == ST_EXITED && respawned && exited_ok(s)) {
+        if (s->spec->type == SVC_ONESHOT && s->state == ST_EXITED && respawned && svc_exited_ok(s)) {
                 control_reply(c, CTL_OUT, "%s: %s (oneshot finished)", p->name,
                               c->act == ACT_START ? "started" : "restarted");
                 return 1;
@@ -223,7 +212,7 @@ static int fail_code(const struct control_client *c)
         return c->act == ACT_STOP ? CTL_EXIT_FAILED : CTL_EXIT_NOT_RUNNING;
 }
 
-void cmd_judge(struct control_client *c)
+static void cmd_judge(struct control_client *c)
 {
         bool left = false;
 
@@ -234,7 +223,7 @@ void cmd_judge(struct control_client *c)
 
                 if (p->done)
                         continue;
-                s = sup_find(p->name);
+                s = table_find(p->name);
                 if (!s) {
                         control_reply(c, CTL_ERR, "%s: ERROR (removed by a reload)", p->name);
                         r = c->act == ACT_STOP ? 1 : -1;
@@ -255,19 +244,19 @@ void cmd_judge(struct control_client *c)
                 control_flush(c);
 }
 
-void cmd_deadline(struct control_client *c)
+static void cmd_deadline(struct control_client *c)
 {
         if (c->act == ACT_NONE || c->closing)
                 return;
         for (size_t i = 0; i < c->npend; i++) {
                 struct control_pending *p = &c->pend[i];
-                struct svc *s = p->done ? NULL : sup_find(p->name);
+                struct svc *s = p->done ? NULL : table_find(p->name);
 
                 if (!s)
                         continue;
                 p->done = true;
                 control_reply(c, CTL_ERR, "%s: ERROR (timed out waiting: still %s%s%s)", p->name,
-                              status_state_name(s->state), s->reason[0] ? ", " : "", s->reason);
+                              svc_state_name(s->state), s->reason[0] ? ", " : "", s->reason);
                 set_code(c, fail_code(c));
         }
         cmd_judge(c);   /* the removed ones, and the final line */
@@ -307,7 +296,7 @@ static void cmd_action(struct control_client *c, enum control_act act, int argc,
         for (size_t i = 0; i < n; i++) {
                 struct control_pending *p = &c->pend[i];
                 struct sup_err err = { 0 };
-                struct svc *s = sup_find(names[i]);
+                struct svc *s = table_find(names[i]);
 
                 p->name = strdup(names[i]);
                 p->done = true;
@@ -322,7 +311,7 @@ static void cmd_action(struct control_client *c, enum control_act act, int argc,
                         control_reply(c, CTL_OUT, "%s: already running", p->name);
                         continue;
                 }
-                if (act == ACT_STOP && is_down(s)) {
+                if (act == ACT_STOP && svc_is_down(s)) {
                         control_reply(c, CTL_OUT, "%s: already stopped", p->name);
                         continue;
                 }
@@ -367,7 +356,7 @@ static void cmd_signal(struct control_client *c, int argc, char *const argv[])
                 return;
         for (size_t i = 0; i < n; i++) {
                 struct sup_err err = { 0 };
-                struct svc *s = sup_find(names[i]);
+                struct svc *s = table_find(names[i]);
 
                 if (!s) {
                         no_such_service(c, names[i]);
@@ -396,7 +385,7 @@ static void cmd_reload(struct control_client *c, int argc)
                 usage_error(c, "reload takes no arguments");
                 return;
         }
-        if (sup_reload(summary, sizeof(summary), &err) < 0) {
+        if (supervisor_reload(summary, sizeof(summary), &err) < 0) {
                 control_reply(c, CTL_ERR, "supd: reload failed, nothing changed: %s", err.msg);
                 control_done(c, CTL_EXIT_FAILED);
                 return;
@@ -414,7 +403,7 @@ static void cmd_shutdown(struct control_client *c, int argc)
         /* The answer goes out first: supd may be gone soon after. */
         control_reply(c, CTL_OUT, "supd: shutting down");
         control_done(c, CTL_EXIT_OK);
-        sup_shutdown();
+        supervisor_shutdown();
 }
 
 /* ---- logs ---- */
@@ -488,7 +477,7 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
                 usage_error(c, "logs [-f] [-n N] NAME");
                 return;
         }
-        s = sup_find(name);
+        s = table_find(name);
         if (!s) {
                 no_such_service(c, name);
                 control_done(c, c->code);
@@ -522,7 +511,7 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
 
 /* ---- dispatch ---- */
 
-void cmd_dispatch(struct control_client *c, const struct ctl_request *req)
+static void cmd_dispatch(struct control_client *c, const struct ctl_request *req)
 {
         const char *v = req->verb;
         char *const *argv = req->argv;
@@ -549,7 +538,7 @@ void cmd_dispatch(struct control_client *c, const struct ctl_request *req)
         }
 }
 
-void cmd_release(struct control_client *c)
+static void cmd_release(struct control_client *c)
 {
         if (c->follow_slot && c->follow_handle >= 0)
                 log_slot_unfollow(c->follow_slot, c->follow_handle);
@@ -564,3 +553,10 @@ void cmd_release(struct control_client *c)
         c->npend = 0;
         c->act = ACT_NONE;
 }
+
+const struct control_handlers control_cmd_handlers = {
+        .dispatch = cmd_dispatch,
+        .judge = cmd_judge,
+        .deadline = cmd_deadline,
+        .release = cmd_release,
+};

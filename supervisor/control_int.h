@@ -1,8 +1,11 @@
 /* supervisor/control_int.h — between the control server's two files.
  *
  * control.c owns the socket, the clients, access checks and the bytes on the
- * wire; control_cmd.c owns what each verb does to the service table. Not for
- * other modules. */
+ * wire; control_cmd.c owns what each verb does to the service table. The
+ * server reaches the verbs only through the struct control_handlers it is
+ * given at control_start() (as state.c acts only through struct svc_ops),
+ * so control_cmd.c calls control.c and never the other way. Not for other
+ * modules. */
 #ifndef SUP_SUPERVISOR_CONTROL_INT_H
 #define SUP_SUPERVISOR_CONTROL_INT_H
 
@@ -71,10 +74,12 @@ void control_flush(struct control_client *c);
 void control_arm_deadline(struct control_client *c, double seconds);
 struct control_client *control_clients(void);
 
-/* control_cmd.c */
-void cmd_dispatch(struct control_client *c, const struct ctl_request *req);
-void cmd_judge(struct control_client *c);               /* a state changed */
-void cmd_deadline(struct control_client *c);            /* the action's time is up */
-void cmd_release(struct control_client *c);             /* the client goes away */
+/* What the server asks of the verbs (control_cmd_handlers). */
+struct control_handlers {
+        void (*dispatch)(struct control_client *c, const struct ctl_request *req);
+        void (*judge)(struct control_client *c);        /* a state changed */
+        void (*deadline)(struct control_client *c);     /* the action's time is up */
+        void (*release)(struct control_client *c);      /* the client goes away */
+};
 
 #endif

@@ -1,7 +1,7 @@
 /* supervisor/ctlproto.h — the supctl ⇄ supd wire protocol, version "sup1".
  *
- * Pure: bytes in, bytes out; no sockets here (control.c and supctl.c own
- * those). The full description for operators is docs/protocol.md.
+ * Pure: bytes in, bytes out; no sockets here (control.c and cmd/supctl.c
+ * own those). The full description for operators is docs/protocol.md.
  *
  * Request, one line, at most CTL_REQ_MAX bytes with its '\n':
  *

@@ -9,7 +9,10 @@
  * its main pid nor a descendant of it).
  *
  * fd:N: s6's protocol. A pipe whose write end the runtime places at fd N in
- * the child; a newline on it means ready. */
+ * the child; a newline on it means ready.
+ *
+ * Each event ends with the hook given at ready_init() (the scheduler's
+ * kick): like spawn.c, ready.c sits below the scheduler. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,12 +23,16 @@
 #include <unistd.h>
 
 #include "common/log.h"
-#include "supervisor/sched.h"
-#include "supervisor/svc_int.h"
+#include "supervisor/run_int.h"
 
 static struct ev_loop *loop;
+static void (*after_event)(void);
 
-void ready_set_loop(struct ev_loop *l) { loop = l; }
+void ready_init(struct ev_loop *l, void (*after)(void))
+{
+        loop = l;
+        after_event = after;
+}
 
 /* Parent pid of pid from /proc/PID/stat, 0 when it cannot be read. */
 static pid_t parent_of(pid_t pid)
@@ -129,7 +136,7 @@ static void notify_cb(struct ev_loop *l, ev_io *w, int revents)
                         handle_line(s, line, (size_t)(end - line));
                 }
         }
-        sched_kick();
+        after_event();
 }
 
 int ready_notify_open(struct svc *s, struct sup_err *err)
@@ -197,7 +204,7 @@ static void fd_cb(struct ev_loop *l, ev_io *w, int revents)
         }
         /* ready, or EOF/error without it: either way this pipe is done */
         ready_fd_close(s);
-        sched_kick();
+        after_event();
 }
 
 void ready_fd_watch(struct svc *s, int read_fd)

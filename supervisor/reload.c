@@ -13,43 +13,7 @@
 #include "common/log.h"
 #include "confd/confd.h"
 #include "supervisor/logroute.h"
-#include "supervisor/sched.h"
-
-struct svc *sup_make_svc(struct svc_spec *spec, struct sup_err *err);   /* sup.c */
-
-static struct svc **dying;
-static size_t n_dying;
-static struct sup_config **retired;     /* old configs still used by dying services */
-static size_t n_retired;
-
-struct svc **reload_dying(size_t *n)
-{
-        *n = n_dying;
-        return dying;
-}
-
-void reload_reap(void)
-{
-        size_t i, k = 0;
-
-        for (i = 0; i < n_dying; i++) {
-                struct svc *s = dying[i];
-                if (svc_alive(s)) {
-                        dying[k++] = s;
-                        continue;
-                }
-                log_info("%s: removed", s->spec->name);
-                spawn_forget(s);
-                log_slot_close(s->log);
-                svc_free(s);
-        }
-        n_dying = k;
-        if (n_dying == 0 && n_retired) {
-                for (i = 0; i < n_retired; i++)
-                        confd_free(retired[i]);
-                n_retired = 0;
-        }
-}
+#include "supervisor/run_int.h"
 
 static int load(struct sup_config **out, struct sup_err *err)
 {
@@ -57,7 +21,7 @@ static int load(struct sup_config **out, struct sup_err *err)
         struct sup_config *nc;
         size_t i;
 
-        nc = confd_load_file(sup_run.cfg_path, &diag);
+        nc = confd_load_file(run_state.cfg_path, &diag);
         for (i = 0; i < diag.n_warnings; i++)
                 log_warn("%s", diag.warnings[i]);
         if (!nc) {
@@ -73,9 +37,9 @@ static int load(struct sup_config **out, struct sup_err *err)
         }
         confd_diag_free(&diag);
         /* the `-- COMMAND` main service is not in the file: carry it over */
-        for (i = 0; i < sup_run.cfg->n_services; i++)
-                if (sup_run.cfg->services[i]->main &&
-                    !confd_add_main(nc, sup_run.cfg->services[i]->argv)) {
+        for (i = 0; i < run_state.cfg->n_services; i++)
+                if (run_state.cfg->services[i]->main &&
+                    !confd_add_main(nc, run_state.cfg->services[i]->argv)) {
                         confd_free(nc);
                         return sup_fail(err, ENOMEM, "reload: main command");
                 }
@@ -106,34 +70,32 @@ static void apply_changed(struct svc *s, struct svc_spec *ns)
         }
 }
 
-int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
+int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
 {
-        struct sup_config *nc = NULL, *old;
-        struct svc **list, **grow, **oldlist;
+        struct sup_config *nc = NULL;
+        struct svc **list, **oldlist;
         size_t n, n_old, i, added = 0, changed = 0, unchanged = 0, removed = 0;
 
-        if (!sup_run.started || !sup_run.cfg_path)
+        if (!run_state.started || !run_state.cfg_path)
                 return sup_fail(err, 0, "reload: supd has no config file to re-read");
-        if (sup_run.shutting)
+        if (run_state.shutting)
                 return sup_fail(err, 0, "reload: supd is shutting down");
         if (load(&nc, err) < 0)
                 return -1;
         oldlist = table_list(&n_old);
         n = nc->n_services;
-        sup_raise_nofile(n + n_old);
+        table_raise_nofile(n + n_old);
         list = calloc(n ? n : 1, sizeof(*list));
-        grow = realloc(dying, (n_dying + n_old + 1) * sizeof(*dying));
-        if (grow)
-                dying = grow;
-        grow = (struct svc **)realloc(retired, (n_retired + 1) * sizeof(*retired));
-        if (grow)
-                retired = (struct sup_config **)grow;
-        if (!list || !dying || !retired)
-                goto oom;
+        if (!list) {
+                sup_fail(err, ENOMEM, "reload");
+                goto undo;
+        }
+        if (run_reserve_dying(n_old, err) < 0)
+                goto undo;
         /* first everything that can fail: new services and their log slots */
         for (i = 0; i < n; i++)
-                if (!sup_find(nc->services[i]->name) &&
-                    !(list[i] = sup_make_svc(nc->services[i], err)))
+                if (!table_find(nc->services[i]->name) &&
+                    !(list[i] = svc_create(nc->services[i], err)))
                         goto undo;
         /* nothing fails from here on */
         for (i = 0; i < n; i++) {
@@ -144,7 +106,7 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
                         added++;
                         continue;
                 }
-                s = list[i] = sup_find(ns->name);
+                s = list[i] = table_find(ns->name);
                 if (confd_spec_equal(s->spec, ns)) {
                         s->spec = ns;
                         unchanged++;
@@ -165,11 +127,9 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
                 s->priv->goal = svc_alive(s) ? GOAL_DOWN : GOAL_NONE;
                 s->priv->restart_after_stop = false;
                 svc_unlink_deps(s);
-                dying[n_dying++] = s;
+                run_add_dying(s);
         }
-        old = sup_run.cfg;
-        sup_run.cfg = nc;
-        retired[n_retired++] = old;
+        run_swap_config(nc);
         if (table_set(list, n, err) < 0)
                 log_error("reload: %s", err->msg);  /* only ENOMEM: ordering is lost, not services */
         snprintf(summary, summary_len, "added %zu, removed %zu, changed %zu, unchanged %zu", added,
@@ -177,14 +137,10 @@ int sup_reload(char *summary, size_t summary_len, struct sup_err *err)
         log_info("reload: %s", summary);
         sched_kick();
         return 0;
-oom:
-        sup_fail(err, ENOMEM, "reload");
 undo:
         for (i = 0; list && i < n; i++)
-                if (list[i]) {
-                        log_slot_close(list[i]->log);
-                        svc_free(list[i]);
-                }
+                if (list[i])
+                        svc_destroy(list[i]);
         free(list);
         confd_free(nc);
         return -1;

@@ -13,9 +13,7 @@
 
 #include "common/exitcode.h"
 #include "common/log.h"
-#include "supervisor/sched.h"
-
-struct sup_run sup_run;
+#include "supervisor/run_int.h"
 
 static bool dirty, evaluating;
 
@@ -30,11 +28,6 @@ static bool dirty, evaluating;
 static unsigned spawn_budget = SPAWN_BATCH;
 static bool spawns_left;
 static ev_idle more_w;
-
-static bool is_down(const struct svc *s)
-{
-        return s->state == ST_STOPPED || s->state == ST_EXITED || s->state == ST_FATAL;
-}
 
 static bool dep_ready(const struct svc *d)
 {
@@ -59,7 +52,7 @@ static void eval_up(struct svc *s)
         struct svc_private *p = s->priv;
         const struct svc *waiting = NULL, *failed = NULL;
 
-        if (!is_down(s)) {              /* already on its way (BACKOFF restarts by itself) */
+        if (!svc_is_down(s)) {          /* already on its way (BACKOFF restarts by itself) */
                 p->goal = GOAL_NONE;
                 return;
         }
@@ -78,7 +71,7 @@ static void eval_up(struct svc *s)
                 if (!waiting)
                         waiting = d;
                 /* requires= pulls the required service in */
-                if (p->after[i].requires && is_down(d) && d->priv->goal == GOAL_NONE &&
+                if (p->after[i].requires && svc_is_down(d) && d->priv->goal == GOAL_NONE &&
                     d->state == ST_STOPPED) {
                         d->priv->goal = GOAL_UP;
                         dirty = true;
@@ -108,7 +101,7 @@ static bool dependents_down(const struct svc *s)
                 return true;
         for (size_t i = 0; i < s->priv->n_dependents; i++) {
                 const struct svc *d = s->priv->dependents[i];
-                if (!d->priv->cyclic && !is_down(d))
+                if (!d->priv->cyclic && !svc_is_down(d))
                         return false;
         }
         return true;
@@ -118,8 +111,8 @@ static void eval_down(struct svc *s)
 {
         struct svc_private *p = s->priv;
 
-        if (is_down(s)) {
-                p->goal = p->restart_after_stop && !sup_run.shutting ? GOAL_UP : GOAL_NONE;
+        if (svc_is_down(s)) {
+                p->goal = p->restart_after_stop && !run_state.shutting ? GOAL_UP : GOAL_NONE;
                 p->restart_after_stop = false;
                 if (p->goal == GOAL_UP)
                         dirty = true;
@@ -127,7 +120,7 @@ static void eval_down(struct svc *s)
         }
         if (s->state == ST_STOPPING)
                 return;
-        if (sup_run.shutting && !dependents_down(s))
+        if (run_state.shutting && !dependents_down(s))
                 return;
         svc_event(s, SE_STOP);
 }
@@ -144,7 +137,7 @@ static void eval_pass(void)
                 else if (s->priv->goal == GOAL_DOWN)
                         eval_down(s);
         }
-        list = reload_dying(&n);
+        list = run_dying(&n);
         for (i = 0; i < n; i++)
                 if (list[i]->priv->goal == GOAL_DOWN)
                         eval_down(list[i]);
@@ -170,14 +163,14 @@ void sched_kick(void)
                 dirty = false;
                 eval_pass();
         } while (dirty);
-        reload_reap();
+        run_reap_dying();
         evaluating = false;
-        if (spawns_left && sup_run.loop && !ev_is_active(&more_w)) {
+        if (spawns_left && run_state.loop && !ev_is_active(&more_w)) {
                 ev_idle_init(&more_w, more_cb);
-                ev_idle_start(sup_run.loop, &more_w);
+                ev_idle_start(run_state.loop, &more_w);
         }
-        if (sup_run.shutting)
-                shutdown_check_done();
+        if (run_state.shutting)
+                run_check_done();
 }
 
 /* A service stopped for good: not a oneshot that finished, not a restart. */
@@ -195,7 +188,7 @@ static void stop_requirers(struct svc *s)
         for (size_t i = 0; i < s->priv->n_dependents; i++) {
                 struct svc *d = s->priv->dependents[i];
                 for (size_t k = 0; k < d->priv->n_after; k++) {
-                        if (d->priv->after[k].to != s || !d->priv->after[k].requires || is_down(d))
+                        if (d->priv->after[k].to != s || !d->priv->after[k].requires || svc_is_down(d))
                                 continue;
                         log_info("%s: stopping: required %s stopped", d->spec->name, s->spec->name);
                         d->priv->goal = GOAL_DOWN;
@@ -220,14 +213,15 @@ void sched_changed(struct svc *s, enum svc_state from)
         struct svc_private *p = s->priv;
 
         log_change(s, from);
-        if (stopped_for_good(s) && !p->restart_after_stop && !sup_run.shutting && !p->removed) {
+        if (stopped_for_good(s) && !p->restart_after_stop && !run_state.shutting && !p->removed) {
                 stop_requirers(s);
                 if ((s->spec->critical || s->spec->main) && s->state != ST_STOPPED) {
                         int code = s->have_exit ? exitcode_of_status(s->exit_status) : 1;
                         log_info("%s: critical service %s (%s), shutting down with exit code %d",
                                  s->spec->name, svc_state_name(s->state),
                                  s->reason[0] ? s->reason : "exited 0", code);
-                        sched_end_run(code);
+                        run_end(code);
+                        sched_kick();
                 }
         }
         table_notify_watchers(s, from);

@@ -3,7 +3,9 @@
  * Spawning through the runtime with the service's log pipes, readiness
  * channel and NOTIFY_SOCKET; watching the child's setup verdict
  * (status_fd); one ev_timer per service for its current deadline; and
- * sup_child_exited(), where init hands us every reaped pid. */
+ * spawn_exited(), what the reaped main pid of a service leaves to do. It
+ * sits below the scheduler: state changes and the end of every event from
+ * the loop go to the hooks given at spawn_init(). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -14,9 +16,10 @@
 #include "common/log.h"
 #include "common/sigconf.h"
 #include "supervisor/logroute.h"
-#include "supervisor/sched.h"
+#include "supervisor/run_int.h"
 
 static struct ev_loop *loop;
+static struct spawn_hooks hooks;
 static int devnull = -1;
 
 static void status_close(struct svc_private *p)
@@ -58,7 +61,7 @@ static void status_cb(struct ev_loop *l, ev_io *w, int revents)
                 return;         /* not yet, or failed: the exit follows */
         if (sp->type != SVC_ONESHOT && sp->ready == READY_NONE && sp->start_secs == 0)
                 svc_event(s, SE_READY);
-        sched_kick();
+        hooks.after_event();
 }
 
 static int open_devnull(void)
@@ -131,7 +134,7 @@ static void timer_cb(struct ev_loop *l, ev_timer *w, int revents)
         (void)l;
         (void)revents;
         svc_event(w->data, SE_TIMER);
-        sched_kick();
+        hooks.after_event();
 }
 
 static void real_arm(struct svc *s, double after)
@@ -166,20 +169,21 @@ static double real_now(void)
         return ev_now(loop);
 }
 
-static const struct svc_ops real_ops = {
+static struct svc_ops real_ops = {
         .spawn = real_spawn,
         .signal = real_signal,
         .arm = real_arm,
         .disarm = real_disarm,
         .release = real_release,
         .now = real_now,
-        .changed = sched_changed,
 };
 
-void spawn_init(struct ev_loop *l)
+void spawn_init(struct ev_loop *l, const struct spawn_hooks *h)
 {
         loop = l;
-        ready_set_loop(l);
+        hooks = *h;
+        real_ops.changed = h->changed;
+        ready_init(l, h->after_event);
         svc_set_ops(&real_ops);
 }
 
@@ -190,32 +194,12 @@ void spawn_forget(struct svc *s)
         ready_notify_close(s);
 }
 
-static struct svc *find_pid(pid_t pid)
+void spawn_exited(struct svc *s, int wait_status)
 {
-        size_t n, i;
-        struct svc **list = table_list(&n);
-
-        for (i = 0; i < n; i++)
-                if (list[i]->pid == pid && list[i]->priv->have_proc)
-                        return list[i];
-        list = reload_dying(&n);
-        for (i = 0; i < n; i++)
-                if (list[i]->pid == pid && list[i]->priv->have_proc)
-                        return list[i];
-        return NULL;
-}
-
-bool sup_child_exited(pid_t pid, int wait_status)
-{
-        struct svc *s = sup_run.started ? find_pid(pid) : NULL;
-        struct svc_private *p;
+        struct svc_private *p = s->priv;
         struct sup_err err = { 0 };
         char what[96];
 
-        rt_release_pending();   /* a reaped straggler may have emptied a cgroup */
-        if (!s)
-                return false;
-        p = s->priv;
         s->have_exit = true;
         s->exit_status = wait_status;
         if (p->proc.status_fd >= 0)
@@ -228,9 +212,7 @@ bool sup_child_exited(pid_t pid, int wait_status)
         if (s->log)
                 log_slot_child_exited(s->log);
         svc_describe_exit(s, what, sizeof(what));
-        log_info("%s: pid %d %s", s->spec->name, (int)pid, what);
+        log_info("%s: pid %d %s", s->spec->name, (int)s->pid, what);
         s->pid = 0;
         svc_event(s, SE_EXIT);
-        sched_kick();
-        return true;
 }

@@ -28,14 +28,15 @@ const char *svc_state_name(enum svc_state st)
         return (unsigned)st < SVC_NSTATES ? state_names[st] : "UNKNOWN";
 }
 
-static const char *const event_names[SVC_NEVENTS] = {
-        [SE_START] = "start", [SE_READY] = "ready", [SE_EXIT] = "exit",
-        [SE_STOP] = "stop",   [SE_TIMER] = "timer",
-};
-
-const char *svc_event_name(enum svc_event ev)
+bool svc_is_down(const struct svc *s)
 {
-        return (unsigned)ev < SVC_NEVENTS ? event_names[ev] : "?";
+        return s->state == ST_STOPPED || s->state == ST_EXITED || s->state == ST_FATAL;
+}
+
+bool svc_exited_ok(const struct svc *s)
+{
+        return s->have_exit && WIFEXITED(s->exit_status) &&
+               svc_exit_is_success(s->spec, WEXITSTATUS(s->exit_status));
 }
 
 void svc_describe_exit(const struct svc *s, char *buf, size_t len)
@@ -72,9 +73,7 @@ static void set_state(struct svc *s, enum svc_state st)
 /* Whether the exit that just happened counts as a success. */
 static bool exit_ok(const struct svc *s, enum svc_state was)
 {
-        if (s->priv->setup_failed || !s->have_exit || s->oom_killed)
-                return false;
-        if (!WIFEXITED(s->exit_status) || !svc_exit_is_success(s->spec, WEXITSTATUS(s->exit_status)))
+        if (s->priv->setup_failed || s->oom_killed || !svc_exited_ok(s))
                 return false;
         /* supervisord: leaving before startsecs is a failure whatever the code */
         if (s->spec->from_supervisord && s->spec->type != SVC_ONESHOT && was == ST_STARTING)

@@ -7,30 +7,11 @@
 #include <string.h>
 #include <sys/wait.h>
 
-static const char *const state_names[SVC_NSTATES] = {
-        [ST_STOPPED] = "STOPPED",   [ST_STARTING] = "STARTING", [ST_RUNNING] = "RUNNING",
-        [ST_BACKOFF] = "BACKOFF",   [ST_STOPPING] = "STOPPING", [ST_EXITED] = "EXITED",
-        [ST_FATAL] = "FATAL",
-};
-
-const char *status_state_name(enum svc_state st)
-{
-        if ((unsigned)st >= SVC_NSTATES || !state_names[st])
-                return "UNKNOWN";
-        return state_names[st];
-}
-
-static bool exited_ok(const struct svc *s)
-{
-        return s->have_exit && WIFEXITED(s->exit_status) &&
-               svc_exit_is_success(s->spec, WEXITSTATUS(s->exit_status));
-}
-
 bool status_is_up(const struct svc *s)
 {
         if (s->state == ST_RUNNING)
                 return true;
-        return s->spec && s->spec->type == SVC_ONESHOT && s->state == ST_EXITED && exited_ok(s);
+        return s->spec && s->spec->type == SVC_ONESHOT && s->state == ST_EXITED && svc_exited_ok(s);
 }
 
 /* The process is alive in these states, so uptime means something. */
@@ -133,7 +114,7 @@ static const char *info_text(const struct svc *s)
 static void row_fill(struct row *r, const struct svc *s, double now)
 {
         cell_clean(r->cell[COL_NAME], sizeof(r->cell[0]), s->spec && s->spec->name ? s->spec->name : "?");
-        snprintf(r->cell[COL_STATE], sizeof(r->cell[0]), "%s", status_state_name(s->state));
+        snprintf(r->cell[COL_STATE], sizeof(r->cell[0]), "%s", svc_state_name(s->state));
         if (s->pid > 0)
                 snprintf(r->cell[COL_PID], sizeof(r->cell[0]), "%d", (int)s->pid);
         else
@@ -282,7 +263,7 @@ static int json_service(struct ctl_buf *out, const struct svc *s, double now)
 
         rc |= ctl_buf_add(out, "  {\"name\": ", 11);
         rc |= json_str_or_null(out, sp ? sp->name : NULL);
-        rc |= ctl_buf_printf(out, ", \"state\": \"%s\"", status_state_name(s->state));
+        rc |= ctl_buf_printf(out, ", \"state\": \"%s\"", svc_state_name(s->state));
         rc |= s->pid > 0 ? ctl_buf_printf(out, ", \"pid\": %d", (int)s->pid)
                          : ctl_buf_printf(out, ", \"pid\": null");
         rc |= has_process(s) ? ctl_buf_printf(out, ", \"uptime_s\": %.1f", nonneg(now - s->started_at))

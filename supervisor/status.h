@@ -3,7 +3,7 @@
  * Pure formatting: a service table and "now" (ev_now() seconds) in, text
  * out; nothing here looks at a clock or the kernel. The table layout follows
  * supervisorctl (name, state, then details) with fixed columns so a script
- * can cut it, and the JSON uses the field names of SPEC.md. */
+ * can cut it, and the JSON uses the field names docs/protocol.md lists. */
 #ifndef SUP_SUPERVISOR_STATUS_H
 #define SUP_SUPERVISOR_STATUS_H
 
@@ -12,9 +12,6 @@
 
 #include "supervisor/ctlproto.h"
 #include "supervisor/svc.h"
-
-/* "RUNNING", ...; "UNKNOWN" for a value out of range. */
-const char *status_state_name(enum svc_state st);
 
 /* Up for `supctl status` exit code purposes: RUNNING, or a oneshot that
  * EXITED with a success code. */

@@ -1,7 +1,12 @@
 /* supervisor/svc.h — one supervised service: its spec and its live state.
  *
- * The state machine (supervisor/state.c) is the only writer; the control
- * server and status formatting read. States are supervisord's names. */
+ * Who writes what: the state machine (state.c) moves the state and keeps
+ * its clocks, counters and reason; spawn.c and ready.c record what the
+ * process did (pid, exit status, OOM kill, a failed setup step, sd_notify
+ * STATUS=); the scheduler (sched.c) says in reason why a start waits;
+ * operator requests (request.c) and reload (reload.c) forgive failures, and
+ * reload swaps the spec. The control server and status formatting only
+ * read. States are supervisord's names. */
 #ifndef SUP_SUPERVISOR_SVC_H
 #define SUP_SUPERVISOR_SVC_H
 
@@ -21,10 +26,11 @@ enum svc_state {
         SVC_NSTATES
 };
 
+/* "RUNNING", ...; "UNKNOWN" for a value out of range. */
 const char *svc_state_name(enum svc_state st);
 
 struct log_slot;
-struct svc_private;             /* watchers, runtime handle: state.c only */
+struct svc_private;             /* the supervisor's own (svc_int.h): goals, process, watchers */
 
 struct svc {
         struct svc_spec *spec;
@@ -45,10 +51,16 @@ struct svc {
         struct svc_private *priv;
 };
 
-/* The table, in config order. Valid until the next reload. */
-size_t sup_count(void);
-struct svc *sup_at(size_t i);
-struct svc *sup_find(const char *name);
+/* Down: no process and no restart scheduled (STOPPED, EXITED, FATAL). */
+bool svc_is_down(const struct svc *s);
+
+/* The current process exited with one of its success_exit codes. */
+bool svc_exited_ok(const struct svc *s);
+
+/* The table (table.c), in config order. Valid until the next reload. */
+size_t table_count(void);
+struct svc *table_at(size_t i);
+struct svc *table_find(const char *name);
 
 /* Operator requests (supctl). 0 or -1 with err ("web: already running"
  * is not an error: it returns 0). */
@@ -58,9 +70,9 @@ int svc_request_stop(struct svc *s, struct sup_err *err);
 int svc_request_restart(struct svc *s, struct sup_err *err);
 int svc_signal(struct svc *s, int sig, struct sup_err *err);
 
-/* Observers of state changes (supctl waiting for "RUNNING", logs -f...). */
+/* Observers of state changes (supctl waiting for "RUNNING", logs -f...), in table.c. */
 typedef void (*svc_change_fn)(struct svc *s, enum svc_state from, void *ctx);
-int sup_watch(svc_change_fn fn, void *ctx);     /* returns a handle >= 0 */
-void sup_unwatch(int handle);
+int table_watch(svc_change_fn fn, void *ctx);   /* returns a handle >= 0 */
+void table_unwatch(int handle);
 
 #endif

@@ -26,8 +26,6 @@ enum svc_event {
         SVC_NEVENTS
 };
 
-const char *svc_event_name(enum svc_event ev);
-
 /* Side effects. One deadline per service: arming replaces it, and every
  * state change disarms it, so a timer never outlives the state it was for. */
 struct svc_ops {
@@ -45,7 +43,9 @@ void svc_set_ops(const struct svc_ops *ops);
 /* Feed one event through the table. Events a state does not take are ignored. */
 void svc_event(struct svc *s, enum svc_event ev);
 
-/* What sched.c wants of a service. */
+/* Where the scheduler (sched.c) is to bring a service: set by requests
+ * (request.c), reload (reload.c) and the end of the run (run.c), cleared by
+ * sched.c once it acted. */
 enum svc_goal { GOAL_NONE, GOAL_UP, GOAL_DOWN };
 
 struct dep_ref {
@@ -93,9 +93,6 @@ static inline bool svc_alive(const struct svc *s)
 /* "exited 1", "killed by SIGKILL", "killed by the OOM killer". */
 void svc_describe_exit(const struct svc *s, char *buf, size_t len);
 
-/* exitcode_of_status() semantics from a wait status: the code, or 128+N. */
-int svc_exit_code(int wait_status);
-
 /* backoff.c */
 double backoff_delay(const struct svc_spec *spec, unsigned quick);  /* seconds */
 double backoff_window(const struct svc_spec *spec);  /* up this long resets the counters */
@@ -113,8 +110,11 @@ int deps_build(struct svc_spec *const *specs, size_t n, struct deps *out, struct
 void deps_free(struct deps *d);
 
 /* table.c */
-struct svc *svc_new(struct svc_spec *spec);
+struct svc *svc_new(struct svc_spec *spec);     /* the bare object (test_state.c drives it) */
 void svc_free(struct svc *s);
+struct svc *svc_create(struct svc_spec *spec, struct sup_err *err);  /* with its log slot */
+void svc_destroy(struct svc *s);                /* closes the log slot, frees */
+void table_raise_nofile(size_t n_services);     /* room for the fds of n services */
 void svc_unlink_deps(struct svc *s);
 void table_notify_watchers(struct svc *s, enum svc_state from);
 int table_set(struct svc **list, size_t n, struct sup_err *err);  /* takes the array */

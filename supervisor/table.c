@@ -1,4 +1,5 @@
-/* supervisor/table.c — the service table (config order) and its observers.
+/* supervisor/table.c — the service table (config order), its observers, and
+ * the service objects themselves (made with their log slot, freed with it).
  *
  * Services live in one array in config order; a reload swaps in a new
  * array. Each service links to what it comes after and to its dependents
@@ -6,7 +7,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
+#include "common/log.h"
+#include "supervisor/logroute.h"
 #include "supervisor/svc_int.h"
 
 static struct svc **table;
@@ -19,11 +23,11 @@ struct watcher {
 static struct watcher *watchers;
 static size_t n_watchers;
 
-size_t sup_count(void) { return table_n; }
+size_t table_count(void) { return table_n; }
 
-struct svc *sup_at(size_t i) { return i < table_n ? table[i] : NULL; }
+struct svc *table_at(size_t i) { return i < table_n ? table[i] : NULL; }
 
-struct svc *sup_find(const char *name)
+struct svc *table_find(const char *name)
 {
         for (size_t i = 0; name && i < table_n; i++)
                 if (strcmp(table[i]->spec->name, name) == 0)
@@ -75,6 +79,44 @@ void svc_free(struct svc *s)
         svc_unlink_deps(s);
         free(s->priv);
         free(s);
+}
+
+struct svc *svc_create(struct svc_spec *spec, struct sup_err *err)
+{
+        struct svc *s = svc_new(spec);
+
+        if (!s) {
+                sup_fail(err, ENOMEM, "%s", spec->name);
+                return NULL;
+        }
+        s->log = log_slot_new(spec->name, &spec->out, &spec->err, err);
+        if (!s->log) {
+                sup_wrap(err, "%s: log", spec->name);
+                svc_free(s);
+                return NULL;
+        }
+        return s;
+}
+
+void svc_destroy(struct svc *s)
+{
+        log_slot_close(s->log);
+        svc_free(s);
+}
+
+/* Each service holds a few fds in supd (log pipes, status, readiness): a
+ * thousand services need more than the usual soft limit of 1024. */
+void table_raise_nofile(size_t n_services)
+{
+        struct rlimit rl;
+
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
+                return;
+        if (rl.rlim_cur >= 64 + 6 * n_services)
+                return;
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+                log_warn("cannot raise the open files limit for %zu services", n_services);
 }
 
 /* The array is the caller's allocation; the table takes it over. */
@@ -137,7 +179,7 @@ int table_link_deps(struct sup_err *err)
         return 0;
 }
 
-int sup_watch(svc_change_fn fn, void *ctx)
+int table_watch(svc_change_fn fn, void *ctx)
 {
         struct watcher *w;
 
@@ -154,7 +196,7 @@ int sup_watch(svc_change_fn fn, void *ctx)
         return (int)n_watchers++;
 }
 
-void sup_unwatch(int handle)
+void table_unwatch(int handle)
 {
         if (handle >= 0 && (size_t)handle < n_watchers)
                 watchers[handle].fn = NULL;

@@ -11,8 +11,9 @@
 #include "check.h"
 #include "common/sigconf.h"
 #include "confd/confd.h"
-#include "supervisor/logroute.h"
-#include "supervisor/sched.h"
+#include "runtime/runtime.h"
+#include "supervisor/supervisor.h"
+#include "supervisor/svc.h"
 
 static struct ev_loop *loop;
 static char dir[64];
@@ -61,7 +62,7 @@ static void on_child(struct ev_loop *l, ev_child *w, int revents)
 {
         (void)l;
         (void)revents;
-        sup_child_exited(w->rpid, w->rstatus);
+        supervisor_child_exited(w->rpid, w->rstatus);
 }
 
 static void on_done(int code)
@@ -89,9 +90,10 @@ static void start(void)
         cfg.shutdown_timeout = 5000;
         ev_child_init(&child_w, on_child, 0, 0);
         ev_child_start(loop, &child_w);
-        CHECK(logroute_init(loop, "{name} | {line}", &err) == 0);
-        if (sup_start(loop, &cfg, NULL, on_done, &err) < 0) {
-                fprintf(stderr, "  sup_start: %s\n", err.msg);
+        for (size_t i = 0; i < n_specs; i++)
+                CHECK(rt_prepare(specs[i], &err) == 0);
+        if (supervisor_start(loop, &cfg, NULL, on_done, &err) < 0) {
+                fprintf(stderr, "  supervisor_start: %s\n", err.msg);
                 check_failed_now = 1;
         }
 }
@@ -168,7 +170,7 @@ static int count_lines(const char *name)
 
 static const char *state_of(const char *name)
 {
-        struct svc *s = sup_find(name);
+        struct svc *s = table_find(name);
         return s ? svc_state_name(s->state) : "none";
 }
 
@@ -205,7 +207,7 @@ static void in_child(void (*scenario)(void))
                 loop = ev_default_loop(0);
                 scenario();
                 if (!is_done()) {
-                        sup_shutdown();
+                        supervisor_shutdown();
                         run_until(is_done, 10);
                 }
                 char cmd[128];
@@ -237,19 +239,19 @@ static void order_scenario(void)
         app = service("app", "echo " NOW " > $D/app.start; exec sleep 100");
         app->after = names("web", NULL);
         start();
-        CHECK_STR(sup_find("web")->reason, "waiting for init");
+        CHECK_STR(table_find("web")->reason, "waiting for init");
         CHECK(run_until(web_running, 5));
         CHECK(stamp("init.done") > 0);
         CHECK(stamp("web.start") >= stamp("init.done"));
         CHECK(stamp("app.start") >= stamp("web.start") + 0.29);      /* after the newline */
         CHECK_STR(state_of("init"), "EXITED");
-        sup_shutdown();
+        supervisor_shutdown();
         CHECK(run_until(is_done, 5));
         CHECK_INT(done_code, 0);
 }
 TEST(start_order_follows_after_oneshots_and_fd_readiness) { in_child(order_scenario); }
 
-static int app_blocked(void) { return strstr(sup_find("app")->reason, "failed") != NULL; }
+static int app_blocked(void) { return strstr(table_find("app")->reason, "failed") != NULL; }
 
 static void dep_failed_scenario(void)
 {
@@ -262,7 +264,7 @@ static void dep_failed_scenario(void)
         app->after = names("db", NULL);
         start();
         CHECK(run_until(app_blocked, 5));
-        CHECK_STR(sup_find("app")->reason, "dependency db failed");
+        CHECK_STR(table_find("app")->reason, "dependency db failed");
         CHECK_STR(state_of("app"), "STOPPED");
         CHECK(stamp("app.started") < 0 && access("app.started", F_OK) != 0);
 }
@@ -286,7 +288,7 @@ static void requires_scenario(void)
         app->requires = names("db", NULL);
         start();
         CHECK(run_until(app_stopped_db_fatal, 5));
-        CHECK(sup_find("app")->restarts == 0);
+        CHECK(table_find("app")->restarts == 0);
 }
 TEST(requires_stops_the_dependent_when_the_dependency_dies_for_good) { in_child(requires_scenario); }
 
@@ -303,8 +305,8 @@ static void backoff_scenario(void)
         c->restart_delay_max = 1000;
         start();
         CHECK(run_until(crash_fatal, 5));
-        CHECK_STR(sup_find("crash")->reason, "exited 1 4 times in a row");
-        CHECK_INT(sup_find("crash")->restarts, 3);
+        CHECK_STR(table_find("crash")->reason, "exited 1 4 times in a row");
+        CHECK_INT(table_find("crash")->restarts, 3);
         CHECK_INT(count_lines("starts"), 4);
 
         /* gaps grow: >= 0.1, 0.2, 0.4 s */
@@ -325,7 +327,7 @@ TEST(crash_loop_backs_off_then_gives_up) { in_child(backoff_scenario); }
 
 static int restarted_running(void)
 {
-        struct svc *s = sup_find("svc");
+        struct svc *s = table_find("svc");
         return s->state == ST_RUNNING && s->restarts == 1;
 }
 
@@ -336,7 +338,7 @@ static void request_scenario(void)
 
         service("svc", "exec sleep 100");
         start();
-        s = sup_find("svc");
+        s = table_find("svc");
         CHECK(wait_state("svc", "RUNNING", 5));
         pid_t first = s->pid;
         CHECK(first > 0);
@@ -381,7 +383,7 @@ static void reverse_scenario(void)
         web->after = names("db", NULL);
         start();
         CHECK(wait_state("web", "RUNNING", 5));
-        sup_shutdown();
+        supervisor_shutdown();
         CHECK(run_until(is_done, 5));
         CHECK_INT(done_code, 0);
         CHECK(stamp("web.stop") > 0 && stamp("db.stop") > stamp("web.stop"));
@@ -397,10 +399,10 @@ static void kill_scenario(void)
         s->stop_timeout = 200;
         start();
         CHECK(wait_state("stubborn", "RUNNING", 5));
-        sup_shutdown();
+        supervisor_shutdown();
         CHECK(run_until(is_done, 5));
         CHECK_INT(done_code, 1);
-        CHECK(WIFSIGNALED(sup_find("stubborn")->exit_status));
+        CHECK(WIFSIGNALED(table_find("stubborn")->exit_status));
 }
 TEST(stop_timeout_kills_and_exit_code_is_1) { in_child(kill_scenario); }
 
@@ -420,7 +422,7 @@ static void notify_scenario(void)
         CHECK_STR(state_of("notified"), "STARTING");
         CHECK(run_until(both_running, 5));
         CHECK(stamp("after.start") >= stamp("notify.sent"));
-        CHECK_STR(sup_find("notified")->status_text, "warm");
+        CHECK_STR(table_find("notified")->status_text, "warm");
 }
 TEST(notify_readiness_gates_dependents) { in_child(notify_scenario); }
 
@@ -449,7 +451,7 @@ static void setup_fail_scenario(void)
         s->start_retries = 2;
         start();
         CHECK(wait_state("missing", "FATAL", 5));
-        CHECK(strstr(sup_find("missing")->reason, "/nonexistent/binary") != NULL);
+        CHECK(strstr(table_find("missing")->reason, "/nonexistent/binary") != NULL);
 }
 TEST(exec_failure_is_the_reason) { in_child(setup_fail_scenario); }
 

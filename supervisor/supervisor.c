@@ -1,0 +1,60 @@
+/* supervisor/supervisor.c — the supervisor's face to cmd/: start the run
+ * with its control socket, take the reaped pids, flush the logs at exit.
+ *
+ * The one file that ties the parts together: the run (run.c), the process
+ * side (spawn.c) wired to the scheduler (sched.c), and the control server
+ * (control.c) with its verbs (control_cmd.c). Nothing calls back into it. */
+#include "common/log.h"
+#include "supervisor/control.h"
+#include "supervisor/logroute.h"
+#include "supervisor/run_int.h"
+
+static supervisor_done_fn caller_done;
+
+/* What the state table reports, and the end of every event from the loop,
+ * go to the scheduler. */
+static const struct spawn_hooks to_scheduler = {
+        .changed = sched_changed,
+        .after_event = sched_kick,
+};
+
+/* The run is over: close the control socket before the caller hears of it
+ * (its clients get their last words while supd still runs). */
+static void run_over(int exit_code)
+{
+        control_stop();
+        if (caller_done)
+                caller_done(exit_code);
+}
+
+int supervisor_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
+                     supervisor_done_fn done, struct sup_err *err)
+{
+        if (run_start(loop, cfg, cfg_path, run_over, err) < 0)
+                return -1;
+        caller_done = done;
+        spawn_init(loop, &to_scheduler);
+        /* without its control socket supd still supervises: say so, carry on */
+        if (control_start(loop, cfg, &control_cmd_handlers, err) < 0)
+                log_error("control socket: %s", err->msg);
+        sched_kick();
+        return 0;
+}
+
+bool supervisor_child_exited(pid_t pid, int wait_status)
+{
+        struct svc *s = run_state.started ? run_find_pid(pid) : NULL;
+
+        rt_release_pending();   /* a reaped straggler may have emptied a cgroup */
+        if (!s)
+                return false;
+        spawn_exited(s, wait_status);
+        sched_kick();
+        return true;
+}
+
+
+void supervisor_flush_logs(double deadline)
+{
+        logroute_flush(deadline);
+}
