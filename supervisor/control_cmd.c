@@ -489,7 +489,7 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
                 return;
         }
         if (lines > 0)
-                log_slot_tail(s->log, lines > 1000000 ? 1000000 : (unsigned)lines, tail_line, c);
+                logroute_slot_tail(s->log, lines > 1000000 ? 1000000 : (unsigned)lines, tail_line, c);
         if (c->dropped) {
                 control_reply(c, CTL_ERR, "supd: %lu older lines left out (reply too large)", c->dropped);
                 c->dropped = 0;
@@ -499,7 +499,7 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
                 return;
         }
         c->follow_name = strdup(name);
-        c->follow_handle = c->follow_name ? log_slot_follow(s->log, follow_line, c) : -1;
+        c->follow_handle = c->follow_name ? logroute_slot_follow(s->log, follow_line, c) : -1;
         if (c->follow_handle < 0) {
                 control_reply(c, CTL_ERR, "supd: cannot follow %s: out of memory", name);
                 control_done(c, CTL_EXIT_FAILED);
@@ -541,7 +541,7 @@ static void cmd_dispatch(struct control_client *c, const struct ctl_request *req
 static void cmd_release(struct control_client *c)
 {
         if (c->follow_slot && c->follow_handle >= 0)
-                log_slot_unfollow(c->follow_slot, c->follow_handle);
+                logroute_slot_unfollow(c->follow_slot, c->follow_handle);
         c->follow_slot = NULL;
         c->follow_handle = -1;
         free(c->follow_name);

@@ -59,7 +59,7 @@ struct control_client {
 
         /* logs -f */
         char *follow_name;
-        struct log_slot *follow_slot;
+        struct logroute_slot *follow_slot;
         int follow_handle;
         unsigned long dropped;
 };

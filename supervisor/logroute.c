@@ -72,13 +72,13 @@ struct console {
 };
 
 struct follower {
-        log_line_fn fn;
+        logroute_line_fn fn;
         void *ctx;
         bool used;
 };
 
 struct log_stream {
-        struct log_slot *slot;
+        struct logroute_slot *slot;
         const char *label;              /* {stream} */
         int rfd, wfd;
         ev_io rw;
@@ -97,28 +97,28 @@ struct log_stream {
         ev_timer retry;
 };
 
-struct log_slot {
+struct logroute_slot {
         char *name;
         struct log_stream st[2];
         bool merged, closing;
         struct logring ring;
         struct follower *fol;
         int nfol;
-        struct log_slot *prev, *next;
+        struct logroute_slot *prev, *next;
 };
 
 static struct ev_loop *loop;
 static struct logfmt *fmt;
 static struct console con_out = { .what = "stdout", .fd = -1, .mode = CON_DEAD };
 static struct console con_err = { .what = "stderr", .fd = -1, .mode = CON_DEAD };
-static struct log_slot *slots;
+static struct logroute_slot *slots;
 static char *gbuf;                      /* [partial line][fresh read] */
 static struct logbuf scratch;           /* formatted console output */
 static struct chunk *spares;            /* reused: no malloc/brk churn per read */
 static int nspares;
 
 static void stream_update(struct log_stream *st);
-static void slot_maybe_free(struct log_slot *slot);
+static void slot_maybe_free(struct logroute_slot *slot);
 
 /* ---- console --------------------------------------------------------- */
 
@@ -367,7 +367,7 @@ static void stream_update(struct log_stream *st)
                 want = st->paused ? st->pending <= RESUME_AT : st->pending < PAUSE_AT;
         if (want && !ev_is_active(&st->rw)) {
                 ev_io_start(loop, &st->rw);
-                if (st->flush_when_empty)       /* see log_slot_child_exited */
+                if (st->flush_when_empty)       /* see logroute_slot_child_exited */
                         ev_feed_event(loop, &st->rw, EV_READ);
         } else if (!want && ev_is_active(&st->rw)) {
                 ev_io_stop(loop, &st->rw);
@@ -377,7 +377,7 @@ static void stream_update(struct log_stream *st)
 
 static void follow_emit(const char *line, size_t len, bool cont, void *ctx)
 {
-        struct log_slot *slot = ctx;
+        struct logroute_slot *slot = ctx;
 
         (void)cont;
         for (int i = 0; i < slot->nfol; i++)
@@ -385,7 +385,7 @@ static void follow_emit(const char *line, size_t len, bool cont, void *ctx)
                         slot->fol[i].fn(line, len, slot->fol[i].ctx);
 }
 
-static bool has_followers(const struct log_slot *slot)
+static bool has_followers(const struct logroute_slot *slot)
 {
         for (int i = 0; i < slot->nfol; i++)
                 if (slot->fol[i].used)
@@ -488,7 +488,7 @@ static void stall_retry_cb(struct ev_loop *l, ev_timer *w, int revents)
  * fresh_off on. Route it; keep the unfinished line for next time. */
 static void stream_take(struct log_stream *st, char *data, size_t len, size_t fresh_off, bool final)
 {
-        struct log_slot *slot = st->slot;
+        struct logroute_slot *slot = st->slot;
         size_t done;
 
         if (st->kind == LOG_TO_CONSOLE) {
@@ -508,7 +508,7 @@ static void stream_take(struct log_stream *st, char *data, size_t len, size_t fr
                 if (st->kind == LOG_TO_FILE)
                         to_file(st, data + fresh_off, len - fresh_off);
         }
-        if (st->kind != LOG_TO_FILE)    /* a file is its own record: see log_slot_tail */
+        if (st->kind != LOG_TO_FILE)    /* a file is its own record: see logroute_slot_tail */
                 logring_push_lines(&slot->ring, data, done);
         if (has_followers(slot))
                 logfmt_split(data, done, true, follow_emit, slot);
@@ -543,7 +543,7 @@ static void stream_eof(struct log_stream *st)
 }
 
 /* A file target nobody follows: move the bytes with splice(2), never
- * through our memory (log_slot_tail then reads the file's end). Returns 1
+ * through our memory (logroute_slot_tail then reads the file's end). Returns 1
  * when bytes moved, 0 when the pipe is empty or the file failed, -1 at
  * EOF (the slot may be gone). */
 static int stream_splice(struct log_stream *st)
@@ -643,7 +643,7 @@ static int stream_set_target(struct log_stream *st, const struct log_target *t, 
         return 0;
 }
 
-static int stream_init(struct log_slot *slot, struct log_stream *st, int idx, struct sup_err *e)
+static int stream_init(struct logroute_slot *slot, struct log_stream *st, int idx, struct sup_err *e)
 {
         int fds[2];
 
@@ -689,7 +689,7 @@ static void stream_release(struct log_stream *st)
 
 /* ---- slots ------------------------------------------------------------- */
 
-static void slot_free(struct log_slot *slot)
+static void slot_free(struct logroute_slot *slot)
 {
         for (int i = 0; i < slot->nfol; i++)
                 if (slot->fol[i].used)
@@ -708,7 +708,7 @@ static void slot_free(struct log_slot *slot)
         free(slot);
 }
 
-static void slot_maybe_free(struct log_slot *slot)
+static void slot_maybe_free(struct logroute_slot *slot)
 {
         if (!slot->closing)
                 return;
@@ -737,10 +737,10 @@ int logroute_init(struct ev_loop *l, const char *log_format, struct sup_err *err
         return 0;
 }
 
-struct log_slot *log_slot_new(const char *name, const struct log_target *out,
+struct logroute_slot *logroute_slot_new(const char *name, const struct log_target *out,
                               const struct log_target *err, struct sup_err *e)
 {
-        struct log_slot *slot;
+        struct logroute_slot *slot;
 
         if (!loop) {
                 sup_fail(e, EINVAL, "%s: log router not initialised", name);
@@ -756,7 +756,7 @@ struct log_slot *log_slot_new(const char *name, const struct log_target *out,
         }
         slot->st[0].rfd = slot->st[0].wfd = slot->st[1].rfd = slot->st[1].wfd = -1;
         if (stream_init(slot, &slot->st[0], 0, e) < 0 || stream_init(slot, &slot->st[1], 1, e) < 0 ||
-            log_slot_reconfigure(slot, out, err, e) < 0) {
+            logroute_slot_reconfigure(slot, out, err, e) < 0) {
                 slot_free(slot);
                 return NULL;
         }
@@ -769,7 +769,7 @@ struct log_slot *log_slot_new(const char *name, const struct log_target *out,
         return slot;
 }
 
-int log_slot_child_fds(struct log_slot *slot, int *out_w, int *err_w)
+int logroute_slot_child_fds(struct logroute_slot *slot, int *out_w, int *err_w)
 {
         if (slot->closing || slot->st[0].wfd < 0) {
                 errno = EBADF;
@@ -780,7 +780,7 @@ int log_slot_child_fds(struct log_slot *slot, int *out_w, int *err_w)
         return 0;
 }
 
-int log_slot_reconfigure(struct log_slot *slot, const struct log_target *out,
+int logroute_slot_reconfigure(struct logroute_slot *slot, const struct log_target *out,
                          const struct log_target *err, struct sup_err *e)
 {
         bool merged = err && err->kind == LOG_TO_STDOUT;
@@ -796,7 +796,7 @@ int log_slot_reconfigure(struct log_slot *slot, const struct log_target *out,
         return 0;
 }
 
-void log_slot_close(struct log_slot *slot)
+void logroute_slot_close(struct logroute_slot *slot)
 {
         if (!slot || slot->closing)
                 return;
@@ -814,7 +814,7 @@ void log_slot_close(struct log_slot *slot)
         slot_maybe_free(slot);
 }
 
-void log_slot_child_exited(struct log_slot *slot)
+void logroute_slot_child_exited(struct logroute_slot *slot)
 {
         for (int i = 0; i < 2; i++) {
                 struct log_stream *st = &slot->st[i];
@@ -828,7 +828,7 @@ void log_slot_child_exited(struct log_slot *slot)
 }
 
 struct tail_ctx {
-        log_line_fn emit;
+        logroute_line_fn emit;
         void *ctx;
 };
 
@@ -870,7 +870,7 @@ static void ring_copy(const char *line, size_t len, void *ctx)
 
 /* File targets are read back from their files (their bytes never pass
  * through supd when spliced), then the ring of the other streams. */
-void log_slot_tail(struct log_slot *slot, unsigned n, log_line_fn emit, void *ctx)
+void logroute_slot_tail(struct logroute_slot *slot, unsigned n, logroute_line_fn emit, void *ctx)
 {
         struct tail_ctx t = { emit, ctx };
         struct logring all;
@@ -889,7 +889,7 @@ void log_slot_tail(struct log_slot *slot, unsigned n, log_line_fn emit, void *ct
         logring_free(&all);
 }
 
-int log_slot_follow(struct log_slot *slot, log_line_fn emit, void *ctx)
+int logroute_slot_follow(struct logroute_slot *slot, logroute_line_fn emit, void *ctx)
 {
         struct follower *f;
 
@@ -907,7 +907,7 @@ int log_slot_follow(struct log_slot *slot, log_line_fn emit, void *ctx)
         return slot->nfol++;
 }
 
-void log_slot_unfollow(struct log_slot *slot, int handle)
+void logroute_slot_unfollow(struct logroute_slot *slot, int handle)
 {
         if (handle >= 0 && handle < slot->nfol)
                 slot->fol[handle].used = false;
@@ -931,7 +931,7 @@ void logroute_flush(double deadline)
                 int n = 0;
                 double left;
 
-                for (struct log_slot *s = slots, *next; s; s = next) {
+                for (struct logroute_slot *s = slots, *next; s; s = next) {
                         next = s->next;
                         for (int i = 0; i < 2; i++) {
                                 struct log_stream *st = &s->st[i];

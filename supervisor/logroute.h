@@ -10,10 +10,10 @@
  * service's line or by supd's own messages (which go through the same
  * stderr queue). A line longer than 16 KiB is cut into pieces, each but
  * the last ending with " [continued]". An unfinished line is held until
- * its newline, until the service exits (log_slot_child_exited) or until
+ * its newline, until the service exits (logroute_slot_child_exited) or until
  * the slot closes. file: targets get the bytes exactly as written, rotated
  * at log_max_size (see supervisor/logfile.h); null discards. The last
- * lines (200 / 64 KiB) of every slot are kept for log_slot_tail, whatever
+ * lines (200 / 64 KiB) of every slot are kept for logroute_slot_tail, whatever
  * the target. stderr = stdout shares one pipe, so order is kept. */
 #ifndef SUP_SUPERVISOR_LOGROUTE_H
 #define SUP_SUPERVISOR_LOGROUTE_H
@@ -29,35 +29,35 @@
  * routes supd's own log_msg() lines through the console queue. */
 int logroute_init(struct ev_loop *loop, const char *log_format, struct sup_err *err);
 
-struct log_slot;
+struct logroute_slot;
 
-struct log_slot *log_slot_new(const char *name, const struct log_target *out,
+struct logroute_slot *logroute_slot_new(const char *name, const struct log_target *out,
                               const struct log_target *err, struct sup_err *e);
 
 /* Write ends for the next child: dup2 them onto 1 and 2. Owned by the slot. */
-int log_slot_child_fds(struct log_slot *slot, int *out_w, int *err_w);
+int logroute_slot_child_fds(struct logroute_slot *slot, int *out_w, int *err_w);
 
 /* Reload changed the targets. */
-int log_slot_reconfigure(struct log_slot *slot, const struct log_target *out,
+int logroute_slot_reconfigure(struct logroute_slot *slot, const struct log_target *out,
                          const struct log_target *err, struct sup_err *e);
 
 /* The service is gone for good: drain what is buffered, then free. */
-void log_slot_close(struct log_slot *slot);
+void logroute_slot_close(struct logroute_slot *slot);
 
 /* The last lines kept in memory, oldest first, each without its '\n'. */
-typedef void (*log_line_fn)(const char *line, size_t len, void *ctx);
-void log_slot_tail(struct log_slot *slot, unsigned n, log_line_fn emit, void *ctx);
+typedef void (*logroute_line_fn)(const char *line, size_t len, void *ctx);
+void logroute_slot_tail(struct logroute_slot *slot, unsigned n, logroute_line_fn emit, void *ctx);
 
 /* Live lines from now on, until unfollowed. Returns a handle >= 0, or -1
  * (out of memory). When the slot closes for good, emit is called once
  * with line == NULL: the handle is then gone (do not unfollow it). */
-int log_slot_follow(struct log_slot *slot, log_line_fn emit, void *ctx);
-void log_slot_unfollow(struct log_slot *slot, int handle);
+int logroute_slot_follow(struct logroute_slot *slot, logroute_line_fn emit, void *ctx);
+void logroute_slot_unfollow(struct logroute_slot *slot, int handle);
 
 /* The service's process was reaped: once its pipe is read empty, an
  * unfinished last line is written out as a line of its own instead of
  * being joined to what the next process writes. */
-void log_slot_child_exited(struct log_slot *slot);
+void logroute_slot_child_exited(struct logroute_slot *slot);
 
 /* Before exit: flush every queue as far as the destinations take it, at most
  * until the deadline (ev_now-based seconds). */

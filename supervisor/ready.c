@@ -12,7 +12,7 @@
  * the child; a newline on it means ready.
  *
  * Each event ends with the hook given at ready_init() (the scheduler's
- * kick): like spawn.c, ready.c sits below the scheduler. */
+ * kick): like process.c, ready.c sits below the scheduler. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -22,11 +22,8 @@ static int load(struct sup_config **out, struct sup_err *err)
         size_t i;
 
         nc = confd_load_file(run_state.cfg_path, &diag);
-        for (i = 0; i < diag.n_warnings; i++)
-                log_warn("%s", diag.warnings[i]);
+        confd_diag_log(&diag);
         if (!nc) {
-                for (i = 0; i < diag.n_errors; i++)
-                        log_error("%s", diag.errors[i]);
                 if (diag.n_errors > 1)
                         sup_fail(err, 0, "reload: %s (and %zu more errors)", diag.errors[0],
                                  diag.n_errors - 1);
@@ -58,7 +55,7 @@ static void apply_changed(struct svc *s, struct svc_spec *ns)
         bool was_alive = svc_alive(s);
 
         s->spec = ns;
-        if (log_slot_reconfigure(s->log, &ns->out, &ns->err, &e) < 0)
+        if (logroute_slot_reconfigure(s->log, &ns->out, &ns->err, &e) < 0)
                 log_warn("%s: log targets: %s", ns->name, e.msg);
         s->failures = 0;
         s->priv->quick = 0;

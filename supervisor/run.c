@@ -138,7 +138,7 @@ void run_reap_dying(void)
                         continue;
                 }
                 log_info("%s: removed", s->spec->name);
-                spawn_forget(s);
+                process_forget(s);
                 svc_destroy(s);
         }
         n_dying = k;

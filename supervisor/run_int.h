@@ -3,12 +3,12 @@
  * run.c owns the run's state, its start and its end, and the services a
  * reload removed that are still stopping. sched.c decides when services
  * start and stop (dependencies, requests, shutdown order, critical
- * services); spawn.c and ready.c feed it events; requests (request.c),
+ * services); process.c and ready.c feed it events; requests (request.c),
  * reload (reload.c) and the end of the run change the goals. Every entry
  * point from the loop ends with sched_kick(), which re-evaluates until
  * nothing changes. Calls go one way: supervisor.c → sched.c → run.c →
- * spawn.c → ready.c (spawn.c and ready.c reach the scheduler through
- * struct spawn_hooks). */
+ * process.c → ready.c (process.c and ready.c reach the scheduler through
+ * struct process_hooks). */
 #ifndef SUP_SUPERVISOR_RUN_INT_H
 #define SUP_SUPERVISOR_RUN_INT_H
 
@@ -58,15 +58,15 @@ struct svc *run_find_pid(pid_t pid);            /* among the table and the dying
 void sched_kick(void);
 void sched_changed(struct svc *s, enum svc_state from);
 
-/* spawn.c: the real svc_ops (runtime, libev) and the exits. spawn.c and
+/* process.c: the real svc_ops (runtime, libev) and the exits. process.c and
  * ready.c sit below the scheduler and reach it only through these hooks. */
-struct spawn_hooks {
+struct process_hooks {
         void (*changed)(struct svc *s, enum svc_state from);   /* svc_ops.changed */
         void (*after_event)(void);      /* an event from the loop went through the table */
 };
-void spawn_init(struct ev_loop *loop, const struct spawn_hooks *hooks);
-void spawn_exited(struct svc *s, int wait_status);     /* its main pid was reaped */
-void spawn_forget(struct svc *s);               /* before svc_destroy: watchers, sockets */
+void process_init(struct ev_loop *loop, const struct process_hooks *hooks);
+void process_exited(struct svc *s, int wait_status);     /* its main pid was reaped */
+void process_forget(struct svc *s);               /* before svc_destroy: watchers, sockets */
 
 /* ready.c */
 void ready_init(struct ev_loop *loop, void (*after_event)(void));

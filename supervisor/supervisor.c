@@ -2,7 +2,7 @@
  * with its control socket, take the reaped pids, flush the logs at exit.
  *
  * The one file that ties the parts together: the run (run.c), the process
- * side (spawn.c) wired to the scheduler (sched.c), and the control server
+ * side (process.c) wired to the scheduler (sched.c), and the control server
  * (control.c) with its verbs (control_cmd.c). Nothing calls back into it. */
 #include "common/log.h"
 #include "supervisor/control.h"
@@ -13,7 +13,7 @@ static supervisor_done_fn caller_done;
 
 /* What the state table reports, and the end of every event from the loop,
  * go to the scheduler. */
-static const struct spawn_hooks to_scheduler = {
+static const struct process_hooks to_scheduler = {
         .changed = sched_changed,
         .after_event = sched_kick,
 };
@@ -33,7 +33,7 @@ int supervisor_start(struct ev_loop *loop, struct sup_config *cfg, const char *c
         if (run_start(loop, cfg, cfg_path, run_over, err) < 0)
                 return -1;
         caller_done = done;
-        spawn_init(loop, &to_scheduler);
+        process_init(loop, &to_scheduler);
         /* without its control socket supd still supervises: say so, carry on */
         if (control_start(loop, cfg, &control_cmd_handlers, err) < 0)
                 log_error("control socket: %s", err->msg);
@@ -48,7 +48,7 @@ bool supervisor_child_exited(pid_t pid, int wait_status)
         rt_release_pending();   /* a reaped straggler may have emptied a cgroup */
         if (!s)
                 return false;
-        spawn_exited(s, wait_status);
+        process_exited(s, wait_status);
         sched_kick();
         return true;
 }

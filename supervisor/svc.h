@@ -1,7 +1,7 @@
 /* supervisor/svc.h — one supervised service: its spec and its live state.
  *
  * Who writes what: the state machine (state.c) moves the state and keeps
- * its clocks, counters and reason; spawn.c and ready.c record what the
+ * its clocks, counters and reason; process.c and ready.c record what the
  * process did (pid, exit status, OOM kill, a failed setup step, sd_notify
  * STATUS=); the scheduler (sched.c) says in reason why a start waits;
  * operator requests (request.c) and reload (reload.c) forgive failures, and
@@ -29,7 +29,7 @@ enum svc_state {
 /* "RUNNING", ...; "UNKNOWN" for a value out of range. */
 const char *svc_state_name(enum svc_state st);
 
-struct log_slot;
+struct logroute_slot;
 struct svc_private;             /* the supervisor's own (svc_int.h): goals, process, watchers */
 
 struct svc {
@@ -47,7 +47,7 @@ struct svc {
         bool oom_killed;                /* last exit was the kernel's OOM killer */
         char reason[192];               /* why BACKOFF/FATAL/not started, in words; "" */
         char status_text[128];          /* last sd_notify STATUS= */
-        struct log_slot *log;
+        struct logroute_slot *log;
         struct svc_private *priv;
 };
 

@@ -2,7 +2,7 @@
  * state table may ask for, and each service's private state.
  *
  * The state table (state.c) decides; it acts only through struct svc_ops,
- * so a unit test can drive it with fake ops and no processes. spawn.c
+ * so a unit test can drive it with fake ops and no processes. process.c
  * provides the real ops (runtime, libev). sched.c decides *when* a service
  * should start or stop (dependencies, shutdown order, requests). */
 #ifndef SUP_SUPERVISOR_SVC_INT_H
@@ -73,7 +73,7 @@ struct svc_private {
         struct svc **dependents;        /* who starts after it */
         size_t n_dependents;
 
-        /* process (spawn.c) */
+        /* process (process.c) */
         struct rt_proc proc;
         bool have_proc;
         ev_io status_w;

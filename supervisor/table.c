@@ -89,7 +89,7 @@ struct svc *svc_create(struct svc_spec *spec, struct sup_err *err)
                 sup_fail(err, ENOMEM, "%s", spec->name);
                 return NULL;
         }
-        s->log = log_slot_new(spec->name, &spec->out, &spec->err, err);
+        s->log = logroute_slot_new(spec->name, &spec->out, &spec->err, err);
         if (!s->log) {
                 sup_wrap(err, "%s: log", spec->name);
                 svc_free(s);
@@ -100,7 +100,7 @@ struct svc *svc_create(struct svc_spec *spec, struct sup_err *err)
 
 void svc_destroy(struct svc *s)
 {
-        log_slot_close(s->log);
+        logroute_slot_close(s->log);
         svc_free(s);
 }
 

@@ -27,7 +27,7 @@
 struct svc {
         char *name, *cmd;
         struct log_target out, err;
-        struct log_slot *slot;
+        struct logroute_slot *slot;
         int restart_ms;         /* -1: once */
         pid_t pid;
         unsigned spawns;
@@ -93,7 +93,7 @@ static void child_cb(struct ev_loop *l, ev_child *w, int revents)
         (void)revents;
         ev_child_stop(l, w);
         s->pid = 0;
-        log_slot_child_exited(s->slot);
+        logroute_slot_child_exited(s->slot);
         if (s->restart_ms < 0) {
                 s->done = true;
                 if (all_once_done())
@@ -109,7 +109,7 @@ static void spawn(struct svc *s)
         int ow, ew;
         pid_t pid;
 
-        if (log_slot_child_fds(s->slot, &ow, &ew) < 0) {
+        if (logroute_slot_child_fds(s->slot, &ow, &ew) < 0) {
                 perror("logdrv: child fds");
                 exit(1);
         }
@@ -179,7 +179,7 @@ int main(int argc, char **argv)
                 parse_target(f[2], &s->err);
                 s->restart_ms = strncmp(f[3], "always:", 7) == 0 ? atoi(f[3] + 7) : -1;
                 s->cmd = f[4];
-                s->slot = log_slot_new(s->name, &s->out, &s->err, &err);
+                s->slot = logroute_slot_new(s->name, &s->out, &s->err, &err);
                 if (!s->slot) {
                         fprintf(stderr, "logdrv: %s\n", err.msg);
                         return 1;
@@ -202,9 +202,9 @@ int main(int argc, char **argv)
         logroute_flush(ev_time() + 60);
         for (int i = 0; i < nsvc; i++)
                 if (getenv("LOGDRV_TAIL"))
-                        log_slot_tail(svcs[i].slot, 0, tail_line, &svcs[i]);
+                        logroute_slot_tail(svcs[i].slot, 0, tail_line, &svcs[i]);
         for (int i = 0; i < nsvc; i++)
-                log_slot_close(svcs[i].slot);
+                logroute_slot_close(svcs[i].slot);
         logroute_flush(ev_time() + 60);
         return 0;
 }

@@ -1,11 +1,11 @@
-/* supervisor/spawn.c — the real side effects behind the state table.
+/* supervisor/process.c — the real side effects behind the state table.
  *
  * Spawning through the runtime with the service's log pipes, readiness
  * channel and NOTIFY_SOCKET; watching the child's setup verdict
  * (status_fd); one ev_timer per service for its current deadline; and
- * spawn_exited(), what the reaped main pid of a service leaves to do. It
+ * process_exited(), what the reaped main pid of a service leaves to do. It
  * sits below the scheduler: state changes and the end of every event from
- * the loop go to the hooks given at spawn_init(). */
+ * the loop go to the hooks given at process_init(). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -19,7 +19,7 @@
 #include "supervisor/run_int.h"
 
 static struct ev_loop *loop;
-static struct spawn_hooks hooks;
+static struct process_hooks hooks;
 static int devnull = -1;
 
 static void status_close(struct svc_private *p)
@@ -81,7 +81,7 @@ static int real_spawn(struct svc *s, struct sup_err *err)
 
         if (!sp->main)
                 io.in = open_devnull();
-        if (s->log && log_slot_child_fds(s->log, &io.out, &io.err) < 0)
+        if (s->log && logroute_slot_child_fds(s->log, &io.out, &io.err) < 0)
                 io.out = io.err = -1;
         if (sp->type != SVC_ONESHOT && sp->ready == READY_FD && sp->ready_fd >= 0) {
                 if (pipe2(rp, O_CLOEXEC) < 0)
@@ -178,7 +178,7 @@ static struct svc_ops real_ops = {
         .now = real_now,
 };
 
-void spawn_init(struct ev_loop *l, const struct spawn_hooks *h)
+void process_init(struct ev_loop *l, const struct process_hooks *h)
 {
         loop = l;
         hooks = *h;
@@ -187,14 +187,14 @@ void spawn_init(struct ev_loop *l, const struct spawn_hooks *h)
         svc_set_ops(&real_ops);
 }
 
-void spawn_forget(struct svc *s)
+void process_forget(struct svc *s)
 {
         real_disarm(s);
         real_release(s);
         ready_notify_close(s);
 }
 
-void spawn_exited(struct svc *s, int wait_status)
+void process_exited(struct svc *s, int wait_status)
 {
         struct svc_private *p = s->priv;
         struct sup_err err = { 0 };
@@ -210,7 +210,7 @@ void spawn_exited(struct svc *s, int wait_status)
             err.errnum != ESRCH)
                 log_warn("%s: killing leftover processes: %s", s->spec->name, err.msg);
         if (s->log)
-                log_slot_child_exited(s->log);
+                logroute_slot_child_exited(s->log);
         svc_describe_exit(s, what, sizeof(what));
         log_info("%s: pid %d %s", s->spec->name, (int)s->pid, what);
         s->pid = 0;
