@@ -4,7 +4,7 @@
 
 #include "common/log.h"
 #include "common/sigconf.h"
-#include "cmd/supd.h"
+#include "cmd/supd_int.h"
 
 #ifndef SUP_VERSION
 #define SUP_VERSION "0.1.0"

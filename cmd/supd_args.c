@@ -1,7 +1,7 @@
 /* cmd/supd_args.c — supd's options. Hand-written rather than getopt_long: no
  * GNU permutation (tini's `tini ls -l` runs `tini -l`), and every error is
  * one line of ours. */
-#include "cmd/supd.h"
+#include "cmd/supd_int.h"
 
 #include <limits.h>
 #include <stdio.h>

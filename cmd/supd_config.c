@@ -6,7 +6,7 @@
  * Every reaped pid goes to supervisor_child_exited(). When the supervisor
  * is done, every process left gets TERM, then KILL after [supd]
  * shutdown_timeout. */
-#include "cmd/supd.h"
+#include "cmd/supd_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* cmd/supd_single.c — `supd -- COMMAND`: spawn, then be its PID 1. */
-#include "cmd/supd.h"
+#include "cmd/supd_int.h"
 
 #include <unistd.h>
 

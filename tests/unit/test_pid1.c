@@ -11,7 +11,7 @@
 #include "common/exitcode.h"
 #include "common/log.h"
 #include "pid1/pid1.h"
-#include "cmd/supd.h"
+#include "cmd/supd_int.h"
 
 TEST(exit_code_of_every_exit_status)
 {

@@ -1,6 +1,6 @@
-/* cmd/supd.h — supd's command line and its two modes (internal to cmd/). */
-#ifndef SUP_CMD_SUPD_H
-#define SUP_CMD_SUPD_H
+/* cmd/supd_int.h — supd's command line and its two modes (internal to cmd/). */
+#ifndef SUP_CMD_SUPD_INT_H
+#define SUP_CMD_SUPD_INT_H
 
 #include <stdbool.h>
 
