@@ -7,16 +7,16 @@
 Prints one PASS/FAIL line per rule (then the offending lines), like the
 other test programs of tests/run.sh, and exits 1 when a rule is broken:
 
-- includes_follow_the_layers: a file includes only headers of its own module
-  or of a layer below (common <- {confd, pid1} <- runtime <- supervisor <- cmd),
-  and another module's *_int.h never;
+- includes_follow_the_layers: a file includes only headers of its own module,
+  or the public headers (FACES) of a module below it
+  (common <- {confd, pid1} <- runtime <- supervisor <- cmd);
 - calls_follow_the_layers: the same for what the object files really call
   (a hand-written extern declaration cannot get around the first rule);
 - no_call_cycles_between_files: inside the code, no two files call each other,
   directly or through others (nm's defined and undefined symbols per .o);
-- comments_name_only_documents_in_the_repository: a *.md document named in a
-  source file, script, Makefile or doc exists in the repository, and none
-  names the team's notes outside it.
+- comments_name_only_documents_in_the_repository: a *.md document or a docs/
+  file named in a source file, script, Makefile or doc exists in the
+  repository, and none names the team's notes outside it.
 """
 import os
 import re
@@ -33,10 +33,18 @@ ALLOWED = {
     "supervisor": {"common", "confd", "pid1", "runtime"},
     "cmd": {"common", "confd", "pid1", "runtime", "supervisor"},
 }
-MODULES = list(ALLOWED)
+# The headers a module shows to the layers above; the rest are its own.
+FACES = {
+    "common": {"err.h", "exitcode.h", "io.h", "log.h", "sigconf.h"},
+    "confd": {"confd.h", "spec.h"},
+    "pid1": {"pid1.h", "sweep.h"},
+    "runtime": {"runtime.h"},
+    "supervisor": {"supervisor.h", "control.h", "ctlproto.h"},   # supctl: the socket, the wire
+    "cmd": set(),
+}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
-DOC_NAME = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w.-]+\.md)\b")
+DOC_NAME = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w.-]+\.md\b|docs/[\w.-]*\w)")
 OUTSIDE = re.compile(r"\.\./shared|\bshared/|\bresearch/|\bDESIGN(\.md)?\b|\bSPEC(\.md)?\b|\bSTYLE\.md\b")
 TEXT_SUFFIXES = (".c", ".h", ".sh", ".py", ".md", ".in", ".ini", ".1", ".5", ".8", ".yaml")
 
@@ -54,10 +62,20 @@ def tracked_files(root):
     except (OSError, subprocess.CalledProcessError):
         files = []
         for d, _, names in os.walk(root):
-            if "/." in d or "/build" in d:
+            rel = os.path.relpath(d, root)
+            if rel.startswith((".", "build")) and rel != ".":
                 continue
             files += [os.path.relpath(os.path.join(d, n), root) for n in names]
         return files
+
+
+def resolve_include(root, path, target):
+    """The repository path an #include "target" names: next to the file
+    first, as the compiler looks, then from the top (-I.)."""
+    beside = os.path.normpath(os.path.join(os.path.dirname(path), target))
+    if os.path.exists(os.path.join(root, beside)):
+        return beside
+    return os.path.normpath(target)
 
 
 def check_includes(root, files):
@@ -71,14 +89,15 @@ def check_includes(root, files):
                 m = INCLUDE.match(line)
                 if not m:
                     continue
-                target = m.group(1)
+                target = resolve_include(root, path, m.group(1))
                 tmod = module_of(target)
-                if not tmod:
+                if not tmod or tmod == mod:
                     continue
-                if tmod != mod and tmod not in ALLOWED[mod]:
+                if tmod not in ALLOWED[mod]:
                     bad.append(f"{path}:{n}: {mod}/ includes {target}, a layer above or beside it")
-                elif tmod != mod and target.endswith("_int.h"):
-                    bad.append(f"{path}:{n}: includes {target}, internal to {tmod}/")
+                elif os.path.basename(target) not in FACES[tmod]:
+                    bad.append(f"{path}:{n}: includes {target}, which {tmod}/ keeps to itself "
+                               f"(its face: {', '.join(sorted(FACES[tmod]))})")
     return bad
 
 
@@ -202,6 +221,8 @@ def check_documents(root, files):
                     here = os.path.normpath(os.path.join(os.path.dirname(path), doc))
                     if doc in names or here in names or ("/" not in doc and doc in basenames):
                         continue
+                    if doc.startswith("docs/") and os.path.isdir(os.path.join(root, doc)):
+                        continue
                     bad.append(f"{path}:{n}: names {doc}, which is not in the repository")
     return bad
 
@@ -234,6 +255,10 @@ SELF_TEST_TREE = {
     "confd/confd_int.h": "",
     "pid1/pid1.h": '#include "common/err.h"\n',
     "pid1/a.c": '#include "pid1/pid1.h"\n#include "runtime/runtime.h"\n/* see docs/design.md */\n',
+    "pid1/b.c": '#include "../supervisor/svc.h"\n#include "sweep.h"\n/* docs/none.5 */\n',
+    "pid1/sweep.h": "",
+    "supervisor/svc.h": "",
+    "cmd/c.c": '#include "supervisor/svc.h"\n#include "pid1/sweep.h"\n',
     "runtime/runtime.h": '#include "confd/confd_int.h"\n',
     "supervisor/ping.c": "int pong(void); int ping(void) { return pong(); }\n/* as in DESIGN.md */\n",
     "supervisor/pong.c": "int ping(void); int pong(void) { return ping(); }\n/* notes.md */\n",
@@ -244,10 +269,11 @@ SELF_TEST_TREE = {
 
 def self_test():
     expect = {
-        "includes": ["pid1/a.c:2", "runtime/runtime.h:1"],
+        "includes": ["pid1/a.c:2", "runtime/runtime.h:1", "pid1/b.c:1", "cmd/c.c:1"],
         "calls": ["common/up.c calls into supervisor/ping.c"],
         "cycles": ["supervisor/ping.c, supervisor/pong.c"],
-        "documents": ["supervisor/ping.c:2", "supervisor/pong.c:2: names notes.md"],
+        "documents": ["supervisor/ping.c:2", "supervisor/pong.c:2: names notes.md",
+                      "pid1/b.c:3: names docs/none.5"],
     }
     with tempfile.TemporaryDirectory() as root:
         for path, text in SELF_TEST_TREE.items():
