@@ -44,8 +44,9 @@ void svc_set_ops(const struct svc_ops *ops);
 void svc_event(struct svc *s, enum svc_event ev);
 
 /* Where the scheduler (sched.c) is to bring a service: set by requests
- * (request.c), reload (reload.c) and the end of the run (run.c), cleared by
- * sched.c once it acted. */
+ * (request.c), reload (reload.c), the end of the run (run.c) and sched.c
+ * itself (a required service pulled up, requirers stopped, a restart after
+ * a stop); sched.c clears it once it acted. */
 enum svc_goal { GOAL_NONE, GOAL_UP, GOAL_DOWN };
 
 struct dep_ref {
@@ -86,8 +87,7 @@ struct svc_private {
 /* Alive: there is a process, or a restart is scheduled. */
 static inline bool svc_alive(const struct svc *s)
 {
-        return s->state == ST_STARTING || s->state == ST_RUNNING || s->state == ST_BACKOFF ||
-               s->state == ST_STOPPING;
+        return !svc_is_down(s);
 }
 
 /* "exited 1", "killed by SIGKILL", "killed by the OOM killer". */
@@ -119,6 +119,5 @@ void svc_unlink_deps(struct svc *s);
 void table_notify_watchers(struct svc *s, enum svc_state from);
 int table_set(struct svc **list, size_t n, struct sup_err *err);  /* takes the array */
 struct svc **table_list(size_t *n);
-int table_link_deps(struct sup_err *err);    /* fill after/dependents/level from specs */
 
 #endif
