@@ -131,10 +131,7 @@ enum sect_kind {
  * targets once the whole section is read. */
 struct prog_opts {
         char *logfile[2];               /* stdout_logfile, stderr_logfile; NULL = AUTO */
-        uint64_t maxbytes[2];
-        unsigned backups[2];
         bool redirect_stderr;
-        int logfile_line[2];            /* where given, for warnings */
         bool stopasgroup, killasgroup;
         /* [service:] stderr_log_*: applied after the section, whatever the order */
         bool err_size_set, err_keep_set;
@@ -184,7 +181,6 @@ extern const struct confd_key confd_keys[];
 extern const size_t confd_nkeys;
 
 const struct confd_key *key_find(const char *name, unsigned sect);
-bool key_known_anywhere(const char *name);
 /* "expected a duration like 500ms, 2s, 1m" for a type */
 const char *key_expect(const char *type);
 
@@ -263,6 +259,5 @@ void check_dependencies(struct loader *L, struct sup_config *cfg,
 
 struct svc_spec *spec_new(void);
 void spec_free(struct svc_spec *s);
-int spec_defaults(struct svc_spec *s, unsigned sect);
 
 #endif

@@ -1038,7 +1038,7 @@ static void fmt_cfg_duration(const struct svc_spec *s, const struct sup_config *
 const struct confd_key confd_keys[] = {
         /* [supd] */
         { .name = "socket", .sections = SEC_SUPD, .type = "path",
-          .doc = "control socket; default: $SUP_SOCKET, else /run/supd.sock",
+          .doc = "control socket (default /run/supd.sock); $SUP_SOCKET overrides it",
           .set = set_cfg_socket, .fmt = fmt_cfg_string,
           .offset = offsetof(struct sup_config, socket) },
         { .name = "socket_group", .sections = SEC_SUPD, .type = "group",
@@ -1422,10 +1422,6 @@ const struct confd_key *key_find(const char *name, unsigned sect)
         return NULL;
 }
 
-bool key_known_anywhere(const char *name)
-{
-        return key_find(name, ~0u) != NULL;
-}
 
 const char *key_expect(const char *type)
 {

@@ -78,7 +78,7 @@ struct sup_config *confd_empty(void)
         return cfg;
 }
 
-int spec_defaults(struct svc_spec *s, unsigned sect)
+static int spec_defaults(struct svc_spec *s, unsigned sect)
 {
         struct set_ctx c = { .svc = s };
 

@@ -139,7 +139,7 @@ static inline bool svc_exit_is_success(const struct svc_spec *s, int code)
 struct sup_config {
         char *path;                     /* the top file, for reload */
         char *socket;                   /* NULL = /run/supd.sock; $SUP_SOCKET overrides
-                                         * either (docs/supd.8, docs/config.md) */
+                                         * either (docs/supd.8, ENVIRONMENT) */
         char *socket_group;
         uint64_t shutdown_timeout;      /* ms */
         char *log_format;               /* console line format */

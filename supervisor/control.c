@@ -53,7 +53,6 @@ static struct {
 } srv = { .lfd = -1, .watch = -1 };
 
 struct ev_loop *control_loop(void) { return srv.loop; }
-struct control_client *control_clients(void) { return srv.clients; }
 
 const char *control_socket_path(const struct sup_config *cfg)
 {

@@ -22,7 +22,6 @@ const char *control_socket_path(const struct sup_config *cfg);
 
 /* What the requests do (control_int.h): control_cmd.c's verbs. */
 struct control_handlers;
-extern const struct control_handlers control_cmd_handlers;
 
 /* Create the socket (replacing a stale one nobody answers on; refusing when
  * a live supd does), restrict it, and serve it on loop, handing every

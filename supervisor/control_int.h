@@ -72,7 +72,6 @@ int control_reply_raw(struct control_client *c, enum ctl_stream st, const char *
 void control_done(struct control_client *c, int code);
 void control_flush(struct control_client *c);
 void control_arm_deadline(struct control_client *c, double seconds);
-struct control_client *control_clients(void);
 
 /* What the server asks of the verbs (control_cmd_handlers). */
 struct control_handlers {
@@ -81,5 +80,8 @@ struct control_handlers {
         void (*deadline)(struct control_client *c);     /* the action's time is up */
         void (*release)(struct control_client *c);      /* the client goes away */
 };
+
+/* control_cmd.c: the verbs, handed to control_start() by supervisor.c. */
+extern const struct control_handlers control_cmd_handlers;
 
 #endif

@@ -64,7 +64,7 @@ static void rotated_name(char *out, size_t cap, const char *path, unsigned i)
         snprintf(out, cap, "%s.%u", path, i);
 }
 
-int logfile_rotate(struct logfile *f, struct sup_err *err)
+static int logfile_rotate(struct logfile *f, struct sup_err *err)
 {
         size_t cap = strlen(f->path) + 16;
         char from[cap], to[cap];

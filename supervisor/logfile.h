@@ -35,6 +35,4 @@ ssize_t logfile_write(struct logfile *f, const char *buf, size_t len, struct sup
  * EAGAIN when the pipe is empty; -1 with err (and errno) on a file error. */
 ssize_t logfile_splice(struct logfile *f, int pipe_fd, size_t len, struct sup_err *err);
 
-int logfile_rotate(struct logfile *f, struct sup_err *err);
-
 #endif

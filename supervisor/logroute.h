@@ -12,9 +12,10 @@
  * the last ending with " [continued]". An unfinished line is held until
  * its newline, until the service exits (logroute_slot_child_exited) or until
  * the slot closes. file: targets get the bytes exactly as written, rotated
- * at log_max_size (see supervisor/logfile.h); null discards. The last
- * lines (200 / 64 KiB) of every slot are kept for logroute_slot_tail, whatever
- * the target. stderr = stdout shares one pipe, so order is kept. */
+ * at log_max_size (see supervisor/logfile.h); null discards. For
+ * logroute_slot_tail the last lines (200 / 64 KiB) of console and null
+ * streams are kept in memory; a file target is its own record and is read
+ * back. stderr = stdout shares one pipe, so order is kept. */
 #ifndef SUP_SUPERVISOR_LOGROUTE_H
 #define SUP_SUPERVISOR_LOGROUTE_H
 

@@ -1,6 +1,7 @@
 /* supervisor/request.c — what an operator may ask of the run: start, stop,
- * restart or signal a service, forward a signal, shut down. Each request
- * changes goals and kicks the scheduler; nothing here waits. */
+ * restart or signal a service, forward a signal, shut down. Start, stop,
+ * restart and shutdown change goals and kick the scheduler; signals go
+ * straight to the processes. Nothing here waits. */
 #include <errno.h>
 #include <signal.h>
 

@@ -3,9 +3,12 @@
  *
  * The one file that ties the parts together: the run (run.c), the process
  * side (process.c) wired to the scheduler (sched.c), and the control server
- * (control.c) with its verbs (control_cmd.c). Nothing calls back into it. */
+ * (control.c) with its verbs (control_cmd.c). Only through the callbacks it
+ * hands out is it called back: the end of the run (run_over) and the hooks
+ * that wire process.c to the scheduler. */
 #include "common/log.h"
 #include "supervisor/control.h"
+#include "supervisor/control_int.h"
 #include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
 

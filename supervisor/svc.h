@@ -2,8 +2,8 @@
  *
  * Who writes what: the state machine (state.c) moves the state and keeps
  * its clocks, counters and reason; process.c and ready.c record what the
- * process did (pid, exit status, OOM kill, a failed setup step, sd_notify
- * STATUS=); the scheduler (sched.c) says in reason why a start waits;
+ * process did (pid, exit status, OOM kill, a failed setup step with its
+ * message in reason, sd_notify STATUS=); the scheduler (sched.c) says in reason why a start waits;
  * operator requests (request.c) and reload (reload.c) forgive failures, and
  * reload swaps the spec. The control server and status formatting only
  * read. States are supervisord's names. */

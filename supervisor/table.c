@@ -119,16 +119,8 @@ void table_raise_nofile(size_t n_services)
                 log_warn("cannot raise the open files limit for %zu services", n_services);
 }
 
-/* The array is the caller's allocation; the table takes it over. */
-int table_set(struct svc **list, size_t n, struct sup_err *err)
-{
-        free(table);
-        table = list;
-        table_n = n;
-        return table_link_deps(err);
-}
-
-int table_link_deps(struct sup_err *err)
+/* Fill after/dependents/level of every service from the specs. */
+static int table_link_deps(struct sup_err *err)
 {
         struct svc_spec **specs = calloc(table_n ? table_n : 1, sizeof(*specs));
         struct deps d;
@@ -177,6 +169,15 @@ int table_link_deps(struct sup_err *err)
         free(nd);
         deps_free(&d);
         return 0;
+}
+
+/* The array is the caller's allocation; the table takes it over. */
+int table_set(struct svc **list, size_t n, struct sup_err *err)
+{
+        free(table);
+        table = list;
+        table_n = n;
+        return table_link_deps(err);
 }
 
 int table_watch(svc_change_fn fn, void *ctx)
