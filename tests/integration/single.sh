@@ -41,7 +41,7 @@ test_exec_not_found_is_127_with_one_line() {
 # service and suprun give the shell's code alike, a missing directory on the
 # way (ENOTDIR) included.
 test_exec_failure_codes_agree_for_supd_a_service_and_suprun() {
-        local want cmd rc
+        local want_cmd want cmd rc
         printf 'echo hi\n' >"$T/script"
         chmod 0644 "$T/script"
         for want_cmd in "127 /nonexistent/dir/x" "127 $T/script/x" "126 $T/script"; do
