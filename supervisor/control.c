@@ -5,9 +5,10 @@
  * the request line (deadline CONTROL_REQ_TIMEOUT), hand it to the verbs
  * given at control_start (control_cmd.c's), write the reply out as the
  * peer takes it (a peer that takes nothing for CONTROL_STALL_TIMEOUT is
- * dropped; `logs -f` readers lose lines instead). Clients are freed only at the end of their own
- * callbacks, so code running inside a supervisor or log-router callback
- * can queue replies without pulling a client out from under anyone. */
+ * dropped; `logs -f` readers lose lines instead). Clients are freed only
+ * at the end of their own callbacks, so code running inside a supervisor
+ * or log-router callback can queue replies without pulling a client out
+ * from under anyone. */
 #include "supervisor/control.h"
 
 #include <errno.h>

@@ -56,7 +56,6 @@ bool supervisor_child_exited(pid_t pid, int wait_status)
         return true;
 }
 
-
 void supervisor_flush_logs(double deadline)
 {
         logroute_flush(deadline);
