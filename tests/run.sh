@@ -31,6 +31,11 @@ while [ $# -gt 0 ]; do
 done
 [ ${#levels[@]} -gt 0 ] || levels=(unit integration vm container)
 
+# One run at a time on a machine: runs from two clones would share cgroup
+# names under our own cgroup and see each other's leftovers.
+exec 9>/tmp/sup-tests.lock
+flock -n 9 || { echo "tests/run.sh: another test run holds /tmp/sup-tests.lock; waiting" >&2; flock 9; }
+
 passed=0 failed=0 failures=()
 LOGDIR=$(mktemp -d /tmp/sup-tests.XXXXXX)
 
