@@ -33,8 +33,20 @@ done
 
 # One run at a time on a machine: runs from two clones would share cgroup
 # names under our own cgroup and see each other's leftovers.
-exec 9>/tmp/sup-tests.lock
-flock -n 9 || { echo "tests/run.sh: another test run holds /tmp/sup-tests.lock; waiting" >&2; flock 9; }
+# A directory, not flock(1): a lock fd would be inherited by every service
+# the tests start. A lock whose holder is gone is taken over.
+LOCK=/tmp/sup-tests.lock
+until mkdir "$LOCK" 2>/dev/null; do
+        holder=$(cat "$LOCK/pid" 2>/dev/null)
+        if [ -n "$holder" ] && ! kill -0 "$holder" 2>/dev/null; then
+                rm -rf "$LOCK"; continue
+        fi
+        [ -n "${said_waiting:-}" ] || echo "tests/run.sh: waiting for the test run of pid ${holder:-?} ($LOCK)" >&2
+        said_waiting=1
+        sleep 2
+done
+echo $$ >"$LOCK/pid"
+trap 'rm -rf "$LOCK"' EXIT
 
 passed=0 failed=0 failures=()
 LOGDIR=$(mktemp -d /tmp/sup-tests.XXXXXX)
