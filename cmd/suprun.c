@@ -300,11 +300,14 @@ static int run(struct svc_spec *svc)
         filter = rt_send_filter(svc, &proc, &err);
         if (filter < 0)
                 fprintf(stderr, "suprun: %s\n", err.msg);
-        st = rt_read_status(proc.status_fd, &exec_failed, &err);      /* blocks until execve or failure */
+        st = rt_read_status(&proc, &exec_failed, &err);      /* blocks until execve or failure */
         close(proc.status_fd);
         if (st < 0 && filter == 0)
                 fprintf(stderr, "suprun: %s\n", err.msg);
         opts.tty = io.foreground_tty;
+        /* A reaper that outlives the command is stopped or traced: killed. */
+        opts.watch_pidfd = proc.service_pidfd;
+        opts.watch_deadline_ms = RT_REAPER_DEADLINE_MS;
         code = pid1_run_child(proc.pid, &opts);
         /* The sandbox could not be set up: 1 (126/127 stay for execve). */
         if (st < 0 && !exec_failed)

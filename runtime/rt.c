@@ -10,6 +10,7 @@
 
 int rt_init(struct sup_err *err)
 {
+        reaper_init();
         return cgroup_init(err);
 }
 
@@ -75,6 +76,9 @@ void rt_release(struct rt_proc *proc)
         if (proc->pidfd >= 0)
                 close(proc->pidfd);
         proc->pidfd = -1;
+        if (proc->service_pidfd >= 0)
+                close(proc->service_pidfd);
+        proc->service_pidfd = -1;
 }
 
 int rt_release_pending(void)

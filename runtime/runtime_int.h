@@ -23,6 +23,17 @@ struct rt_status_rec {
         char msg[400];
 };
 
+/* The status record that carries the service's pidfd (SCM_RIGHTS) from PID 1
+ * of its namespace, before any verdict. */
+#define RT_STATUS_SERVICE_PIDFD "service pidfd"
+
+/* --- reaper.c: the program PID 1 of a PID namespace becomes ----------- */
+void reaper_init(void);                         /* at rt_init: the fd the reaper is exec'd from */
+/* child, PID 1: exec the reaper; `gate` is the write end it closes once
+ * ready; *dumpable tells whether the image is dumpable until then. Returns
+ * only on failure. */
+int reaper_exec(pid_t service, int gate, volatile bool *dumpable, struct sup_err *err);
+
 /* --- creds.c: user/group, resolved on the host before pivot_root ---- */
 struct rt_creds {
         bool set;               /* spec->user or spec->group given */
