@@ -266,6 +266,8 @@ static void fmt_env(const struct svc_spec *s, const struct sup_config *cfg,
 static int set_env(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         (void)k;
+        if (c->verbatim)
+                return val_env_pair(v, &c->svc->environment, c->why);
         return val_env(v, &c->svc->environment, c->why);
 }
 

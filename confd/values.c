@@ -319,6 +319,17 @@ static int env_set(char ***env, const char *kv)
         return strv_push(env, kv);
 }
 
+int val_env_pair(const char *s, char ***env, char *why)
+{
+        const char *eq = strchr(s, '=');
+
+        if (!eq || !env_key_ok(s, (size_t)(eq - s))) {
+                snprintf(why, WHY, "expected KEY=VALUE; got \"%s\"", s);
+                return -1;
+        }
+        return env_set(env, s);
+}
+
 int val_env(const char *s, char ***env, char *why)
 {
         char **words;
