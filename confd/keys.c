@@ -1184,6 +1184,12 @@ const struct confd_key confd_keys[] = {
           .doc = "a fresh tmpfs on /tmp (needs mount)",
           .set = set_bool, .fmt = fmt_bool_set,
           .offset = offsetof(struct svc_spec, sandbox.private_tmp) },
+        { .name = "control_access", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool",
+          .def = "no",
+          .doc = "a sandboxed service may use supd's control socket (a sidecar running supctl); "
+                 "else the socket is hidden from its mount namespace and its processes are refused",
+          .set = set_bool, .fmt = fmt_bool_set,
+          .offset = offsetof(struct svc_spec, sandbox.control_access) },
         { .name = "read_only_paths", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "paths",
           .doc = "made read-only (needs mount)",
           .set = set_abs_paths, .fmt = fmt_strv,

@@ -145,6 +145,7 @@ static bool sandbox_eq(const struct sandbox_spec *a, const struct sandbox_spec *
                 return false;
         if (!str_eq(a->root, b->root) || a->read_only != b->read_only ||
             a->n_binds != b->n_binds || a->private_tmp != b->private_tmp ||
+            a->control_access != b->control_access ||
             !strv_equal(a->read_only_paths, b->read_only_paths) ||
             !strv_equal(a->masked_paths, b->masked_paths))
                 return false;

@@ -65,6 +65,7 @@ struct sandbox_spec {
         struct bind_mount *binds;
         size_t n_binds;
         bool private_tmp;
+        bool control_access;            /* may use supd's control socket though sandboxed */
         char **read_only_paths;         /* NULL-terminated, may be NULL */
         char **masked_paths;            /* NULL-terminated, may be NULL */
 

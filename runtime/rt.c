@@ -14,6 +14,11 @@ int rt_init(struct sup_err *err)
         return cgroup_init(err);
 }
 
+void rt_hide_control_socket(const char *path)
+{
+        mount_hide_socket(path);
+}
+
 int rt_prepare_but_filter(struct svc_spec *spec, struct sup_err *err)
 {
         struct sandbox_spec *sb = &spec->sandbox;

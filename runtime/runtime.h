@@ -20,6 +20,11 @@
  * service will need its own cgroup. Safe to call when none will. */
 int rt_init(struct sup_err *err);
 
+/* supd's control socket: every mount namespace a spawn makes covers it
+ * (/dev/null bound over it), unless the spec has control_access. NULL =
+ * none. */
+void rt_hide_control_socket(const char *path);
+
 /* At config load, once per spec: compile the seccomp policy to BPF and
  * attach it to spec->sandbox (seccomp_bpf), check what can be checked
  * without spawning. Idempotent. */

@@ -58,6 +58,7 @@ int ns_unshare(unsigned long flags, struct sup_err *err);          /* CLONE_NEW*
 
 /* --- mount.c: the mount namespace ----------------------------------- */
 int mount_setup(const struct sandbox_spec *sb, struct sup_err *err);
+void mount_hide_socket(const char *path);       /* rt_hide_control_socket */
 
 /* --- rlimit.c -------------------------------------------------------- */
 int rlimits_apply(const struct sandbox_spec *sb, struct sup_err *err);
