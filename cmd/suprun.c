@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,6 +296,35 @@ static int run(struct svc_spec *svc)
         return code;
 }
 
+static struct id_map *self_map(uint32_t id)
+{
+        struct id_map *m = malloc(sizeof(*m));
+
+        if (m)
+                *m = (struct id_map){ .inside = id, .outside = id, .count = 1 };
+        return m;
+}
+
+/* Run by a non-root user, as bwrap is: a user namespace of our own, the
+ * caller's uid and gid mapped to themselves, so the other namespaces can be
+ * made and the command runs as the caller (with no capability left once it
+ * execs as a non-root uid). Only when a namespace or a root is asked for. */
+static int add_user_namespace(struct svc_spec *svc)
+{
+        struct sandbox_spec *sb = &svc->sandbox;
+
+        if (geteuid() == 0 || (sb->namespaces & CLONE_NEWUSER) || (!sb->namespaces && !sb->root))
+                return 0;
+        sb->namespaces |= CLONE_NEWUSER;
+        if (!sb->n_uid_map && !(sb->uid_map = self_map((uint32_t)geteuid())))
+                return -1;
+        sb->n_uid_map = sb->n_uid_map ? sb->n_uid_map : 1;
+        if (!sb->n_gid_map && !(sb->gid_map = self_map((uint32_t)getegid())))
+                return -1;
+        sb->n_gid_map = sb->n_gid_map ? sb->n_gid_map : 1;
+        return 0;
+}
+
 /* Our own cgroup name, so parallel runs and a running supd never collide. */
 static int rename_for_run(struct svc_spec *svc)
 {
@@ -329,7 +359,7 @@ int main(int argc, char **argv)
                         return 1;
                 }
         }
-        if (rename_for_run(svc) < 0) {
+        if (rename_for_run(svc) < 0 || add_user_namespace(svc) < 0) {
                 fprintf(stderr, "suprun: out of memory\n");
                 return 1;
         }
