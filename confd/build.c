@@ -158,6 +158,7 @@ static int finish_service(struct build *B, struct svc_spec *svc, const struct ra
                 }
         }
         check_sandbox(B->L, &(struct svc_origin){ svc, s });
+        check_health(B->L, &(struct svc_origin){ svc, s });
         return add_service(B, svc, s);
 }
 
