@@ -34,6 +34,7 @@ struct rt_stdio {
         int in, out, err;
         int ready_fd;                   /* write end placed at spec->ready_fd, or -1 */
         const char *notify_socket;      /* NOTIFY_SOCKET value for the child, or NULL */
+        unsigned long long watchdog_usec;       /* WATCHDOG_USEC (and WATCHDOG_PID); 0 = none */
         const struct sigconf *sigconf;  /* restored in the child */
         bool foreground_tty;            /* single-command: give the child the tty */
 };

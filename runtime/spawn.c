@@ -131,6 +131,23 @@ static int wait_for_id_maps(int sync_fd, struct sup_err *err)
         return 0;
 }
 
+/* systemd's: sd_watchdog_enabled() also checks that WATCHDOG_PID is the
+ * caller, so it is our pid as the service sees it (inside its PID ns). */
+static int set_watchdog_env(unsigned long long usec, struct sup_err *err)
+{
+        char v[32];
+
+        if (!usec)
+                return 0;
+        snprintf(v, sizeof(v), "%llu", usec);
+        if (setenv("WATCHDOG_USEC", v, 1) < 0)
+                return sup_fail(err, errno, "WATCHDOG_USEC");
+        snprintf(v, sizeof(v), "%d", (int)getpid());
+        if (setenv("WATCHDOG_PID", v, 1) < 0)
+                return sup_fail(err, errno, "WATCHDOG_PID");
+        return 0;
+}
+
 static int set_process_env(const struct svc_spec *s, const struct rt_stdio *io,
                            struct sup_err *err)
 {
@@ -143,7 +160,7 @@ static int set_process_env(const struct svc_spec *s, const struct rt_stdio *io,
                         return sup_fail(err, errno, "environment %s", *e);
         if (io->notify_socket && setenv("NOTIFY_SOCKET", io->notify_socket, 1) < 0)
                 return sup_fail(err, errno, "NOTIFY_SOCKET");
-        return 0;
+        return set_watchdog_env(io->watchdog_usec, err);
 }
 
 static int place_fd(int src, int dst, struct sup_err *err)
