@@ -19,7 +19,6 @@
  * One timer for all: arm_timer() finds the earliest deadline of every
  * service (a check due, a check's timeout, a watchdog) and sets the one
  * ev_timer there, or stops it when there is none. */
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +112,7 @@ static void check_done(struct health_run *h, bool ok, const char *what)
         bool in_start = now - s->started_at < (double)hs->start_period / 1000.0;
 
         snprintf(s->health_output, sizeof(s->health_output), "%s", what);
+        s->health_checks++;
         h->next_at = s->state == ST_RUNNING ? now + (double)hs->interval / 1000.0 : 0;
         if (ok) {
                 if (s->health != SH_HEALTHY)

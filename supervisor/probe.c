@@ -44,8 +44,20 @@ static void io_close(struct health_run *h)
         h->io.fd = -1;
 }
 
+/* A check's socket ends with a reset, not a FIN exchange: cheaper for both
+ * ends and no TIME_WAIT left behind by a check every few seconds. */
+static void sock_abort(struct health_run *h)
+{
+        struct linger reset = { .l_onoff = 1, .l_linger = 0 };
+
+        if (h->io.fd >= 0)
+                setsockopt(h->io.fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+}
+
 static void finish(struct health_run *h, bool ok, const char *what)
 {
+        if (h->svc->spec->health.kind != HEALTH_EXEC)
+                sock_abort(h);
         io_close(h);
         h->busy = false;
         done(h, ok, what);

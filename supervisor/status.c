@@ -307,8 +307,9 @@ static int json_health(struct ctl_buf *out, const struct svc *s)
 
         if (s->health == SH_NONE)
                 return ctl_buf_add(out, ", \"health\": null", 16);
-        rc |= ctl_buf_printf(out, ", \"health\": {\"status\": \"%s\", \"failing_streak\": %u, \"output\": ",
-                             svc_health_name(s->health), s->health_failures);
+        rc |= ctl_buf_printf(out, ", \"health\": {\"status\": \"%s\", \"failing_streak\": %u, "
+                             "\"checks\": %llu, \"output\": ",
+                             svc_health_name(s->health), s->health_failures, s->health_checks);
         rc |= json_str_or_null(out, s->health_output);
         rc |= ctl_buf_add(out, "}", 1);
         return rc;

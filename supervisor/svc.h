@@ -61,6 +61,7 @@ struct svc {
         char status_text[128];          /* last sd_notify STATUS= */
         enum svc_health health;         /* health.c */
         unsigned health_failures;       /* failed checks in a row */
+        unsigned long long health_checks;       /* checks completed since supd started */
         char health_output[512];        /* the last check's output or why it failed */
         struct svc_cost cost;
         struct logroute_slot *log;

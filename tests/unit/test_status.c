@@ -197,7 +197,7 @@ TEST(health_and_cost_columns)
         b.len = 0;
         CHECK_INT(status_json(list + 1, 1, 100, &b), 0);
         CHECK(strstr(text(&b), ", \"health\": {\"status\": \"unhealthy\", \"failing_streak\": 4, "
-                               "\"output\": \"exit 1: no \\\"db\\\"\"}, \"memory_bytes\": null,") != NULL);
+                               "\"checks\": 0, \"output\": \"exit 1: no \\\"db\\\"\"}, \"memory_bytes\": null,") != NULL);
         CHECK(strstr(text(&b), "\"up\": false}") != NULL);
         b.len = 0;
         CHECK_INT(status_json(list, 1, 100, &b), 0);
