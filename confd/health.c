@@ -1,5 +1,6 @@
 /* confd/health.c — the health_check and health_action values, and the
  * rules across the health and watchdog keys (keys.c holds their rows). */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,4 +137,8 @@ void check_health(struct loader *L, const struct svc_origin *o)
                 rule(L, o, "health_check", "a oneshot has no health to check (type = oneshot)");
         if (s->type == SVC_ONESHOT && s->watchdog)
                 rule(L, o, "watchdog", "a oneshot has no watchdog (type = oneshot)");
+        /* NOTIFY_SOCKET is an abstract socket, which belongs to supd's network namespace */
+        if (s->watchdog && (s->sandbox.namespaces & CLONE_NEWNET))
+                rule(L, o, "watchdog", "needs the notify socket, which a service in its own network "
+                     "namespace cannot reach (drop net from namespaces =)");
 }
