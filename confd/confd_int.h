@@ -184,6 +184,12 @@ void fmt_health_check(const struct svc_spec *s, const struct sup_config *cfg,
 int set_health_action(struct set_ctx *c, const struct confd_key *k, const char *v);
 void fmt_health_action(const struct svc_spec *s, const struct sup_config *cfg,
                        const struct confd_key *k, struct sbuf *o);
+void fmt_health_duration(const struct svc_spec *s, const struct sup_config *cfg,
+                         const struct confd_key *k, struct sbuf *o);
+void fmt_health_count(const struct svc_spec *s, const struct sup_config *cfg,
+                      const struct confd_key *k, struct sbuf *o);
+void fmt_watchdog(const struct svc_spec *s, const struct sup_config *cfg,
+                  const struct confd_key *k, struct sbuf *o);
 
 extern const struct confd_key confd_keys[];
 extern const size_t confd_nkeys;

@@ -1,6 +1,7 @@
 /* confd/health.c — the health_check and health_action values, and the
  * rules across the health and watchdog keys (keys.c holds their rows). */
 #include <sched.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,4 +142,31 @@ void check_health(struct loader *L, const struct svc_origin *o)
         if (s->watchdog && (s->sandbox.namespaces & CLONE_NEWNET))
                 rule(L, o, "watchdog", "needs the notify socket, which a service in its own network "
                      "namespace cannot reach (drop net from namespaces =)");
+}
+
+/* Printers: the health keys only with a check (they are errors without
+ * one), health_http_status only for http:, watchdog only when set. */
+void fmt_health_duration(const struct svc_spec *s, const struct sup_config *cfg,
+                         const struct confd_key *k, struct sbuf *o)
+{
+        (void)cfg;
+        if (s->health.kind != HEALTH_NONE)
+                fmt_duration(o, *(const uint64_t *)((const char *)s + k->offset));
+}
+
+void fmt_health_count(const struct svc_spec *s, const struct sup_config *cfg,
+                      const struct confd_key *k, struct sbuf *o)
+{
+        (void)cfg;
+        if (s->health.kind != HEALTH_NONE && (s->health.kind == HEALTH_HTTP ||
+                                              k->offset != offsetof(struct svc_spec, health.http_status)))
+                sb_printf(o, "%u", *(const unsigned *)((const char *)s + k->offset));
+}
+
+void fmt_watchdog(const struct svc_spec *s, const struct sup_config *cfg,
+                  const struct confd_key *k, struct sbuf *o)
+{
+        (void)cfg; (void)k;
+        if (s->watchdog)
+                fmt_duration(o, s->watchdog);
 }
