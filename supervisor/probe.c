@@ -110,7 +110,7 @@ static void exec_start(struct health_run *h)
 
         if (devnull < 0)
                 devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-        if (pipe2(out, O_CLOEXEC | O_NONBLOCK) < 0) {
+        if (pipe2(out, O_CLOEXEC) < 0) {
                 finish(h, false, "health check: output pipe failed");
                 return;
         }
@@ -123,6 +123,9 @@ static void exec_start(struct health_run *h)
                 return;
         }
         close(out[1]);
+        /* our ends only: the check writes to a blocking pipe like any program's stdout */
+        fcntl(out[0], F_SETFL, O_NONBLOCK);
+        fcntl(proc.status_fd, F_SETFL, O_NONBLOCK);
         if (proc.pidfd >= 0)
                 close(proc.pidfd);      /* its pid stays ours until we reap it */
         h->pid = proc.pid;
