@@ -72,7 +72,7 @@ static __attribute__((noreturn)) void relay(struct child_ctx *c)
         sigprocmask(SIG_SETMASK, &all, NULL);
         pid = fork();
         if (pid == 0) {
-                if (restore_signals(c->io, &err) < 0) {
+                if (child_restore_signals(c->io, &err) < 0) {
                         child_report(c->status_fd, "signals", 127, &err);
                         _exit(127);
                 }
@@ -103,8 +103,8 @@ static __attribute__((noreturn)) void joined_child(struct child_ctx *c, const st
         int ns = joined_namespaces(&c->spec->sandbox);
         struct sup_err err = { 0, "" };
 
-        STEP("session", new_session(c->io, &err));
-        STEP("signals", restore_signals(c->io, &err));
+        STEP("session", child_new_session(c->io, &err));
+        STEP("signals", child_restore_signals(c->io, &err));
         STEP("user",    creds_resolve(c->spec, &c->creds, &err));      /* the host's files */
         if (svc->cgroup)
                 STEP("cgroup", cgroup_enter(svc->cgroup, &err));

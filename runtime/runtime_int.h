@@ -49,8 +49,8 @@ struct child_ctx {
         bool join_cgroup;       /* clone did not place us in our cgroup (v1) */
         struct rt_creds creds;
 };
-int new_session(const struct rt_stdio *io, struct sup_err *err);
-int restore_signals(const struct rt_stdio *io, struct sup_err *err);
+int child_new_session(const struct rt_stdio *io, struct sup_err *err);
+int child_restore_signals(const struct rt_stdio *io, struct sup_err *err);
 /* One failed step on the status pipe (the child exits right after). */
 void child_report(int fd, const char *step, int exit_code, const struct sup_err *e);
 /* From resource limits to execve of c->spec->argv. */

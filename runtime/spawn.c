@@ -85,7 +85,7 @@ static int take_foreground(const struct rt_stdio *io, struct sup_err *err)
         return 0;
 }
 
-int new_session(const struct rt_stdio *io, struct sup_err *err)
+int child_new_session(const struct rt_stdio *io, struct sup_err *err)
 {
         if (io->foreground_tty)
                 return take_foreground(io, err);
@@ -94,7 +94,7 @@ int new_session(const struct rt_stdio *io, struct sup_err *err)
         return 0;
 }
 
-int restore_signals(const struct rt_stdio *io, struct sup_err *err)
+int child_restore_signals(const struct rt_stdio *io, struct sup_err *err)
 {
         sigset_t none;
 
@@ -416,8 +416,8 @@ static __attribute__((noreturn)) void child_main(struct child_ctx *c)
         unsigned long ns = effective_namespaces(sb);
         struct sup_err err = { 0, "" };
 
-        STEP("session",      new_session(c->io, &err));
-        STEP("signals",      restore_signals(c->io, &err));
+        STEP("session",      child_new_session(c->io, &err));
+        STEP("signals",      child_restore_signals(c->io, &err));
         STEP("user namespace", wait_for_id_maps(c->sync_fd, &err));
         if (ns & CHILD_NS_MASK)
                 STEP("namespaces", ns_unshare(ns & CHILD_NS_MASK, &err));
