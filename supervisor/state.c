@@ -211,9 +211,12 @@ static void act_term(struct svc *s)
 
 static void act_kill(struct svc *s)
 {
+        const struct svc_private *p = s->priv;
+        int sent = p->fault[0] && p->fault_signal ? p->fault_signal : s->spec->stop_signal;
+
         log_warn("%s: still running %.3gs after SIG%s, sending SIGKILL", s->spec->name,
                  (double)s->spec->stop_timeout / 1000.0,
-                 sigabbrev_np(s->spec->stop_signal) ? sigabbrev_np(s->spec->stop_signal) : "?");
+                 sigabbrev_np(sent) ? sigabbrev_np(sent) : "?");
         s->priv->killed = true;
         ops->signal(s, SIGKILL);
 }

@@ -109,6 +109,24 @@ health_interval = 200ms"
         ctl_stop_supd
 }
 
+test_http_check_reaches_the_services_own_network_namespace() {
+        # The listener exists only in the service's network namespace: the
+        # check must connect there, not to supd's loopback.
+        local port=$((20000 + RANDOM % 20000))
+        ctl_config "[service:web]
+command = python3 -m http.server $port --bind 127.0.0.1
+namespaces = net
+health_check = http:$port/
+health_interval = 200ms"
+        ctl_run
+        wait_for 20 eval '[ "$(health web)" = healthy ]' || fail "web never healthy: $(ctl status 2>&1)"
+        ctl_expect 0 status web
+        ctl_out_has 'healthy .*HTTP/1.0 200 OK$'
+        ! python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null ||
+                fail "port $port answers outside the service's namespace: the test proves nothing"
+        ctl_stop_supd
+}
+
 test_tcp_and_http_checks_against_a_loopback_listener() {
         # The test's own listener: 200 on /ok, 503 elsewhere.
         local port=$((20000 + RANDOM % 20000))
