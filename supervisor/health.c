@@ -137,7 +137,7 @@ static void tick(struct health_run *h, double now)
 
         if (h->watchdog_at > 0 && h->watchdog_at <= now) {
                 h->watchdog_at = 0;
-                log_warn("%s: no WATCHDOG=1 for %.3gs", s->spec->name, (double)s->spec->watchdog / 1000.0);
+                log_warn("%s: no WATCHDOG=1 for %.3gs", s->spec->name, h->watchdog_s);
                 fail(s, "watchdog timeout", SIGABRT, true);
                 return;
         }
@@ -197,8 +197,9 @@ void health_changed(struct svc *s, enum svc_state from)
                 stop_all(h);
                 s->health = sp->health.kind != HEALTH_NONE ? SH_STARTING : SH_NONE;
                 s->health_failures = 0;
+                h->watchdog_s = (double)sp->watchdog / 1000.0;
                 if (sp->watchdog)
-                        h->watchdog_at = now + (double)sp->watchdog / 1000.0;
+                        h->watchdog_at = now + h->watchdog_s;
         } else if (s->state == ST_RUNNING && h && sp->health.kind != HEALTH_NONE) {
                 h->next_at = now + (double)sp->health.interval / 1000.0;
         } else if (s->state != ST_RUNNING && s->state != ST_STARTING && h) {
@@ -232,9 +233,9 @@ void health_watchdog_ping(struct svc *s)
 {
         struct health_run *h = s->priv->health;
 
-        if (!h || !s->spec->watchdog || (s->state != ST_STARTING && s->state != ST_RUNNING))
+        if (!h || h->watchdog_s <= 0 || (s->state != ST_STARTING && s->state != ST_RUNNING))
                 return;
-        h->watchdog_at = ev_now(loop) + (double)s->spec->watchdog / 1000.0;
+        h->watchdog_at = ev_now(loop) + h->watchdog_s;
         /* a later deadline never needs an earlier wakeup: re-arm only when
          * the timer is not already set (it finds the new deadline then) */
         if (!ev_is_active(&timer))
@@ -249,6 +250,20 @@ void health_watchdog_trigger(struct svc *s)
                 return;
         h->watchdog_at = 0;
         fail(s, "watchdog timeout (WATCHDOG=trigger)", SIGABRT, true);
+        arm_timer();
+}
+
+/* systemd: the service may change its period (0 turns it off) until it
+ * exits; the new deadline counts from now. Only a service started with a
+ * watchdog has one to change. */
+void health_watchdog_set(struct svc *s, unsigned long long usec)
+{
+        struct health_run *h = s->priv->health;
+
+        if (!h || !s->spec->watchdog || (s->state != ST_STARTING && s->state != ST_RUNNING))
+                return;
+        h->watchdog_s = (double)usec / 1e6;
+        h->watchdog_at = usec ? ev_now(loop) + h->watchdog_s : 0;
         arm_timer();
 }
 

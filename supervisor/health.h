@@ -23,6 +23,7 @@ struct health_run {
         struct svc *svc;
         double next_at;                 /* next check due (ev_now time); 0 = none */
         double watchdog_at;             /* watchdog deadline; 0 = off */
+        double watchdog_s;              /* its period: the spec's, or WATCHDOG_USEC= of this process */
         /* the check in flight (probe.c) */
         bool busy;
         double deadline;                /* it fails (and is killed) at this time */
@@ -40,6 +41,7 @@ void health_changed(struct svc *s, enum svc_state from);   /* every state change
 bool health_reaped(pid_t pid, int wait_status);            /* a check command's exit */
 void health_watchdog_ping(struct svc *s);                  /* WATCHDOG=1 */
 void health_watchdog_trigger(struct svc *s);               /* WATCHDOG=trigger */
+void health_watchdog_set(struct svc *s, unsigned long long usec);  /* WATCHDOG_USEC=N */
 void health_forget(struct svc *s);                         /* before svc_destroy */
 
 /* probe.c: one check at a time per service; done() is called exactly once

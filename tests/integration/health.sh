@@ -194,6 +194,19 @@ restart_delay = 10ms"
         ctl_stop_supd
 }
 
+test_watchdog_usec_changes_the_period() {
+        # Configured for an hour; the service shortens it to 300 ms and stops
+        # petting: restarted for "watchdog timeout".
+        ctl_config "[service:pet]
+command = sh -c '$SD_NOTIFY WATCHDOG_USEC=300000; exec sleep 100000'
+watchdog = 1h
+restart_delay = 10ms"
+        ctl_run
+        wait_for 20 eval '[ "$(restarts pet)" -ge 1 ]' || fail "no restart: $(ctl status 2>&1)"
+        grep -q 'pet: no WATCHDOG=1 for 0.3s' "$T/out" || fail "period: $(grep pet: "$T/out")"
+        ctl_stop_supd
+}
+
 test_watchdog_kept_alive_does_not_restart() {
         ctl_config "[service:pet]
 command = sh -c 'while :; do $SD_NOTIFY WATCHDOG=1; sleep 0.1; done'
