@@ -57,6 +57,27 @@ PY
         ctl_stop_supd
 }
 
+test_start_period_failures_do_not_count_until_a_success() {
+        # Failures within health_start_period leave it "starting"; once a check
+        # succeeded, failures count even inside the period.
+        ctl_config "[service:slow]
+command = $SLEEPER
+health_check = sh -c 'test -e $T/up'
+health_interval = 100ms
+health_start_period = 1h
+health_retries = 1
+health_action = report"
+        ctl_run
+        checks() { ctl status --json slow | python3 -c "import json,sys; h = json.load(sys.stdin)['services'][0]['health']; print(h['checks'] if h else 0)"; }
+        wait_for 20 eval '[ "$(checks)" -ge 3 ]' || fail "no checks: $(ctl status 2>&1)"
+        [ "$(health slow)" = starting ] || fail "failures counted in the start period: $(ctl status 2>&1)"
+        touch "$T/up"
+        wait_for 20 eval '[ "$(health slow)" = healthy ]' || fail "not healthy: $(ctl status 2>&1)"
+        rm -f "$T/up"
+        wait_for 20 eval '[ "$(health slow)" = unhealthy ]' || fail "not unhealthy: $(ctl status 2>&1)"
+        ctl_stop_supd
+}
+
 test_stop_action_leaves_it_exited_with_the_reason() {
         ctl_config "[service:db]
 command = $SLEEPER
