@@ -76,6 +76,10 @@ int val_list(const char *s, char ***out);
 int val_words(const char *s, bool sep_comma, char ***out, char *why);
 int val_env(const char *s, char ***env, char *why);     /* merges into *env */
 int val_caps(const char *s, uint64_t *caps, char *why);
+/* Docker's default capabilities: what a sandboxed service keeps unless
+ * capabilities= says otherwise (the key's doc line shows the same text). */
+#define SANDBOX_DEFAULT_CAPS "CHOWN DAC_OVERRIDE FSETID FOWNER MKNOD NET_RAW SETGID SETUID " \
+        "SETFCAP SETPCAP NET_BIND_SERVICE SYS_CHROOT KILL AUDIT_WRITE"
 int val_syscalls(const char *s, char ***out, char *why);
 int val_namespaces(const char *s, unsigned long *ns, char *why);
 int val_idmap(const char *s, struct id_map **map, size_t *n, char *why);
