@@ -39,9 +39,10 @@ struct svc_spec *confd_add_main(struct sup_config *cfg, char *const argv[]);
  * (argv empty or out of memory) with the spec unchanged. */
 int confd_set_command(struct svc_spec *spec, char *const argv[]);
 
-/* A sandboxed service's defaults, for each key not given: Docker's 14
- * capabilities (bounding set too), no_new_privileges, and with a mount
- * namespace runc's masked and read-only paths. `sandboxed`: any of
+/* A sandboxed service's defaults, for each key not given: Docker's seccomp
+ * profile, Docker's capabilities but MKNOD (bounding set too),
+ * no_new_privileges, and with a mount namespace runc's masked and
+ * read-only paths. `sandboxed`: any of
  * namespaces, root, seccomp set (confd_sandboxed), which is how the loader
  * calls it for every service once its keys are read; suprun passes true,
  * as every suprun run is sandboxed. Idempotent. */

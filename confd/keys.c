@@ -812,6 +812,7 @@ static int set_seccomp(struct set_ctx *c, const struct confd_key *k, const char 
         bool added;
 
         (void)k;
+        sb->given |= SB_GIVEN_SECCOMP;
         if (strcasecmp(v, "none") == 0 || strcasecmp(v, "default") == 0) {
                 sb->seccomp = strcasecmp(v, "none") == 0 ? SECCOMP_NONE : SECCOMP_DEFAULT;
                 free(sb->seccomp_profile);
@@ -1307,7 +1308,9 @@ const struct confd_key confd_keys[] = {
         { .name = "capabilities", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "capabilities",
           .doc = "the capabilities kept, bounding set included (CAP_NET_BIND_SERVICE ...); "
                  "`none`; `all` = root's full set, the default when not sandboxed; when "
-                 "sandboxed Docker's: " SANDBOX_DEFAULT_CAPS,
+                 "sandboxed Docker's but MKNOD (sup has no device cgroup): " SANDBOX_DEFAULT_CAPS
+                 "; a non-root user keeps the default set in its bounding set only, a given "
+                 "set as ambient capabilities",
           .set = set_caps, .fmt = fmt_caps },
         { .name = "no_new_privileges", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool",
           .doc = "set no_new_privs: setuid binaries do not gain privileges; default: yes "
@@ -1315,8 +1318,8 @@ const struct confd_key confd_keys[] = {
           .set = set_no_new_privs, .fmt = fmt_bool_set,
           .offset = offsetof(struct svc_spec, sandbox.no_new_privileges) },
         { .name = "seccomp", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "default | none | PATH",
-          .def = "none",
-          .doc = "syscall filter: the built-in profile, none, or a profile file",
+          .doc = "syscall filter: the built-in profile (Docker's), none, or a profile file; "
+                 "default: `default` when sandboxed (namespaces or root set), else none",
           .set = set_seccomp, .fmt = fmt_seccomp },
         { .name = "seccomp_allow", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "syscalls",
           .doc = "syscalls allowed on top of the profile",

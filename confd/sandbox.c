@@ -2,10 +2,14 @@
  *
  * A service that asks for any isolation (namespaces, root, seccomp) is
  * meant to be contained, so it gets what Docker and runc give a container
- * unless a key says otherwise: Docker's 14 capabilities (bounding set too),
+ * unless a key says otherwise: Docker's seccomp profile and capabilities
+ * (bounding set too; MKNOD left out, see SANDBOX_DEFAULT_CAPS),
  * no_new_privileges (systemd implies it for its sandbox options, bwrap
  * always sets it), and, when the service has a mount namespace of its own,
- * runc's masked and read-only paths. The paths themselves are one table in
+ * runc's masked and read-only paths. Without the seccomp profile any
+ * process could still make a user namespace and reach kernel code meant
+ * for root of one (Docker blocks unshare and clone's namespace flags the
+ * same way). The paths themselves are one table in
  * runtime/mount_defaults.c; here only the switch is set. */
 #include <sched.h>
 
@@ -39,6 +43,8 @@ void confd_sandbox_defaults(struct svc_spec *s, bool sandboxed)
         }
         if (!(sb->given & SB_GIVEN_NO_NEW_PRIVS))
                 sb->no_new_privileges = true;
+        if (!(sb->given & SB_GIVEN_SECCOMP))
+                sb->seccomp = SECCOMP_DEFAULT;
         if (!has_mount_ns(sb))
                 return;
         if (!(sb->given & SB_GIVEN_MASKED_PATHS))

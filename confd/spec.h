@@ -106,6 +106,7 @@ enum {
         SB_GIVEN_NO_NEW_PRIVS = 1 << 1,
         SB_GIVEN_READ_ONLY_PATHS = 1 << 2,
         SB_GIVEN_MASKED_PATHS = 1 << 3,
+        SB_GIVEN_SECCOMP = 1 << 4,
 };
 
 struct svc_spec {
