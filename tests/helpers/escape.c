@@ -38,7 +38,7 @@
 
 static int refused(const char *name, int e)
 {
-        if (e == ENOENT || e == ENOSYS || e == ENODEV)
+        if (e == ENOENT || e == ENOSYS || e == ENODEV || e == EAFNOSUPPORT)
                 printf("%s absent %s\n", name, strerrorname_np(e));
         else
                 printf("%s refused %s\n", name, strerrorname_np(e));
