@@ -658,22 +658,29 @@ static void fmt_pids(const struct svc_spec *s, const struct sup_config *cfg,
                 sb_printf(o, "%lld", (long long)s->sandbox.pids_max);
 }
 
-/* "all": root's full set, left alone; else the kept set. Given either way,
- * so a sandboxed service does not get Docker's set instead. */
+/* "all": root's full set, left alone; "default": the sandboxed default
+ * (root's alone, as in Docker); else the kept set, which a non-root user
+ * keeps too. Given either way, so the sandbox defaults leave it. */
 static int set_caps(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         struct sandbox_spec *sb = &c->svc->sandbox;
 
         (void)k;
-        if (strcasecmp(v, "all") == 0) {
+        if (strcasecmp(v, "default") == 0) {
+                if (val_caps(SANDBOX_DEFAULT_CAPS, &sb->caps, c->why) < 0)
+                        return -1;
+                sb->caps_set = true;
+                sb->caps_ambient = false;
+        } else if (strcasecmp(v, "all") == 0) {
                 sb->caps_set = false;
                 sb->caps = 0;
+                sb->caps_ambient = false;
         } else if (val_caps(v, &sb->caps, c->why) < 0) {
                 return -1;
         } else {
                 sb->caps_set = true;
+                sb->caps_ambient = true;
         }
-        sb->caps_ambient = sb->caps_set;
         sb->given |= SB_GIVEN_CAPS;
         return 0;
 }
@@ -687,6 +694,10 @@ static void fmt_caps(const struct svc_spec *s, const struct sup_config *cfg,
         if (!s->sandbox.caps_set) {
                 if (s->sandbox.given & SB_GIVEN_CAPS)
                         sb_add(o, "all");
+                return;
+        }
+        if (!s->sandbox.caps_ambient) {
+                sb_add(o, "default");
                 return;
         }
         for (int i = 0; i < 64; i++) {
@@ -771,10 +782,15 @@ static int set_masked_paths(struct set_ctx *c, const struct confd_key *k, const 
         return 0;
 }
 
+/* Printed only when given: the default a mount namespace brings back on
+ * reload by itself, and `namespaces = pid` alone makes one without allowing
+ * the key. */
 static void fmt_sandbox_paths(struct sbuf *o, char **paths, bool defaults, bool given)
 {
         bool first = true;
 
+        if (!given)
+                return;
         if (defaults) {
                 sb_add(o, "default");
                 first = false;
@@ -785,7 +801,7 @@ static void fmt_sandbox_paths(struct sbuf *o, char **paths, bool defaults, bool 
                 fmt_word(o, paths[i]);
                 first = false;
         }
-        if (first && given)
+        if (first)
                 sb_add(o, "none");
 }
 
@@ -1307,10 +1323,10 @@ const struct confd_key confd_keys[] = {
           .offset = offsetof(struct svc_spec, sandbox.io_weight), .min = 1, .max = 10000 },
         { .name = "capabilities", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "capabilities",
           .doc = "the capabilities kept, bounding set included (CAP_NET_BIND_SERVICE ...); "
-                 "`none`; `all` = root's full set, the default when not sandboxed; when "
-                 "sandboxed Docker's but MKNOD (sup has no device cgroup): " SANDBOX_DEFAULT_CAPS
-                 "; a non-root user keeps the default set in its bounding set only, a given "
-                 "set as ambient capabilities",
+                 "`none`; `all` = root's full set, the default when not sandboxed; `default` = "
+                 "the default when sandboxed, Docker's set but MKNOD (sup has no device "
+                 "cgroup): " SANDBOX_DEFAULT_CAPS "; a non-root user keeps `default` in its "
+                 "bounding set only, a list as ambient capabilities",
           .set = set_caps, .fmt = fmt_caps },
         { .name = "no_new_privileges", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool",
           .doc = "set no_new_privs: setuid binaries do not gain privileges; default: yes "

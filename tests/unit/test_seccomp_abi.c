@@ -136,7 +136,9 @@ static uint32_t ref_verdict(const struct ref *r, uint32_t arch, uint32_t bit, ui
         name = seccomp_syscall_resolve_num_arch(arch, (int)nr);
         if (!name)
                 return ALLOW;           /* unnamed: the kernel's own ENOSYS */
-        v = ref_by_name(r, name, a0);
+        /* libseccomp compares only the low 32 bits on i386 and x32, which is
+         * what the kernel's int argument keeps of them there too */
+        v = ref_by_name(r, name, arch == SCMP_ARCH_X86_64 ? a0 : (uint32_t)a0);
         free(name);
         return v;
 }
