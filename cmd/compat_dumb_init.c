@@ -11,9 +11,10 @@
  * ourselves, so a shell's ^Z and fg work; when the child exits, its group
  * gets a SIGTERM (rewritten as -r says) and we exit with the child's code.
  * -c (or DUMB_INIT_SETSID=0): the child stays in our process group, signals
- * go to it alone, what it leaves is left. Not like dumb-init: the child gets
- * back the signal mask and dispositions we inherited (dumb-init resets
- * them to the defaults). */
+ * go to it alone, what it leaves is left. The child starts with no signal
+ * blocked and signals 1-31 at their default, whatever we inherited (a
+ * shell's `&` ignores INT and QUIT: under dumb-init the command is still
+ * ended by them); supd and tini pass on the inherited ignores instead. */
 #include "cmd/supd_int.h"
 
 #include <getopt.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/sigconf.h"
 
 #define DUMB_INIT_VERSION "1.2.5"
 #define DUMB_INIT_MAXSIG 31     /* -r takes the classic signals only */
@@ -117,6 +119,15 @@ static bool env_is(const char *name, const char *value)
         return v && strcmp(v, value) == 0;
 }
 
+/* What dumb-init's child gets: nothing blocked, the classic signals at
+ * their default (it catches 1-31 itself, and exec resets caught ones). */
+static void child_gets_default_signals(void)
+{
+        sigemptyset(&sigconf_inherited.mask);
+        for (int sig = 1; sig <= DUMB_INIT_MAXSIG; sig++)
+                sigdelset(&sigconf_inherited.ignored, sig);
+}
+
 static int dumb_init_exec_failed(const char *cmd, int errnum, const char *msg)
 {
         log_error("%s: %s", cmd, strerror(errnum));
@@ -158,5 +169,6 @@ int compat_dumb_init_main(int argc, char **argv)
                 p.group = PID1_CHILD_SAME;
         if (p.group == PID1_CHILD_SESSION)
                 setsid_mode(&p);
+        child_gets_default_signals();
         return single_run(&p);
 }

@@ -46,10 +46,13 @@ static void run_done(struct pid1_sweep *sw)
         run_finish(ev_userdata(sw->loop));
 }
 
-/* A received signal, rewritten (or dropped), to the child or its group. */
+/* A received signal, rewritten (or dropped), to the child or its group.
+ * A CONT that resumes a stopped job goes to the group the terminal's stop
+ * reached. */
 static void forward(struct run *r, int sig)
 {
-        pid_t target = r->opts.to_group ? -r->child : r->child;
+        bool group = r->opts.to_group || (sig == SIGCONT && r->opts.stop_with_child);
+        pid_t target = group ? -r->child : r->child;
         int to = sig <= PID1_SIG_MAX && r->opts.rewrite[sig] ? r->opts.rewrite[sig] : sig;
 
         if (to == PID1_SIG_DROP) {
