@@ -3,7 +3,6 @@
  * same plan their own way. */
 #include "cmd/supd_int.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
