@@ -632,7 +632,7 @@ static int stream_set_target(struct log_stream *st, const struct log_target *t, 
                 if (!t->path || !*t->path)
                         return sup_fail(e, EINVAL, "%s: %s: file target without a path",
                                         st->slot->name, st->label);
-                if (logfile_open(&nf, t->path, t->max_size, t->keep, e) < 0)
+                if (logfile_open(&nf, t->path, t->max_size, t->keep, t->shared_dir, e) < 0)
                         return sup_wrap(e, "%s: %s", st->slot->name, st->label);
         }
         if (st->kind == LOG_TO_FILE)
@@ -839,22 +839,15 @@ static void tail_emit(const char *line, size_t len, void *ctx)
         t->emit(line, len, t->ctx);
 }
 
-/* The whole lines among the last RING_BYTES of a log file. */
+/* The whole lines among the last RING_BYTES of a log file, read through
+ * the file's own fd (see logfile_tail). */
 static void tail_file(const struct logfile *f, struct logring *into)
 {
-        int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        off_t end, from;
-        ssize_t n;
-        char *buf, *nl;
+        char *buf = malloc(RING_BYTES), *nl;
         size_t start = 0;
+        off_t from = 0;
+        ssize_t n = buf ? logfile_tail(f, buf, RING_BYTES, &from) : -1;
 
-        if (fd < 0)
-                return;
-        end = lseek(fd, 0, SEEK_END);
-        from = end > RING_BYTES ? end - RING_BYTES : 0;
-        buf = end > 0 ? malloc(RING_BYTES) : NULL;
-        n = buf ? pread(fd, buf, (size_t)(end - from), from) : -1;
-        close(fd);
         if (n > 0) {
                 if (from > 0 && (nl = memchr(buf, '\n', (size_t)n)))
                         start = (size_t)(nl - buf) + 1;    /* a cut line: skip it */

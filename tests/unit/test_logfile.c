@@ -67,7 +67,7 @@ TEST(rotates_at_bound_and_keeps_n)
 
         mkscratch();
         snprintf(path, sizeof(path), "%s/svc.log", dir);
-        CHECK(logfile_open(&f, path, 1000, 2, &err) == 0);
+        CHECK(logfile_open(&f, path, 1000, 2, false, &err) == 0);
         for (int i = 0; i < 400; i++) {         /* 400 × 10 = 4000 bytes */
                 int n = snprintf(line, sizeof(line), "line %04d\n", i);
                 CHECK_INT(logfile_write(&f, line, (size_t)n, &err), n);
@@ -98,7 +98,7 @@ TEST(big_write_is_cut_exactly_at_the_bound)
         mkscratch();
         snprintf(path, sizeof(path), "%s/b.log", dir);
         memset(buf, 'a', sizeof(buf));
-        CHECK(logfile_open(&f, path, 1000, 5, &err) == 0);
+        CHECK(logfile_open(&f, path, 1000, 5, false, &err) == 0);
         CHECK_INT(logfile_write(&f, buf, sizeof(buf), &err), 2500);
         logfile_close(&f);
         CHECK_INT(fsize(path), 500);
@@ -115,10 +115,10 @@ TEST(reopen_appends_and_counts_existing_size)
 
         mkscratch();
         snprintf(path, sizeof(path), "%s/c.log", dir);
-        CHECK(logfile_open(&f, path, 10, 1, &err) == 0);
+        CHECK(logfile_open(&f, path, 10, 1, false, &err) == 0);
         CHECK_INT(logfile_write(&f, "12345678", 8, &err), 8);
         logfile_close(&f);
-        CHECK(logfile_open(&f, path, 10, 1, &err) == 0);
+        CHECK(logfile_open(&f, path, 10, 1, false, &err) == 0);
         CHECK_INT(logfile_write(&f, "abcd", 4, &err), 4);
         logfile_close(&f);
         CHECK_INT(fsize(path), 2);
@@ -135,7 +135,7 @@ TEST(keep_zero_removes_old)
 
         mkscratch();
         snprintf(path, sizeof(path), "%s/d.log", dir);
-        CHECK(logfile_open(&f, path, 4, 0, &err) == 0);
+        CHECK(logfile_open(&f, path, 4, 0, false, &err) == 0);
         CHECK_INT(logfile_write(&f, "aaaabb", 6, &err), 6);
         logfile_close(&f);
         CHECK_INT(fsize(path), 2);
@@ -149,7 +149,7 @@ TEST(missing_directory_is_a_clear_error)
         struct logfile f;
         struct sup_err err;
 
-        CHECK(logfile_open(&f, "/nonexistent-dir/x.log", 0, 0, &err) == -1);
+        CHECK(logfile_open(&f, "/nonexistent-dir/x.log", 0, 0, false, &err) == -1);
         CHECK(strstr(err.msg, "/nonexistent-dir/x.log") != NULL);
 }
 
@@ -164,7 +164,7 @@ TEST(splice_moves_pipe_bytes_up_to_bound)
         snprintf(path, sizeof(path), "%s/s.log", dir);
         CHECK(pipe2(p, O_NONBLOCK) == 0);
         CHECK(write(p[1], "0123456789abcdef", 16) == 16);
-        CHECK(logfile_open(&f, path, 10, 1, &err) == 0);
+        CHECK(logfile_open(&f, path, 10, 1, false, &err) == 0);
         CHECK_INT(logfile_splice(&f, p[0], 65536, &err), 10);
         CHECK_INT(logfile_splice(&f, p[0], 65536, &err), 6);
         CHECK_INT(logfile_splice(&f, p[0], 65536, &err), -1);  /* empty */
