@@ -214,8 +214,11 @@ ssize_t logfile_write(struct logfile *f, const char *buf, size_t len, struct sup
                 size_t n = room(f, len - done, err);
                 ssize_t w;
 
+                if (n == 0 && done)
+                        return (ssize_t)done;
                 if (n == 0)
-                        return done ? (ssize_t)done : -1;
+                        return err->msg[0] ? -1 : sup_fail(err, EIO, "log file %s: no room after rotating",
+                                                           f->path);
                 w = write(f->fd, buf + done, n);
                 if (w < 0 && errno == EINTR)
                         continue;

@@ -92,6 +92,7 @@ struct log_stream {
         size_t partial_len;
         size_t pending;                 /* bytes waiting at the destination */
         bool stalled, stall_warned;     /* the file target failed: retry later */
+        int held_errno;                 /* why it is stalled, for status */
         char *stall;                    /* file bytes a failed write left, or NULL */
         size_t stall_len, stall_off;
         ev_timer retry;
@@ -426,8 +427,10 @@ static void file_stall(struct log_stream *st, const char *rest, size_t len, cons
                 st->pending += len;
         }
         st->stalled = true;
+        st->held_errno = e->errnum ? e->errnum : EIO;
         if (!st->stall_warned)
-                log_warn("%s: %s; holding %s output and retrying", st->slot->name, e->msg, st->label);
+                log_warn("%s: %s; holding %s output and retrying", st->slot->name,
+                         e->msg[0] ? e->msg : strerror(st->held_errno), st->label);
         st->stall_warned = true;
         ev_timer_set(&st->retry, RETRY_S, 0);
         ev_timer_start(loop, &st->retry);
@@ -436,7 +439,7 @@ static void file_stall(struct log_stream *st, const char *rest, size_t len, cons
 
 static void to_file(struct log_stream *st, const char *data, size_t len)
 {
-        struct sup_err e;
+        struct sup_err e = { 0 };
         ssize_t w;
 
         if (len == 0)
@@ -451,7 +454,7 @@ static void to_file(struct log_stream *st, const char *data, size_t len)
 static void stall_retry_cb(struct ev_loop *l, ev_timer *w, int revents)
 {
         struct log_stream *st = w->data;
-        struct sup_err e;
+        struct sup_err e = { 0 };
         ssize_t n;
 
         (void)l;
@@ -472,6 +475,8 @@ static void stall_retry_cb(struct ev_loop *l, ev_timer *w, int revents)
         }
         if (st->stall_off < st->stall_len) {
                 st->stalled = true;
+                if (e.errnum)
+                        st->held_errno = e.errnum;
                 ev_timer_set(&st->retry, RETRY_S, 0);
                 ev_timer_start(loop, &st->retry);
                 return;
@@ -548,7 +553,7 @@ static void stream_eof(struct log_stream *st)
  * EOF (the slot may be gone). */
 static int stream_splice(struct log_stream *st)
 {
-        struct sup_err e;
+        struct sup_err e = { 0 };
         ssize_t n;
 
         st->partial_len = 0;    /* only kept for the ring, which the file replaces */
@@ -685,6 +690,22 @@ static void stream_release(struct log_stream *st)
         free(st->partial);
         free(st->stall);
         st->partial = st->stall = NULL;
+}
+
+/* What holds one stream back, in an operator's words, or "" when it flows. */
+static void stream_held(const struct log_stream *st, char *buf, size_t len)
+{
+        const char *name;
+
+        buf[0] = '\0';
+        if (st->stalled && st->kind == LOG_TO_FILE) {
+                name = strerrorname_np(st->held_errno);
+                snprintf(buf, len, "log held: %s on %s", name ? name : strerror(st->held_errno),
+                         st->file.path);
+        } else if (st->rfd >= 0 && !st->eof && st->paused && st->kind == LOG_TO_CONSOLE &&
+                   st->pending >= RESUME_AT) {
+                snprintf(buf, len, "log held: console %s not taking output", st->con->what);
+        }
 }
 
 /* ---- slots ------------------------------------------------------------- */
@@ -825,6 +846,16 @@ void logroute_slot_child_exited(struct logroute_slot *slot)
                 if (!st->paused)
                         ev_feed_event(loop, &st->rw, EV_READ);
         }
+}
+
+bool logroute_slot_held(const struct logroute_slot *slot, char *buf, size_t len)
+{
+        buf[0] = '\0';
+        if (!slot)
+                return false;
+        for (int i = 0; i < 2 && !buf[0]; i++)
+                stream_held(&slot->st[i], buf, len);
+        return buf[0] != '\0';
 }
 
 struct tail_ctx {

@@ -19,6 +19,7 @@
 #ifndef SUP_SUPERVISOR_LOGROUTE_H
 #define SUP_SUPERVISOR_LOGROUTE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <ev.h>
@@ -59,6 +60,11 @@ void logroute_slot_unfollow(struct logroute_slot *slot, int handle);
  * unfinished last line is written out as a line of its own instead of
  * being joined to what the next process writes. */
 void logroute_slot_child_exited(struct logroute_slot *slot);
+
+/* Whether a stream is held back (a file write failing, a console not
+ * taking output): "log held: ENOSPC on /var/log/app.log" into buf. NULL
+ * slot: false. */
+bool logroute_slot_held(const struct logroute_slot *slot, char *buf, size_t len);
 
 /* Before exit: flush every queue as far as the destinations take it, at most
  * until the deadline (ev_now-based seconds). */
