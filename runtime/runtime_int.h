@@ -49,6 +49,7 @@ int ns_unshare(unsigned long flags, struct sup_err *err);          /* CLONE_NEW*
 int mount_setup(const struct sandbox_spec *sb, struct sup_err *err);
 
 /* --- rlimit.c -------------------------------------------------------- */
+void rlimit_capture_given(void);       /* rt_init: the open-files limit supd was given */
 int rlimits_apply(const struct sandbox_spec *sb, struct sup_err *err);
 
 /* --- apparmor.c ------------------------------------------------------ */

@@ -120,6 +120,7 @@ static int nspares;
 
 static void stream_update(struct log_stream *st);
 static void slot_maybe_free(struct logroute_slot *slot);
+static bool stream_pump(struct log_stream *st, int reads);
 
 /* ---- console --------------------------------------------------------- */
 
@@ -650,28 +651,62 @@ static int stream_set_target(struct log_stream *st, const struct log_target *t, 
 
 static int stream_init(struct logroute_slot *slot, struct log_stream *st, int idx, struct sup_err *e)
 {
-        int fds[2];
-
         st->slot = slot;
         st->label = idx == 0 ? "stdout" : "stderr";
         st->con = idx == 0 ? &con_out : &con_err;
         st->kind = LOG_TO_NULL;
         st->rfd = st->wfd = -1;
         st->affix_ms = -1;
-        if (pipe2(fds, O_CLOEXEC) < 0)
-                return sup_fail(e, errno, "%s: %s pipe", slot->name, st->label);
-        st->rfd = fds[0];
-        st->wfd = fds[1];
-        /* Only our read end: the service's write end stays blocking, which
-         * is what makes it wait when we stop reading. */
-        fcntl(st->rfd, F_SETFL, fcntl(st->rfd, F_GETFL) | O_NONBLOCK);
-        ev_io_init(&st->rw, stream_read_cb, st->rfd, EV_READ);
+        ev_io_init(&st->rw, stream_read_cb, -1, EV_READ);
         st->rw.data = st;
         ev_init(&st->retry, stall_retry_cb);
         st->retry.data = st;
         if (logfmt_affix_set(fmt, slot->name, st->label, NULL, &st->affix) < 0)
                 return sup_fail(e, ENOMEM, "%s: log format", slot->name);
         return 0;
+}
+
+/* A pipe exists only while the service runs, or while what it wrote is
+ * still being read or held: a service that never starts costs no fd. A
+ * pipe released earlier whose read end still waits for EOF (a leftover
+ * process of the last run holds its write end) is read once more and
+ * given up for the new one. */
+static int stream_pipe_open(struct log_stream *st, struct sup_err *e)
+{
+        int fds[2];
+
+        if (st->wfd >= 0)
+                return 0;
+        if (st->rfd >= 0) {
+                stream_pump(st, READS_PER_WAKE);
+                ev_io_stop(loop, &st->rw);
+                if (st->rfd >= 0)
+                        close(st->rfd);
+                st->rfd = -1;
+        }
+        if (pipe2(fds, O_CLOEXEC) < 0)
+                return sup_fail(e, errno, "%s: %s pipe", st->slot->name, st->label);
+        st->rfd = fds[0];
+        st->wfd = fds[1];
+        st->eof = false;
+        /* Only our read end: the service's write end stays blocking, which
+         * is what makes it wait when we stop reading. */
+        fcntl(st->rfd, F_SETFL, fcntl(st->rfd, F_GETFL) | O_NONBLOCK);
+        ev_io_set(&st->rw, st->rfd, EV_READ);
+        stream_update(st);
+        return 0;
+}
+
+/* Our write end goes: the read end reaches EOF once everything written is
+ * read, and the pipe is closed then (stream_eof). */
+static void stream_pipe_release(struct log_stream *st)
+{
+        if (st->wfd < 0)
+                return;
+        close(st->wfd);
+        st->wfd = -1;
+        if (!st->paused && st->rfd >= 0)
+                ev_feed_event(loop, &st->rw, EV_READ);
 }
 
 static void stream_release(struct log_stream *st)
@@ -734,7 +769,7 @@ static void slot_maybe_free(struct logroute_slot *slot)
         if (!slot->closing)
                 return;
         for (int i = 0; i < 2; i++)
-                if (!slot->st[i].eof || slot->st[i].pending > 0 || slot->st[i].stalled)
+                if (slot->st[i].rfd >= 0 || slot->st[i].pending > 0 || slot->st[i].stalled)
                         return;
         slot_free(slot);
 }
@@ -790,12 +825,13 @@ struct logroute_slot *logroute_slot_new(const char *name, const struct log_targe
         return slot;
 }
 
-int logroute_slot_child_fds(struct logroute_slot *slot, int *out_w, int *err_w)
+int logroute_slot_child_fds(struct logroute_slot *slot, int *out_w, int *err_w, struct sup_err *e)
 {
-        if (slot->closing || slot->st[0].wfd < 0) {
-                errno = EBADF;
+        if (slot->closing)
+                return sup_fail(e, EBADF, "%s: log slot closed", slot->name);
+        if (stream_pipe_open(&slot->st[0], e) < 0 ||
+            (!slot->merged && stream_pipe_open(&slot->st[1], e) < 0))
                 return -1;
-        }
         *out_w = slot->st[0].wfd;
         *err_w = slot->merged ? slot->st[0].wfd : slot->st[1].wfd;
         return 0;
@@ -822,17 +858,14 @@ void logroute_slot_close(struct logroute_slot *slot)
         if (!slot || slot->closing)
                 return;
         slot->closing = true;
-        for (int i = 0; i < 2; i++) {
-                struct log_stream *st = &slot->st[i];
-
-                if (st->wfd >= 0)
-                        close(st->wfd);
-                st->wfd = -1;
-                /* Read to EOF even when nobody else will wake us. */
-                if (!st->paused && st->rfd >= 0)
-                        ev_feed_event(loop, &st->rw, EV_READ);
-        }
+        logroute_slot_release(slot);
         slot_maybe_free(slot);
+}
+
+void logroute_slot_release(struct logroute_slot *slot)
+{
+        for (int i = 0; slot && i < 2; i++)
+                stream_pipe_release(&slot->st[i]);     /* read to EOF even if nobody wakes us */
 }
 
 void logroute_slot_child_exited(struct logroute_slot *slot)

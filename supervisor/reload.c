@@ -99,7 +99,6 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
                 return -1;
         oldlist = table_list(&n_old);
         n = nc->n_services;
-        table_raise_nofile(n + n_old);
         list = calloc(n ? n : 1, sizeof(*list));
         if (!list) {
                 sup_fail(err, ENOMEM, "reload");
