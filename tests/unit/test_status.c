@@ -224,12 +224,12 @@ TEST(json_document_has_the_spec_fields)
                   "{\"services\": [\n"
                   "  {\"name\": \"web\", \"state\": \"RUNNING\", \"pid\": 42, \"uptime_s\": 61.2, "
                   "\"since_s\": 60.8, \"restarts\": 0, \"failures\": 0, \"exit\": null, "
-                  "\"oom_killed\": false, \"reason\": null, \"status_text\": null, "
+                  "\"oom_killed\": false, \"reason\": null, \"log_held\": null, \"status_text\": null, "
                   "\"type\": \"simple\", \"critical\": false, \"autostart\": true, \"up\": true},\n"
                   "  {\"name\": \"job\", \"state\": \"FATAL\", \"pid\": null, \"uptime_s\": null, "
                   "\"since_s\": 11.2, \"restarts\": 0, \"failures\": 5, "
                   "\"exit\": {\"signal\": \"KILL\", \"signo\": 9}, \"oom_killed\": true, "
-                  "\"reason\": \"gave up: \\\"5\\\" failures\", \"status_text\": null, "
+                  "\"reason\": \"gave up: \\\"5\\\" failures\", \"log_held\": null, \"status_text\": null, "
                   "\"type\": \"oneshot\", \"critical\": true, \"autostart\": true, \"up\": false}\n"
                   "]}\n");
         b.len = 0;
