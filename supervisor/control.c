@@ -364,13 +364,12 @@ static bool peer_hung_up(int fd)
         return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR));
 }
 
-static void on_read(struct ev_loop *loop, ev_io *w, int revents)
+/* Take what the peer sent: the request, or after it, bytes to ignore. */
+static void client_read(struct control_client *c)
 {
-        struct control_client *c = w->data;
         char sink[512];
         ssize_t n;
 
-        enter();
         if (!c->have_request)
                 n = recv(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len, MSG_DONTWAIT);
         else
@@ -384,10 +383,18 @@ static void on_read(struct ev_loop *loop, ev_io *w, int revents)
                 if (peer_hung_up(c->fd))
                         c->gone = true;
                 else
-                        ev_io_stop(loop, &c->rio);
+                        ev_io_stop(srv.loop, &c->rio);
         } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
                 c->gone = true;
         }
+}
+
+static void on_read(struct ev_loop *loop, ev_io *w, int revents)
+{
+        struct control_client *c = w->data;
+
+        enter();
+        client_read(c);
         leave(c);
 }
 
@@ -457,31 +464,48 @@ static void client_new(int fd)
         ev_timer_start(srv.loop, &c->req_timer);
 }
 
-/* The table is full. Idle clients must not hold it: close the one that
- * has been silent longest, once it had CONTROL_IDLE_GRACE to send its
- * request (an honest supctl sends it at once). Returns true when a slot
- * is free now; else evict_timer fires when the oldest is due. */
-static bool evict_idle(void)
+static struct control_client *oldest_silent(void)
 {
         struct control_client *old = NULL;
-        double due;
 
         for (struct control_client *c = srv.clients; c; c = c->next)
                 if (!c->have_request && !c->gone && !c->closing)
                         old = c;        /* newest first: the last one is the oldest */
-        if (!old)
-                return false;
-        due = old->since + CONTROL_IDLE_GRACE - ev_now(srv.loop);
-        if (due > 0) {
-                ev_timer_stop(srv.loop, &srv.evict_timer);
-                ev_timer_set(&srv.evict_timer, due, 0);
-                ev_timer_start(srv.loop, &srv.evict_timer);
-                return false;
+        return old;
+}
+
+/* The table is full. Idle clients must not hold it: the client silent
+ * longest is read once more (an honest supctl has sent its request with
+ * the connection, and is served), then closed once it had
+ * CONTROL_IDLE_GRACE. Returns true when a slot is free now; else
+ * evict_timer fires when the oldest is due. */
+static bool evict_idle(void)
+{
+        struct control_client *old;
+
+        while ((old = oldest_silent())) {
+                double due;
+
+                client_read(old);
+                if (old->gone || (old->closing && old->out.len == 0)) {
+                        client_free(old);       /* answered or gone: its slot is free */
+                        return true;
+                }
+                if (old->have_request)
+                        continue;               /* being served: not idle */
+                due = old->since + CONTROL_IDLE_GRACE - ev_now(srv.loop);
+                if (due > 0) {
+                        ev_timer_stop(srv.loop, &srv.evict_timer);
+                        ev_timer_set(&srv.evict_timer, due, 0);
+                        ev_timer_start(srv.loop, &srv.evict_timer);
+                        return false;
+                }
+                log_debug("control: closing a client silent for %.2fs: the table is full",
+                          ev_now(srv.loop) - old->since);
+                client_free(old);
+                return true;
         }
-        log_debug("control: closing a client silent for %.1fs: the table is full",
-                  ev_now(srv.loop) - old->since);
-        client_free(old);
-        return true;
+        return false;
 }
 
 static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
