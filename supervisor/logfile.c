@@ -15,7 +15,11 @@
 /* The directory must be supd's own: a directory another user may write
  * to lets that user swap names under root (logrotate refuses such
  * parents too). Its owner must be our euid, and no one else may write
- * to it (group write is fine for our own group). */
+ * to it (group write is fine for our own group). A sticky directory of
+ * ours (/tmp) passes: there no one else may rename or remove our files,
+ * and a name someone made first is refused when opened (a symlink, a file
+ * not ours or with other links), so supervisord configs that log to /tmp
+ * keep working. */
 static int dir_check(struct logfile *f, const char *dir, struct sup_err *err)
 {
         struct stat st;
@@ -23,8 +27,9 @@ static int dir_check(struct logfile *f, const char *dir, struct sup_err *err)
 
         if (fstat(f->dirfd, &st) < 0)
                 return sup_fail(err, errno, "log directory %s", dir);
-        others_write = st.st_uid != geteuid() || (st.st_mode & S_IWOTH) ||
-                       ((st.st_mode & S_IWGRP) && st.st_gid != getegid());
+        others_write = st.st_uid != geteuid() ||
+                       (!(st.st_mode & S_ISVTX) &&
+                        ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && st.st_gid != getegid())));
         if (!others_write || f->shared_dir)
                 return 0;
         return sup_fail(err, EPERM,
