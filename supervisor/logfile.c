@@ -86,8 +86,7 @@ static int file_reopen(struct logfile *f, struct sup_err *err)
                 fd = openat(f->dirfd, f->base,
                             O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0640);
         if (fd < 0 && errno == ELOOP)
-                return sup_fail(err, ELOOP, "log file %s: is a symlink; refused (never followed)",
-                                f->path);
+                return sup_fail(err, ELOOP, "log file %s: a symlink, never followed", f->path);
         if (fd < 0)
                 return sup_fail(err, errno, "log file %s: open", f->path);
         if (fstat(fd, &st) < 0 || lseek(fd, 0, SEEK_END) < 0) {
