@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/config.sh — figure 9: config size against `supd --check` and
+# tests/bench/config.sh — figure 11: config size against `supd --check` and
 # reload time, to show the growth stays linear: environment pairs of one
 # service (1k, 10k, 100k, 200k) and services with a few keys each (1k,
 # 10k, 100k). Each size is timed BENCH_RUNS times (wall clock, ms); the
@@ -57,9 +57,9 @@ measure() {             # KIND N: rows for one size
                 [ "$v" = fail ] || per+=("$(awk -v v="$v" -v n="$n" 'BEGIN { printf "%.3f", v * 1000 / n }')")
         done
         for ((k = 0; k < BENCH_RUNS_BIG; k++)); do r+=("$(reload_ms "$f")"); done
-        bench_record "9 config: $n $kind" "--check" ms supd "${c[@]}"
-        bench_record "9 config: $n $kind" "--check per 1k" ms supd "${per[@]}"
-        bench_record "9 config: $n $kind" reload ms supd "${r[@]}"
+        bench_record "11 config: $n $kind" "--check" ms supd "${c[@]}"
+        bench_record "11 config: $n $kind" "--check per 1k" ms supd "${per[@]}"
+        bench_record "11 config: $n $kind" reload ms supd "${r[@]}"
 }
 
 for n in "${env_sizes[@]}"; do measure env "$n"; done

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/control.sh — figure 10: `status` while the control socket is
+# tests/bench/control.sh — figure 12: `status` while the control socket is
 # crowded: the slowest of the status answers given while 64 (then 200)
 # silent clients stay connected, and while 2,000 clients connect and leave
 # (tests/lib/ctl_probe.py idle / churn), against no crowd at all. supd
@@ -34,9 +34,9 @@ for ((r = 0; r < BENCH_RUNS; r++)); do
 done
 # shellcheck disable=SC2086
 {
-        bench_record "10 status, no other client" "slowest answer" ms supd ${R[idle 0]}
-        bench_record "10 status, 64 silent clients" "slowest answer" ms supd ${R[idle 64]}
-        bench_record "10 status, 200 silent clients" "slowest answer" ms supd ${R[idle 200]}
-        bench_record "10 status, $churn_n clients come and go" "slowest answer" ms supd ${R[churn $churn_n]}
+        bench_record "12 status, no other client" "slowest answer" ms supd ${R[idle 0]}
+        bench_record "12 status, 64 silent clients" "slowest answer" ms supd ${R[idle 64]}
+        bench_record "12 status, 200 silent clients" "slowest answer" ms supd ${R[idle 200]}
+        bench_record "12 status, $churn_n clients come and go" "slowest answer" ms supd ${R[churn $churn_n]}
 }
 exit 0
