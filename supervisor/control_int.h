@@ -22,7 +22,7 @@
 #define CONTROL_OUT_LIMIT (1u << 20)    /* reply bytes queued for one client */
 #define CONTROL_FOLLOW_LIMIT (64u << 10)  /* a `logs -f` reader may lag this much */
 #define CONTROL_REQ_TIMEOUT 2.0         /* seconds for the whole request line */
-#define CONTROL_IDLE_GRACE 0.01         /* a full table closes a silent client this old */
+#define CONTROL_IDLE_GRACE 0.25         /* a full table closes a silent client this old */
 #define CONTROL_BODY_CHUNK (64u << 10)  /* a long reply is queued this much at a time */
 #define CONTROL_STALL_TIMEOUT 30.0      /* seconds without write progress */
 
