@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -175,6 +176,76 @@ TEST(splice_moves_pipe_bytes_up_to_bound)
         logfile_close(&f);
         CHECK_INT(fsize(path), 6);
         close(p[0]);
+        rmscratch();
+}
+
+TEST(a_symlink_at_the_path_is_never_followed)
+{
+        struct logfile f;
+        struct sup_err err = { 0 };
+        char path[128], target[128], name[160];
+
+        mkscratch();
+        snprintf(path, sizeof(path), "%s/app.log", dir);
+        snprintf(target, sizeof(target), "%s/secret", dir);
+        CHECK(close(open(target, O_WRONLY | O_CREAT, 0600)) == 0);
+        CHECK(symlink(target, path) == 0);
+        CHECK(logfile_open(&f, path, 0, 0, false, &err) == -1);
+        CHECK_INT(err.errnum, ELOOP);
+        CHECK(strstr(err.msg, "a symlink, never followed") != NULL);
+        CHECK_INT(fsize(target), 0);
+        /* Swapped in for a rotated name: the rename replaces the link itself. */
+        CHECK(unlink(path) == 0);
+        snprintf(name, sizeof(name), "%s.1", path);
+        CHECK(symlink(target, name) == 0);
+        CHECK(logfile_open(&f, path, 4, 1, false, &err) == 0);
+        CHECK_INT(logfile_write(&f, "aaaabbbb", 8, &err), 8);
+        logfile_close(&f);
+        CHECK_INT(fsize(target), 0);
+        CHECK_INT(fsize(name), 4);
+        rmscratch();
+}
+
+TEST(a_directory_others_may_write_is_refused_unless_shared)
+{
+        struct logfile f;
+        struct sup_err err = { 0 };
+        char sub[128], path[160];
+
+        mkscratch();
+        snprintf(sub, sizeof(sub), "%s/logs", dir);
+        snprintf(path, sizeof(path), "%s/app.log", sub);
+        CHECK(mkdir(sub, 0755) == 0);
+        CHECK(chown(sub, 65534, 65534) == 0);
+        CHECK(logfile_open(&f, path, 0, 0, false, &err) == -1);
+        CHECK_INT(err.errnum, EPERM);
+        CHECK(strstr(err.msg, sub) != NULL);
+        CHECK(strstr(err.msg, "owner uid 65534") != NULL);
+        CHECK(logfile_open(&f, path, 0, 0, true, &err) == 0);   /* log_dir_shared = yes */
+        logfile_close(&f);
+        /* World-writable but sticky and ours, like /tmp: accepted. */
+        CHECK(chown(sub, geteuid(), getegid()) == 0 && chmod(sub, 01777) == 0);
+        CHECK(logfile_open(&f, path, 0, 0, false, &err) == 0);
+        logfile_close(&f);
+        CHECK(chmod(sub, 0777) == 0);
+        CHECK(logfile_open(&f, path, 0, 0, false, &err) == -1);
+        rmscratch();
+}
+
+TEST(a_file_removed_under_it_is_made_again)
+{
+        struct logfile f;
+        struct sup_err err = { 0 };
+        char path[128];
+
+        mkscratch();
+        snprintf(path, sizeof(path), "%s/app.log", dir);
+        CHECK(logfile_open(&f, path, 0, 0, false, &err) == 0);
+        CHECK_INT(logfile_write(&f, "one\n", 4, &err), 4);
+        CHECK(unlink(path) == 0);
+        CHECK_INT(logfile_write(&f, "two\n", 4, &err), 4);
+        CHECK_INT(fsize(path), 4);
+        logfile_close(&f);
         rmscratch();
 }
 
