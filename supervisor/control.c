@@ -38,6 +38,7 @@ static struct {
         ev_io lio;
         ev_timer retry;                 /* accept paused after EMFILE */
         ev_timer evict_timer;           /* the table is full: when a silent client is due */
+        double backlog_since;           /* clients wait in the backlog since, or 0 */
         bool accept_paused;
         char *path;
         dev_t dev;
@@ -446,7 +447,12 @@ static void client_new(int fd)
                 return;
         }
         c->fd = fd;
-        c->since = ev_now(srv.loop);
+        /* A client taken from a backlog that built up while the table was
+         * full counts as connected when that began: 200 silent clients
+         * queued there are not each given a fresh grace before a status
+         * queued behind them is read. Its request, if sent, is read first
+         * anyway (evict_idle). */
+        c->since = srv.backlog_since ? srv.backlog_since : ev_now(srv.loop);
         c->follow_handle = -1;
         ctl_buf_init(&c->out, CONTROL_OUT_LIMIT);
         ev_io_init(&c->rio, on_read, fd, EV_READ);
@@ -518,6 +524,8 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
                         /* the rest wait in the listen backlog */
                         ev_io_stop(loop, &srv.lio);
                         srv.accept_paused = true;
+                        if (!srv.backlog_since)
+                                srv.backlog_since = ev_now(loop);
                         break;
                 }
                 fd = accept4(srv.lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -525,6 +533,8 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
                         client_new(fd);
                         continue;
                 }
+                if (errno == EAGAIN || errno == EWOULDBLOCK)
+                        srv.backlog_since = 0;  /* nobody waits any more */
                 if (errno == EINTR || errno == ECONNABORTED)
                         continue;
                 if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
