@@ -1119,6 +1119,25 @@ static int set_cfg_shutdown(struct set_ctx *c, const struct confd_key *k, const 
         return confd_parse_duration(v, &c->cfg->shutdown_timeout);
 }
 
+static int set_cfg_leftovers(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        (void)k;
+        if (strcasecmp(v, "sweep") == 0)
+                c->cfg->leave_leftovers = false;
+        else if (strcasecmp(v, "leave") == 0)
+                c->cfg->leave_leftovers = true;
+        else
+                return -1;
+        return 0;
+}
+
+static void fmt_cfg_leftovers(const struct svc_spec *s, const struct sup_config *cfg,
+                              const struct confd_key *k, struct sbuf *o)
+{
+        (void)s; (void)k;
+        sb_add(o, cfg->leave_leftovers ? "leave" : "sweep");
+}
+
 static int set_cfg_log_format(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         char *dup;
@@ -1175,6 +1194,10 @@ const struct confd_key confd_keys[] = {
           .doc = "at shutdown, how long leftover processes get between SIGTERM and SIGKILL",
           .set = set_cfg_shutdown, .fmt = fmt_cfg_duration,
           .offset = offsetof(struct sup_config, shutdown_timeout) },
+        { .name = "leftovers", .sections = SEC_SUPD, .type = "sweep | leave", .def = "sweep",
+          .doc = "processes left once every service is down: sweep (SIGTERM, then SIGKILL after "
+                 "shutdown_timeout) or leave them be (supd --leftovers=)",
+          .set = set_cfg_leftovers, .fmt = fmt_cfg_leftovers },
         { .name = "include", .sections = SEC_SUPD, .type = "globs",
           .doc = "more config files, globs relative to this file (conf.d/*.ini)",
           .set = set_ignore },

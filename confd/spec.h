@@ -183,6 +183,7 @@ struct sup_config {
                                          * either (docs/supd.8, ENVIRONMENT) */
         char *socket_group;
         uint64_t shutdown_timeout;      /* ms */
+        bool leave_leftovers;           /* leftovers = leave: no final sweep */
         char *log_format;               /* console line format */
         struct svc_spec **services;
         size_t n_services;
