@@ -11,6 +11,7 @@
 int rt_init(struct sup_err *err)
 {
         reaper_init();
+        rlimit_capture_given();
         return cgroup_init(err);
 }
 
