@@ -81,6 +81,8 @@ static bool exit_ok(const struct svc *s, enum svc_state was)
         return true;
 }
 
+static void act_spawn(struct svc *s);
+
 /* The process is gone (or never came): restart, give up, or rest. */
 static void settle(struct svc *s, bool ok)
 {
@@ -121,6 +123,14 @@ static void settle(struct svc *s, bool ok)
         delay = backoff_delay(sp, p->quick);
         snprintf(s->reason, sizeof(s->reason), "%s; restarting in %.3gs", what, delay);
         set_state(s, ST_BACKOFF);
+        /* No delay: the replacement starts now, not one loop pass later.
+         * A spawn that failed before a process existed still goes through
+         * the timer, so a spawn failing at once cannot recurse; one stopped
+         * meanwhile (shutdown, supctl stop) is not respawned. */
+        if (delay <= 0 && !p->setup_failed && p->goal != GOAL_DOWN) {
+                act_spawn(s);
+                return;
+        }
         ops->arm(s, delay);
 }
 
