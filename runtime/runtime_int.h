@@ -51,6 +51,9 @@ int mount_setup(const struct sandbox_spec *sb, struct sup_err *err);
 extern const char *const mount_default_masked[];
 extern const char *const mount_default_read_only[];
 
+/* --- env.c: the service's environment, built by the parent ----------- */
+char **env_build(const struct svc_spec *s, const char *notify_socket, struct sup_err *err);
+
 /* --- rlimit.c -------------------------------------------------------- */
 int rlimits_apply(const struct sandbox_spec *sb, struct sup_err *err);
 

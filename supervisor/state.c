@@ -82,6 +82,7 @@ static bool exit_ok(const struct svc *s, enum svc_state was)
 }
 
 static void act_spawn(struct svc *s);
+static void act_ready(struct svc *s);
 
 /* The process is gone (or never came): restart, give up, or rest. */
 static void settle(struct svc *s, bool ok)
@@ -139,6 +140,7 @@ static void act_spawn(struct svc *s)
         const struct svc_spec *sp = s->spec;
         struct svc_private *p = s->priv;
         struct sup_err err = { 0 };
+        int rc;
 
         if (p->spawned_once)
                 s->restarts++;
@@ -149,7 +151,8 @@ static void act_spawn(struct svc *s)
         s->have_exit = false;           /* exit_status stays: status shows it meanwhile */
         s->status_text[0] = '\0';
         s->started_at = ops->now();
-        if (ops->spawn(s, &err) < 0) {
+        rc = ops->spawn(s, &err);
+        if (rc < 0) {
                 /* nothing was started: a failure like any other */
                 log_error("%s: %s", sp->name, err.msg);
                 snprintf(s->reason, sizeof(s->reason), "%s", err.msg);
@@ -165,6 +168,8 @@ static void act_spawn(struct svc *s)
                 ops->arm(s, (double)sp->ready_delay / 1000.0);
         else if (sp->ready == READY_NONE && sp->start_secs > 0)
                 ops->arm(s, (double)sp->start_secs / 1000.0);
+        else if (sp->ready == READY_NONE && rc == 1)
+                act_ready(s);           /* exec'd already: no status EOF to wait for */
 }
 
 static void act_ready(struct svc *s)
