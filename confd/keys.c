@@ -1103,6 +1103,25 @@ static int set_cfg_shutdown(struct set_ctx *c, const struct confd_key *k, const 
         return confd_parse_duration(v, &c->cfg->shutdown_timeout);
 }
 
+static int set_cfg_leftovers(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        (void)k;
+        if (strcasecmp(v, "sweep") == 0)
+                c->cfg->leave_leftovers = false;
+        else if (strcasecmp(v, "leave") == 0)
+                c->cfg->leave_leftovers = true;
+        else
+                return -1;
+        return 0;
+}
+
+static void fmt_cfg_leftovers(const struct svc_spec *s, const struct sup_config *cfg,
+                              const struct confd_key *k, struct sbuf *o)
+{
+        (void)s; (void)k;
+        sb_add(o, cfg->leave_leftovers ? "leave" : "sweep");
+}
+
 static int set_cfg_log_format(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         char *dup;
@@ -1159,6 +1178,10 @@ const struct confd_key confd_keys[] = {
           .doc = "at shutdown, how long leftover processes get between SIGTERM and SIGKILL",
           .set = set_cfg_shutdown, .fmt = fmt_cfg_duration,
           .offset = offsetof(struct sup_config, shutdown_timeout) },
+        { .name = "leftovers", .sections = SEC_SUPD, .type = "sweep | leave", .def = "sweep",
+          .doc = "processes left once every service is down: sweep (SIGTERM, then SIGKILL after "
+                 "shutdown_timeout) or leave them be (supd --leftovers=)",
+          .set = set_cfg_leftovers, .fmt = fmt_cfg_leftovers },
         { .name = "include", .sections = SEC_SUPD, .type = "globs",
           .doc = "more config files, globs relative to this file (conf.d/*.ini)",
           .set = set_ignore },
@@ -1241,6 +1264,39 @@ const struct confd_key confd_keys[] = {
           .doc = "SIGKILL after this long",
           .set = set_duration, .fmt = fmt_duration_f,
           .offset = offsetof(struct svc_spec, stop_timeout) },
+        { .name = "health_check", .sections = SEC_SERVICE | SEC_PROGRAM,
+          .type = "command | tcp:PORT | http:PORT/PATH | none", .def = "none",
+          .doc = "a command run inside its sandbox (exit 0 = healthy), or a TCP connect or HTTP GET to a loopback port in its network namespace",
+          .set = set_health_check, .fmt = fmt_health_check },
+        { .name = "health_interval", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "duration",
+          .def = "30s", .doc = "from the end of one check to the start of the next",
+          .set = set_duration, .fmt = fmt_health_duration,
+          .offset = offsetof(struct svc_spec, health.interval) },
+        { .name = "health_timeout", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "duration",
+          .def = "30s", .doc = "a check taking longer fails; a command is killed",
+          .set = set_duration, .fmt = fmt_health_duration,
+          .offset = offsetof(struct svc_spec, health.timeout) },
+        { .name = "health_start_period", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "duration",
+          .def = "0", .doc = "after a start, failures do not count for this long (a success does)",
+          .set = set_duration, .fmt = fmt_health_duration,
+          .offset = offsetof(struct svc_spec, health.start_period) },
+        { .name = "health_retries", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "count",
+          .def = "3", .doc = "failures in a row that make it UNHEALTHY",
+          .set = set_unsigned, .fmt = fmt_health_count,
+          .offset = offsetof(struct svc_spec, health.retries), .min = 1, .max = 1000000 },
+        { .name = "health_action", .sections = SEC_SERVICE | SEC_PROGRAM,
+          .type = "restart | stop | report", .def = "restart",
+          .doc = "on UNHEALTHY: restart it (a failure, as if it had crashed), stop it for good, or only report it",
+          .set = set_health_action, .fmt = fmt_health_action },
+        { .name = "health_http_status", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "integer",
+          .def = "200", .doc = "the status code an http: check expects",
+          .set = set_unsigned, .fmt = fmt_health_count,
+          .offset = offsetof(struct svc_spec, health.http_status), .min = 100, .max = 599 },
+        { .name = "watchdog", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "duration",
+          .def = "0",
+          .doc = "systemd's WatchdogSec: WATCHDOG=1 on NOTIFY_SOCKET at least this often, or it is restarted; WATCHDOG_USEC and WATCHDOG_PID are set; 0 = off",
+          .set = set_duration, .fmt = fmt_watchdog,
+          .offset = offsetof(struct svc_spec, watchdog) },
         { .name = "stdout", .sections = SEC_SERVICE, .type = "console | file:PATH | null",
           .def = "console",
           .doc = "where its stdout goes; console = supd's stdout, one prefixed line at a time",

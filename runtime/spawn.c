@@ -47,19 +47,6 @@
 #define CLONE_NS_MASK (CLONE_NEWPID | CLONE_NEWUSER)
 #define CHILD_NS_MASK (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET)
 
-/* Everything the child needs, gathered before clone. */
-struct child_ctx {
-        const struct svc_spec *spec;
-        const struct rt_stdio *io;
-        const struct rt_cgroup *cg;
-        int status_fd;          /* write end, CLOEXEC */
-        int sync_fd;            /* read end: EOF = id maps written; -1 when no user ns */
-        int filter_fd;          /* rt_spawn_early: the filter comes here; else -1 */
-        bool join_cgroup;       /* clone did not place us in our cgroup (v1) */
-        char **envp;            /* env_build(): the child's environ */
-        struct rt_creds creds;
-};
-
 /* ------------------------------------------------------------------ */
 /* Child-side steps that belong to no other file                       */
 
@@ -99,7 +86,7 @@ static int take_foreground(const struct rt_stdio *io, struct sup_err *err)
         return 0;
 }
 
-static int new_session(const struct rt_stdio *io, struct sup_err *err)
+int child_new_session(const struct rt_stdio *io, struct sup_err *err)
 {
         if (io->foreground_tty)
                 return take_foreground(io, err);
@@ -108,7 +95,7 @@ static int new_session(const struct rt_stdio *io, struct sup_err *err)
         return 0;
 }
 
-static int restore_signals(const struct rt_stdio *io, struct sup_err *err)
+int child_restore_signals(const struct rt_stdio *io, struct sup_err *err)
 {
         sigset_t none;
 
@@ -145,13 +132,14 @@ static int wait_for_id_maps(int sync_fd, struct sup_err *err)
         return 0;
 }
 
-static int set_process_env(const struct svc_spec *s, char **envp, struct sup_err *err)
+static int set_process_env(const struct svc_spec *s, struct child_ctx *c, struct sup_err *err)
 {
         if (s->umask >= 0)
                 umask((mode_t)s->umask);
         if (s->directory && chdir(s->directory) < 0)
                 return sup_fail(err, errno, "directory %s", s->directory);
-        environ = envp;         /* execvp searches the service's PATH, as before */
+        env_set_watchdog_pid(c->watchdog_pid);
+        environ = c->envp;      /* execvp searches the service's PATH, as before */
         return 0;
 }
 
@@ -254,7 +242,7 @@ static int no_new_privs(const struct sandbox_spec *sb, struct sup_err *err)
 /* ------------------------------------------------------------------ */
 /* The child: report, run the steps, exec                              */
 
-static void report(int fd, const char *step, int exit_code, const struct sup_err *e)
+void child_report(int fd, const char *step, int exit_code, const struct sup_err *e)
 {
         struct rt_status_rec rec;
         ssize_t n;
@@ -272,14 +260,14 @@ static void report(int fd, const char *step, int exit_code, const struct sup_err
 #define STEP(name, call)                                                \
         do {                                                            \
                 if ((call) < 0) {                                       \
-                        report(c->status_fd, name, 127, &err);          \
+                        child_report(c->status_fd, name, 127, &err);          \
                         _exit(127);                                     \
                 }                                                       \
         } while (0)
 
 /* The service itself: from resource limits to execve. In a PID namespace
  * this runs in the reaper's child, otherwise straight in the cloned child. */
-static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
+__attribute__((noreturn)) void child_exec(struct child_ctx *c)
 {
         const struct svc_spec *s = c->spec;
         const struct sandbox_spec *sb = &s->sandbox;
@@ -288,7 +276,7 @@ static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
         int e;
 
         STEP("rlimits",      rlimits_apply(sb, &err));
-        STEP("environment",  set_process_env(s, c->envp, &err));
+        STEP("environment",  set_process_env(s, c, &err));
         STEP("apparmor",     apparmor_exec(sb->apparmor, &err));
         /* Without no_new_privs only a privileged process may load a filter:
          * load it now, before the drop (the policy must then allow it). */
@@ -306,7 +294,7 @@ static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
         execvp(s->argv[0], s->argv);
         e = errno;
         sup_fail(&err, e, "%s", s->argv[0]);
-        report(c->status_fd, "exec", exitcode_of_exec_errno(e), &err);
+        child_report(c->status_fd, "exec", exitcode_of_exec_errno(e), &err);
         _exit(exitcode_of_exec_errno(e));
 }
 
@@ -320,13 +308,13 @@ static __attribute__((noreturn)) void service_main(struct child_ctx *c, const cp
 
         if (cpus && sched_setaffinity(0, sizeof(*cpus), cpus) < 0) {
                 sup_fail(&err, errno, "restore the CPU affinity");
-                report(c->status_fd, "cpu affinity", 127, &err);
+                child_report(c->status_fd, "cpu affinity", 127, &err);
                 _exit(127);
         }
         sigemptyset(&none);
         if (sigprocmask(SIG_SETMASK, c->io->sigconf ? &c->io->sigconf->mask : &none, NULL) < 0) {
                 sup_fail(&err, errno, "sigprocmask");
-                report(c->status_fd, "signals", 127, &err);
+                child_report(c->status_fd, "signals", 127, &err);
                 _exit(127);
         }
         child_exec(c);
@@ -382,7 +370,7 @@ static __attribute__((noreturn)) void child_reaper(struct child_ctx *c)
                 sched_setaffinity(0, sizeof(cpus), &cpus);
         if (pid < 0) {
                 sup_fail(&err, errno, "start the service");
-                report(c->status_fd, "pid namespace", 127, &err);
+                child_report(c->status_fd, "pid namespace", 127, &err);
                 _exit(127);
         }
         /* EOF on the status pipe now means: the service exec'd. Nothing of
@@ -408,8 +396,8 @@ static __attribute__((noreturn)) void child_main(struct child_ctx *c)
         unsigned long ns = effective_namespaces(sb);
         struct sup_err err = { 0, "" };
 
-        STEP("session",      new_session(c->io, &err));
-        STEP("signals",      restore_signals(c->io, &err));
+        STEP("session",      child_new_session(c->io, &err));
+        STEP("signals",      child_restore_signals(c->io, &err));
         STEP("user namespace", wait_for_id_maps(c->sync_fd, &err));
         if (ns & CHILD_NS_MASK)
                 STEP("namespaces", ns_unshare(ns & CHILD_NS_MASK, &err));
@@ -546,7 +534,7 @@ static int spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct 
         proc->filter_fd = -1;
         if (!spec->argv || !spec->argv[0])
                 return sup_fail(err, EINVAL, "%s: no command", spec->name);
-        c.envp = env_build(spec, io->notify_socket, err);
+        c.envp = env_build(spec, io, &c.watchdog_pid, err);
         if (!c.envp)
                 return sup_wrap(err, "%s", spec->name);
         if (pipe2(status, O_CLOEXEC) < 0) {

@@ -158,6 +158,26 @@ TEST(environment_overrides_and_leaves_supd_alone)
         unsetenv("SUP_T_KEEP");
 }
 
+/* The watchdog's pair: WATCHDOG_PID is the service's own pid, filled in
+ * by the child (supd's environment never holds it). */
+TEST(watchdog_environment_names_the_service)
+{
+        char *env[] = { "WATCHDOG_PID=stale", NULL };
+        struct svc_spec s = make_spec("echo \"$WATCHDOG_USEC $WATCHDOG_PID $$\"");
+        struct rt_stdio io = plain_io(-1);
+        char out[128];
+        unsigned long long usec = 0;
+        long wpid = 0, self = -1;
+
+        s.environment = env;
+        io.watchdog_usec = 1500000;
+        CHECK_INT(run(&s, &io, out, sizeof(out)), 0);
+        CHECK(sscanf(out, "%llu %ld %ld", &usec, &wpid, &self) == 3);
+        CHECK(usec == 1500000);
+        CHECK(wpid == self);
+        CHECK(getenv("WATCHDOG_PID") == NULL);
+}
+
 TEST(ready_fd_is_placed_and_other_fds_are_closed)
 {
         struct svc_spec s = make_spec("echo ready >&5; ls /proc/self/fd | sort -n | tr '\\n' ' '");
