@@ -81,6 +81,7 @@ char **env_build(const struct svc_spec *s, const struct rt_stdio *io, char **wat
 void env_set_watchdog_pid(char *entry);                            /* child */
 
 /* --- rlimit.c -------------------------------------------------------- */
+void rlimit_capture_given(void);       /* rt_init: the open-files limit supd was given */
 int rlimits_apply(const struct sandbox_spec *sb, struct sup_err *err);
 
 /* --- apparmor.c ------------------------------------------------------ */
