@@ -1,18 +1,17 @@
 /* pid1/run.c — PID 1 for one child: forward, reap, sweep, return its code.
  *
- * Runs on a private libev loop with its own signalfd, which carries SIGCHLD
- * too, and reaps with waitpid itself (catatonit's model). The same code then
- * works in supd's main and in a clone of supd (the runtime's init of a PID
- * namespace), where the inherited default loop shares its epoll set and
- * signalfd with the parent and must not be touched.
- *
- * Zero idle wakeups: libev never blocks longer than ~60 s, so while no
- * timer is armed the loop's release callback blocks in poll() on the
- * signalfd, and nothing wakes supd before a signal does. */
+ * Its own signalfd, which carries SIGCHLD too, and waitpid (catatonit's
+ * model). While the child runs, the hot path is no event loop: a blocking
+ * read(2) of one siginfo, then for SIGCHLD waitpid until nothing is left
+ * (three system calls per orphan, as tini's sigtimedwait and waitpid).
+ * Only the sweep's deadline, once the child is gone, runs a private libev
+ * loop. Private, so the same code works in supd's main and in a clone of
+ * supd (the runtime's init of a PID namespace), where the inherited default
+ * loop shares its epoll set and signalfd with the parent and must not be
+ * touched. Zero idle wakeups: nothing but a signal ends the read. */
 #include "pid1/pid1.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -209,33 +208,32 @@ static void handle_signal(struct run *r, int sig)
         }
 }
 
-/* Read one siginfo at a time, so each is forwarded before the next is read. */
-static void on_signals(struct ev_loop *loop, ev_io *w, int revents)
+/* One siginfo at a time, so each is forwarded before the next is read. The
+ * signalfd blocks: called only when it is readable, or to wait. */
+static bool take_signal(struct run *r)
 {
-        struct run *r = w->data;
         struct signalfd_siginfo si;
+        ssize_t n = read(r->sfd, &si, sizeof(si));
 
-        while (read(r->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+        if (n == (ssize_t)sizeof(si)) {
                 if (!pid1_signal_is_own(&si))
                         handle_signal(r, (int)si.ssi_signo);
+                return true;
+        }
+        if (n < 0 && errno == EINTR)
+                return true;
+        log_error("reading the signalfd: %m");
+        return false;
 }
 
-static void release_block(struct ev_loop *loop)
+/* During the sweep: a signal (libev's loop says the fd is readable). */
+static void on_signal(struct ev_loop *loop, ev_io *w, int revents)
 {
-        struct run *r = ev_userdata(loop);
-        struct pollfd p[2] = { { .fd = r->sfd, .events = POLLIN },
-                               { .fd = r->opts.watch_pidfd, .events = POLLIN } };
+        struct run *r = w->data;
 
-        /* Block only when libev would otherwise sleep with no deadline of
-         * ours: no timer armed and nothing already pending. */
-        if (ev_is_active(&r->sweep.timer) || ev_is_active(&r->watch_deadline) ||
-            ev_pending_count(loop) > 0)
-                return;
-        while (poll(p, ev_is_active(&r->watch_w) ? 2 : 1, -1) < 0 && errno == EINTR)
-                ;
+        if (!take_signal(r))
+                run_finish(r);
 }
-
-static void acquire_noop(struct ev_loop *loop) { }
 
 static int run_open(struct run *r)
 {
@@ -244,7 +242,7 @@ static int run_open(struct run *r)
         pid1_signal_set(&set);
         sigaddset(&set, SIGCHLD);
         sigprocmask(SIG_BLOCK, &set, NULL);
-        r->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+        r->sfd = signalfd(-1, &set, SFD_CLOEXEC);
         if (r->sfd < 0) {
                 log_error("signalfd: %m");
                 return -1;
@@ -256,8 +254,7 @@ static int run_open(struct run *r)
                 return -1;
         }
         ev_set_userdata(r->loop, r);
-        ev_set_loop_release_cb(r->loop, release_block, acquire_noop);
-        ev_io_init(&r->sig_w, on_signals, r->sfd, EV_READ);
+        ev_io_init(&r->sig_w, on_signal, r->sfd, EV_READ);
         r->sig_w.data = r;
         ev_io_start(r->loop, &r->sig_w);
         watch_start(r);
@@ -272,8 +269,13 @@ int pid1_run_child(pid_t child, const struct pid1_opts *opts)
                 return 1;
         /* A SIGCHLD that came before the signal was blocked is lost: look. */
         reap_all(&r);
-        if (!r.done)
-                ev_run(r.loop, 0);
+        while (!r.done) {
+                if (ev_is_active(&r.sweep.timer) || ev_is_active(&r.watch_w) ||
+                    ev_is_active(&r.watch_deadline))
+                        ev_run(r.loop, EVRUN_ONCE);     /* a signal, the watched pidfd or a deadline */
+                else if (!take_signal(&r))
+                        break;
+        }
         pid1_sweep_stop(&r.sweep);
         watch_stop(&r);
         ev_io_stop(r.loop, &r.sig_w);

@@ -19,6 +19,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -134,9 +135,14 @@ int rt_exec_in(const struct svc_spec *spec, const struct rt_proc *svc, char *con
                 return sup_fail(err, EINVAL, "%s: no command", spec->name);
         copy.argv = (char **)argv;
         copy.ready_fd = -1;
+        c.envp = env_build(spec, io, &c.watchdog_pid, err);
+        if (!c.envp)
+                return sup_wrap(err, "%s", spec->name);
         /* The same kind of channel as a spawn's, for rt_read_status. */
-        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, status) < 0)
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, status) < 0) {
+                free(c.envp);
                 return sup_fail(err, errno, "%s: status socket", spec->name);
+        }
         c.status_fd = status[1];
         args.pidfd = (uint64_t)(uintptr_t)&pidfd;
         pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
@@ -149,6 +155,7 @@ int rt_exec_in(const struct svc_spec *spec, const struct rt_proc *svc, char *con
                 joined_child(&c, svc);
         }
         close(status[1]);
+        free(c.envp);
         if (pid < 0) {
                 close(status[0]);
                 return sup_fail(err, errno, "%s: clone", spec->name);

@@ -49,7 +49,8 @@ struct rt_cgroup;                       /* opaque: a service's own cgroup */
 struct rt_proc {
         pid_t pid;                      /* as seen by supd */
         int pidfd;                      /* -1 when the kernel gave none */
-        int status_fd;                  /* read end: one rt_child_error or EOF; caller closes */
+        int status_fd;                  /* read end: one rt_child_error or EOF; caller closes;
+                                         * -1: the command runs already (execve done) */
         struct rt_cgroup *cgroup;       /* NULL when the service has none */
         bool pid_ns;                    /* pid is the reaper (PID 1) of the service's PID ns */
         /* With pid_ns: a pidfd of the service under the reaper, from
@@ -60,8 +61,8 @@ struct rt_proc {
         int filter_fd;                  /* rt_spawn_early: where rt_send_filter writes; else -1 */
 };
 
-/* Spawn. On success *proc is filled and the caller watches status_fd and
- * the pid's exit. Returns -1 only for parent-side failures. */
+/* Spawn. On success *proc is filled and the caller watches status_fd (when
+ * not -1) and the pid's exit. Returns -1 only for parent-side failures. */
 int rt_spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct rt_proc *proc,
              struct sup_err *err);
 

@@ -62,6 +62,8 @@ struct child_ctx {
          * `ready_gate` once non-dumpable with its libraries loaded. */
         int exec_gate[2], ready_gate[2];
         volatile bool reaper_dumpable_at_exec;  /* set by PID 1 before its exec */
+        char **envp;            /* env_build(): the child's environ */
+        char *watchdog_pid;     /* its WATCHDOG_PID= entry, completed in the child; or NULL */
         struct rt_creds creds;
 };
 int child_new_session(const struct rt_stdio *io, struct sup_err *err);
@@ -88,6 +90,11 @@ void mount_hide_socket(const char *path);       /* rt_hide_control_socket */
 /* runc's masked and read-only paths (mount_defaults.c), NULL-terminated. */
 extern const char *const mount_default_masked[];
 extern const char *const mount_default_read_only[];
+
+/* --- env.c: the service's environment, built by the parent ----------- */
+char **env_build(const struct svc_spec *s, const struct rt_stdio *io, char **watchdog_pid,
+                 struct sup_err *err);
+void env_set_watchdog_pid(char *entry);                            /* child */
 
 /* --- rlimit.c -------------------------------------------------------- */
 void rlimit_capture_given(void);       /* rt_init: the open-files limit supd was given */

@@ -162,7 +162,7 @@ static int real_spawn(struct svc *s, struct sup_err *err)
         if (rp[0] >= 0)
                 ready_fd_watch(s, rp[0]);
         log_info("%s: spawned, pid %d", sp->name, (int)s->pid);
-        return 0;
+        return p->proc.status_fd < 0;   /* 1: exec'd already (rt_spawn vforked) */
 fail:
         if (rp[0] >= 0) {
                 close(rp[0]);

@@ -94,6 +94,9 @@ static bool exit_ok(const struct svc *s, enum svc_state was)
         return true;
 }
 
+static void act_spawn(struct svc *s);
+static void act_ready(struct svc *s);
+
 /* The process is gone (or never came): restart, give up, or rest. */
 static void settle(struct svc *s, bool ok)
 {
@@ -139,6 +142,14 @@ static void settle(struct svc *s, bool ok)
         delay = backoff_delay(sp, p->quick);
         snprintf(s->reason, sizeof(s->reason), "%s; restarting in %.3gs", what, delay);
         set_state(s, ST_BACKOFF);
+        /* No delay: the replacement starts now, not one loop pass later.
+         * A spawn that failed before a process existed still goes through
+         * the timer, so a spawn failing at once cannot recurse; one stopped
+         * meanwhile (shutdown, supctl stop) is not respawned. */
+        if (delay <= 0 && !p->setup_failed && p->goal != GOAL_DOWN) {
+                act_spawn(s);
+                return;
+        }
         ops->arm(s, delay);
 }
 
@@ -147,6 +158,7 @@ static void act_spawn(struct svc *s)
         const struct svc_spec *sp = s->spec;
         struct svc_private *p = s->priv;
         struct sup_err err = { 0 };
+        int rc;
 
         if (p->spawned_once)
                 s->restarts++;
@@ -157,7 +169,8 @@ static void act_spawn(struct svc *s)
         s->have_exit = false;           /* exit_status stays: status shows it meanwhile */
         s->status_text[0] = '\0';
         s->started_at = ops->now();
-        if (ops->spawn(s, &err) < 0) {
+        rc = ops->spawn(s, &err);
+        if (rc < 0) {
                 /* nothing was started: a failure like any other */
                 log_error("%s: %s", sp->name, err.msg);
                 snprintf(s->reason, sizeof(s->reason), "%s", err.msg);
@@ -173,6 +186,8 @@ static void act_spawn(struct svc *s)
                 ops->arm(s, (double)sp->ready_delay / 1000.0);
         else if (sp->ready == READY_NONE && sp->start_secs > 0)
                 ops->arm(s, (double)sp->start_secs / 1000.0);
+        else if (sp->ready == READY_NONE && rc == 1)
+                act_ready(s);           /* exec'd already: no status EOF to wait for */
 }
 
 static void act_ready(struct svc *s)

@@ -30,7 +30,8 @@ enum svc_event {
 /* Side effects. One deadline per service: arming replaces it, and every
  * state change disarms it, so a timer never outlives the state it was for. */
 struct svc_ops {
-        int (*spawn)(struct svc *s, struct sup_err *err);  /* sets s->pid; -1: no process */
+        int (*spawn)(struct svc *s, struct sup_err *err);  /* sets s->pid; -1: no process,
+                                                             * 1: its command runs already */
         void (*signal)(struct svc *s, int sig);            /* the whole service */
         void (*arm)(struct svc *s, double after_s);
         void (*disarm)(struct svc *s);

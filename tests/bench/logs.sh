@@ -23,6 +23,12 @@
 #   supervisord     stdout_logfile=/dev/stdout, maxbytes=0 → pipe → logcheck
 #                   (its own records end up inside the stream: "ok" = no)
 #   s6-log          s6-svscan + s6-log n3 s100000000 ./logdir
+#   svlogd          writer → FIFO → svlogd DIR (config: s100000000, n3)
+#
+# Every configuration is checked line by line (logcheck: every line once,
+# in order, not split). With $BENCH_RESULTS set (tests/bench/run.sh) each
+# run is also recorded as rows of figure 8: 8a through a pipe (console),
+# 8b into files, MB/s and whether the lines came through intact (1/0).
 set -eu
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -43,6 +49,7 @@ make -s build/helpers/logdrv build/helpers/logwriter build/helpers/logcheck
 H=$ROOT/build/helpers
 have_supervisord=0; command -v supervisord >/dev/null && have_supervisord=1
 have_s6=0; command -v s6-svscan >/dev/null && command -v s6-log >/dev/null && have_s6=1
+have_svlogd=0; command -v svlogd >/dev/null && have_svlogd=1
 
 cpu_ns() { awk '{print $1}' "/proc/$1/schedstat" 2>/dev/null || echo 0; }
 
@@ -169,9 +176,48 @@ run_s6() {
                 "$H/logcheck" $LINES "" >/dev/null 2>&1 && OK=yes || OK=no
 }
 
+run_svlogd() {
+        local d=$1 lp
+        mkdir -p "$d/svlog"
+        printf 's100000000\nn3\n' >"$d/svlog/config"
+        mkfifo "$d/pipe"
+        svlogd "$d/svlog" <"$d/pipe" & PIDS+=($!)
+        lp=$!
+        LOGWRITER_GO=$d/go "$H/logwriter" $LINES $CHUNK >"$d/pipe" & PIDS+=($!)
+        release_and_time "$d" "$lp" "$H/logcheck" -W $((BYTES + 12)) "$d/svlog"  # + config
+        wait "$lp" || true
+        (cd "$d/svlog" && cat $(ls @* 2>/dev/null) current) |
+                "$H/logcheck" $LINES "" >/dev/null 2>&1 && OK=yes || OK=no
+}
+
 CONFIGS="raw_pipe raw_cat_file sup_console sup_file"
 [ $have_supervisord = 1 ] && CONFIGS="$CONFIGS supervisord"
 [ $have_s6 = 1 ] && CONFIGS="$CONFIGS s6"
+[ $have_svlogd = 1 ] && CONFIGS="$CONFIGS svlogd"
+
+# record CONFIG: figure 8's rows from every run of CONFIG (subject "supd"
+# for sup's, so the table's last column is supd over each peer).
+record() {
+        local fig subj mbs ok
+        [ -n "${BENCH_RESULTS:-}" ] || return 0
+        case $1 in
+        raw_pipe) fig=8a subj="raw pipe" ;;
+        sup_console) fig=8a subj=supd ;;
+        supervisord) fig=8a subj=supervisord ;;
+        raw_cat_file) fig=8b subj="raw cat > file" ;;
+        sup_file) fig=8b subj=supd ;;
+        s6) fig=8b subj=s6-log ;;
+        svlogd) fig=8b subj=svlogd ;;
+        esac
+        case $fig in
+        8a) fig="8a logs through a pipe (console), $((BYTES / 1000000)) MB of 100-byte lines" ;;
+        8b) fig="8b logs into files, $((BYTES / 1000000)) MB of 100-byte lines" ;;
+        esac
+        mbs=$(awk -v c="$1" -v b=$BYTES '$1 == c { printf " %s", ($2 > 0 ? sprintf("%.0f", b/$2/1e6) : "fail") }' "$W/results")
+        ok=$(awk -v c="$1" '$1 == c { printf " %d", $4 == "yes" }' "$W/results")
+        echo "$fig|throughput|MB/s|$subj|${mbs# }" >>"$BENCH_RESULTS"
+        echo "$fig|lines intact|1 = yes|$subj|${ok# }" >>"$BENCH_RESULTS"
+}
 
 echo "# $BYTES bytes, $LINES lines of 100 bytes, $CHUNK-byte writes, $RUNS runs each (interleaved)"
 echo "# $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -188,6 +234,10 @@ for ((run = 1; run <= RUNS; run++)); do
         done
 done
 
+for c in raw_pipe sup_console supervisord raw_cat_file sup_file s6 svlogd; do
+        [[ " $CONFIGS " == *" $c "* ]] && record "$c"
+done
+
 median() { sort -g | awk '{a[NR]=$1} END{if (NR%2) print a[(NR+1)/2]; else printf "%.4f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
 printf '%-14s %10s %9s %10s %8s %s\n' path "time,s" "MB/s" "cpu,s" ratio "correct"
@@ -200,7 +250,7 @@ for c in $CONFIGS; do
         raw_cat_file) base_file=$t ;;
         esac
         case $c in
-        raw_cat_file|sup_file|s6) base=${base_file:-$t} ;;
+        raw_cat_file|sup_file|s6|svlogd) base=${base_file:-$t} ;;
         *) base=${base_pipe:-$t} ;;
         esac
         printf '%-14s %10s %9.0f %10s %8.2f %s\n' "$c" "$t" "$(awk -v t="$t" -v b=$BYTES 'BEGIN{print b/t/1e6}')" \

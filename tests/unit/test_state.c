@@ -422,6 +422,53 @@ TEST(fail_without_restart_rests_exited_and_fail_is_ignored_when_down)
         svc_free(s);
 }
 
+TEST(no_restart_delay_respawns_at_once)
+{
+        struct svc_spec *sp = spec_new();
+        struct svc *s = fresh(sp);
+
+        sp->restart_delay = 0;
+        sp->start_retries = 0;
+        svc_event(s, SE_START);
+        die_of(s, SIGKILL);
+        CHECK_INT(s->state, ST_STARTING);       /* no timer pass in between */
+        CHECK_INT(spawns, 2);
+        CHECK(armed < 0);
+        CHECK_INT(s->restarts, 1);
+        svc_free(s);
+}
+
+TEST(no_restart_delay_waits_for_the_timer_after_a_spawn_failure)
+{
+        struct svc_spec *sp = spec_new();
+        struct svc *s = fresh(sp);
+
+        sp->restart_delay = 0;
+        sp->start_retries = 0;
+        spawn_fail = 1;
+        svc_event(s, SE_START);                 /* fails: no recursion into spawn */
+        CHECK_INT(s->state, ST_BACKOFF);
+        CHECK(armed == 0);
+        spawn_fail = 0;
+        svc_event(s, SE_TIMER);
+        CHECK_INT(s->state, ST_STARTING);
+        svc_free(s);
+}
+
+TEST(no_restart_delay_does_not_respawn_what_is_stopping)
+{
+        struct svc_spec *sp = spec_new();
+        struct svc *s = fresh(sp);
+
+        sp->restart_delay = 0;
+        svc_event(s, SE_START);
+        s->priv->goal = GOAL_DOWN;              /* shutdown or supctl stop under way */
+        die_of(s, SIGKILL);
+        CHECK_INT(s->state, ST_BACKOFF);
+        CHECK_INT(spawns, 1);
+        svc_free(s);
+}
+
 TEST(state_names_are_supervisords)
 {
         CHECK_STR(svc_state_name(ST_STOPPED), "STOPPED");
