@@ -11,6 +11,11 @@
 
 .DEFAULT_GOAL := all
 
+# Parallel by default, one job per CPU (an explicit -jN wins).
+ifeq (,$(filter -j%,$(MAKEFLAGS)))
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
@@ -54,6 +59,7 @@ static: deps $(B)/sup-static
 all: deps $(BINS)
 
 # Install the -dev packages pkg-config (or the libev header) cannot find.
+# Every compile waits for it (order-only), so -j cannot run ahead of it.
 deps:
 	@missing=""; \
 	for p in inih:libinih-dev libseccomp:libseccomp-dev libcap:libcap-dev; do \
@@ -66,11 +72,11 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-$(B)/%.o: %.c $(HEADERS)
+$(B)/%.o: %.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(A)/%.o: %.c $(HEADERS)
+$(A)/%.o: %.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) $(ASAN) $(PKG_CFLAGS) -c -o $@ $<
 
@@ -103,7 +109,7 @@ $(A)/tests/%: tests/unit/%.c tests/unit/check.h $(A)/libsup.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) $(ASAN) $(PKG_CFLAGS) -o $@ $< $(A)/libsup.a $(PKG_LIBS)
 
-$(B)/helpers/%: tests/helpers/%.c
+$(B)/helpers/%: tests/helpers/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) -O2 -g -o $@ $<
 
@@ -131,7 +137,7 @@ test-container: all asan
 # One statically linked multi-call binary (supd, supctl, suprun by argv[0] or
 # first argument), for scratch/distroless images, as tini-static is used.
 S        = build/static
-$(S)/%.o: %.c $(HEADERS)
+$(S)/%.o: %.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) -Os -ffunction-sections -fdata-sections $(PKG_CFLAGS) -c -o $@ $<
 $(S)/supd_main.o: $(S)/cmd/supd.o

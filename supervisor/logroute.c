@@ -43,6 +43,7 @@
 #define RING_BYTES      (64 * 1024)
 #define RING_LINES      200
 #define READS_PER_WAKE  4               /* then let other services have the loop */
+#define EXIT_READS      4               /* at a reap: a full pipe and then some */
 #define RETRY_S         1.0             /* a failing file target is retried this often */
 #define IOV_BATCH       64
 #define SPLICE_MAX      (1024 * 1024)   /* per splice; the file's rotation bound caps it too */
@@ -814,6 +815,10 @@ void logroute_slot_close(struct logroute_slot *slot)
         slot_maybe_free(slot);
 }
 
+/* Read the pipe now, not on the next loop pass: the caller's "exited" line
+ * must come after the last lines the process wrote. A pipe holds at most
+ * 64 KiB and the slot keeps its write end, so this neither blocks nor ends
+ * the slot; bytes a leftover grandchild writes later come on the next pass. */
 void logroute_slot_child_exited(struct logroute_slot *slot)
 {
         for (int i = 0; i < 2; i++) {
@@ -823,8 +828,14 @@ void logroute_slot_child_exited(struct logroute_slot *slot)
                         continue;
                 st->flush_when_empty = true;
                 if (!st->paused)
-                        ev_feed_event(loop, &st->rw, EV_READ);
+                        stream_pump(st, EXIT_READS);
         }
+}
+
+void logroute_drain(void)
+{
+        if (loop)
+                logroute_flush(ev_time() - 1);
 }
 
 struct tail_ctx {

@@ -60,6 +60,10 @@ void logroute_slot_unfollow(struct logroute_slot *slot, int handle);
  * being joined to what the next process writes. */
 void logroute_slot_child_exited(struct logroute_slot *slot);
 
+/* Read every pipe and queue what it held, without waiting for the
+ * consoles: before a line that says everything ended. */
+void logroute_drain(void);
+
 /* Before exit: flush every queue as far as the destinations take it, at most
  * until the deadline (ev_now-based seconds). */
 void logroute_flush(double deadline);
