@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -33,7 +34,8 @@ static const char usage_text[] =
         "  shutdown                        stop every service and end supd\n"
         "\n"
         "  -s SOCKET   control socket (default: $SUP_SOCKET, [supd] socket of the\n"
-        "              config, /run/supd.sock)\n"
+        "              config, else the first of /run/supd.sock,\n"
+        "              $XDG_RUNTIME_DIR/supd.sock, /tmp/supd-UID/supd.sock that exists)\n"
         "  -c FILE     config to read the socket from (default: $SUP_CONFIG,\n"
         "              /etc/sup/sup.ini)\n"
         "\n"
@@ -126,6 +128,26 @@ static char *socket_from_config(const char *cfg_path, bool explicit_cfg, int *rc
         confd_free(cfg);
         confd_diag_free(&diag);
         return sock;
+}
+
+/* No -s, $SUP_SOCKET or [supd] socket: the first of supd's default places
+ * (supervisor/control_path.c) that holds a socket. NULL, after saying
+ * where we looked and how to point us, when none does. */
+static const char *socket_found(struct control_paths *p)
+{
+        struct stat st;
+        char looked[CONTROL_PATHS_MAX * 112] = "";
+
+        control_default_paths(p);
+        for (int i = 0; i < p->n; i++) {
+                if (stat(p->path[i], &st) == 0 && S_ISSOCK(st.st_mode))
+                        return p->path[i];
+                snprintf(looked + strlen(looked), sizeof(looked) - strlen(looked), "%s%s",
+                         i ? ", " : "", p->path[i]);
+        }
+        fprintf(stderr, "supctl: no supd socket found (looked in %s); is supd running? "
+                "Point supctl at its socket with -s PATH or SUP_SOCKET=PATH\n", looked);
+        return NULL;
 }
 
 /* ---- talking ---- */
@@ -232,6 +254,7 @@ int main(int argc, char **argv)
         char req[CTL_REQ_MAX + 1];
         const char *sock_opt = NULL, *cfg_opt = NULL, *verb;
         char *sock_cfg = NULL;
+        struct control_paths paths;
         struct sup_err err = { 0 };
         ssize_t len;
         int opt, rc = 0, fd;
@@ -263,7 +286,10 @@ int main(int argc, char **argv)
                                               cfg_opt != NULL, &rc);
                 if (rc)
                         return rc;
-                sock_opt = sock_cfg ? sock_cfg : CONTROL_DEFAULT_SOCKET;
+                if (!sock_cfg && !(sock_opt = socket_found(&paths)))
+                        return CTL_EXIT_UNKNOWN;
+                if (sock_cfg)
+                        sock_opt = sock_cfg;
         }
 
         len = ctl_format_request(req, sizeof(req), verb, argc, argv, &err);

@@ -1038,7 +1038,7 @@ static void fmt_cfg_duration(const struct svc_spec *s, const struct sup_config *
 const struct confd_key confd_keys[] = {
         /* [supd] */
         { .name = "socket", .sections = SEC_SUPD, .type = "path",
-          .doc = "control socket (default /run/supd.sock); $SUP_SOCKET overrides it",
+          .doc = "control socket (default /run/supd.sock as root, else $XDG_RUNTIME_DIR or /tmp/supd-UID); $SUP_SOCKET overrides it",
           .set = set_cfg_socket, .fmt = fmt_cfg_string,
           .offset = offsetof(struct sup_config, socket) },
         { .name = "socket_group", .sections = SEC_SUPD, .type = "group",

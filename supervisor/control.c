@@ -63,7 +63,7 @@ const char *control_socket_path(const struct sup_config *cfg)
                 return env;
         if (cfg && cfg->socket && *cfg->socket)
                 return cfg->socket;
-        return CONTROL_DEFAULT_SOCKET;
+        return control_default_socket();
 }
 
 /* ---- access ---- */

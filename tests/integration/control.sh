@@ -356,3 +356,60 @@ stdout = null"
         ctl_expect 0 status web chatty
         ctl_stop_supd
 }
+
+# A non-root supd with no socket configured (podman --user, Kubernetes
+# runAsNonRoot) picks a place it can create, and supctl, as the same user
+# with nothing set, finds it there: $XDG_RUNTIME_DIR first, else a
+# directory of its own under /tmp.
+nonroot_uid=64123
+as_nonroot() {  # as_nonroot CMD...: as uid/gid $nonroot_uid, with no socket set
+        env -u SUP_SOCKET -u SUP_CONFIG setpriv --reuid=$nonroot_uid --regid=$nonroot_uid \
+                --clear-groups "$@"
+}
+nonroot_setup() {
+        chmod 0755 "$T"
+        cp "$SUPD" "$SUPCTL" "$T/" && chmod 0755 "$T/supd" "$T/supctl"
+        printf '[service:web]\ncommand = %s\n' "$SLEEPER" >"$T/sup.ini"
+        chmod 0644 "$T/sup.ini"
+}
+test_nonroot_supd_picks_a_socket_supctl_finds() {
+        nonroot_setup
+        rm -rf "/tmp/supd-$nonroot_uid"
+        cleanup rm -rf "/tmp/supd-$nonroot_uid"
+        bg unshare --pid --fork --mount-proc --kill-child \
+                env -u XDG_RUNTIME_DIR -u SUP_SOCKET setpriv --reuid=$nonroot_uid \
+                --regid=$nonroot_uid --clear-groups "$T/supd" -c "$T/sup.ini"
+        local sock=/tmp/supd-$nonroot_uid/supd.sock
+        wait_for 20 test -S "$sock" || fail "no socket at $sock"
+        [ "$(stat -c '%u %a' "/tmp/supd-$nonroot_uid")" = "$nonroot_uid 700" ] ||
+                fail "not private: $(stat -c '%u %a' "/tmp/supd-$nonroot_uid")"
+        wait_for 20 as_nonroot env -u XDG_RUNTIME_DIR "$T/supctl" status web >/dev/null 2>&1 ||
+                fail "supctl as the same user: $(as_nonroot env -u XDG_RUNTIME_DIR "$T/supctl" status 2>&1)"
+        as_nonroot "$T/supctl" shutdown >/dev/null 2>&1
+        expect_exit 0 30
+}
+
+test_nonroot_supd_prefers_xdg_runtime_dir() {
+        nonroot_setup
+        mkdir -m 0700 "$T/xdg" && chown $nonroot_uid "$T/xdg"
+        bg unshare --pid --fork --mount-proc --kill-child \
+                env -u SUP_SOCKET XDG_RUNTIME_DIR="$T/xdg" setpriv --reuid=$nonroot_uid \
+                --regid=$nonroot_uid --clear-groups "$T/supd" -c "$T/sup.ini"
+        wait_for 20 test -S "$T/xdg/supd.sock" || fail "no socket in \$XDG_RUNTIME_DIR"
+        wait_for 20 as_nonroot env XDG_RUNTIME_DIR="$T/xdg" "$T/supctl" status web >/dev/null 2>&1 ||
+                fail "supctl: $(as_nonroot env XDG_RUNTIME_DIR="$T/xdg" "$T/supctl" status 2>&1)"
+        as_nonroot env XDG_RUNTIME_DIR="$T/xdg" "$T/supctl" shutdown >/dev/null 2>&1
+        expect_exit 0 30
+}
+
+# No socket anywhere: supctl says where it looked and how to point it.
+test_supctl_without_a_socket_says_where_it_looked() {
+        as_nonroot env XDG_RUNTIME_DIR="$T/none" "$SUPCTL" status >out 2>err
+        local rc=$?
+        [ $rc = 4 ] || fail "exit $rc, expected 4"
+        [ "$(wc -l <err)" = 1 ] || fail "not one line: $(cat err)"
+        for w in /run/supd.sock "$T/none/supd.sock" "/tmp/supd-$nonroot_uid/supd.sock" \
+                 '-s PATH' 'SUP_SOCKET=PATH'; do
+                grep -qF -- "$w" err || fail "does not name $w: $(cat err)"
+        done
+}
