@@ -54,6 +54,30 @@ static void no_such_service(struct control_client *c, const char *name)
         set_code(c, CTL_EXIT_UNKNOWN);
 }
 
+/* `status --json`: the error is a JSON object too, one line, so a script
+ * reading JSON never meets text. */
+static void no_such_service_json(struct control_client *c, const char *name)
+{
+        struct ctl_buf b;
+
+        ctl_buf_init(&b, 512);
+        if (ctl_buf_printf(&b, "{\"error\": \"no such service\", \"service\": ") < 0 ||
+            status_json_string(&b, name, strlen(name)) < 0 || ctl_buf_add(&b, "}", 1) < 0)
+                control_reply(c, CTL_ERR, "{\"error\": \"no such service\"}");
+        else
+                control_reply_raw(c, CTL_ERR, b.data, b.len);
+        ctl_buf_free(&b);
+        set_code(c, CTL_EXIT_UNKNOWN);
+}
+
+static bool has_arg(int argc, char *const argv[], const char *arg)
+{
+        for (int i = 0; i < argc; i++)
+                if (strcmp(argv[i], arg) == 0)
+                        return true;
+        return false;
+}
+
 /* NAME... or all → the names, in table order for all. NULL after a usage error. */
 static char **collect_names(struct control_client *c, int argc, char *const argv[], size_t *n)
 {
@@ -98,7 +122,7 @@ static int reply_lines(struct control_client *c, const struct ctl_buf *b)
 
 static void cmd_status(struct control_client *c, int argc, char *const argv[])
 {
-        bool json = false, all_up = true, named = false;
+        bool json = has_arg(argc, argv, "--json"), all_up = true, named = false;
         struct svc **list;
         struct ctl_buf text;
         size_t n = 0;
@@ -114,7 +138,7 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
                 struct svc *s;
 
                 if (strcmp(argv[i], "--json") == 0) {
-                        json = true;
+                        continue;
                 } else if (argv[i][0] == '-') {
                         free(list);
                         usage_error(c, "status [--json] [NAME...]");
@@ -124,14 +148,14 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
                 } else if ((named = true) && (s = table_find(argv[i]))) {
                         list[n++] = s;
                 } else {
-                        no_such_service(c, argv[i]);
+                        (json ? no_such_service_json : no_such_service)(c, argv[i]);
                 }
         }
         if (!named)
                 for (size_t i = 0; i < table_count(); i++)
                         list[n++] = table_at(i);
         for (size_t i = 0; i < n; i++)
-                all_up &= status_is_up(list[i]);
+                all_up &= status_is_up(list[i]) || (!named && !status_counts_unnamed(list[i]));
         ctl_buf_init(&text, CONTROL_OUT_LIMIT / 2);
         rc = n == 0 && named ? 0 : json ? status_json(list, n, now(), &text) : status_table(list, n, now(), &text);
         if (rc < 0 || reply_lines(c, &text) < 0) {

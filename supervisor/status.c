@@ -14,6 +14,11 @@ bool status_is_up(const struct svc *s)
         return s->spec && s->spec->type == SVC_ONESHOT && s->state == ST_EXITED && svc_exited_ok(s);
 }
 
+bool status_counts_unnamed(const struct svc *s)
+{
+        return !(s->state == ST_STOPPED && s->started_at == 0 && s->spec && !s->spec->autostart);
+}
+
 /* The process is alive in these states, so uptime means something. */
 static bool has_process(const struct svc *s)
 {

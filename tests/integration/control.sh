@@ -413,3 +413,39 @@ test_supctl_without_a_socket_says_where_it_looked() {
                 grep -qF -- "$w" err || fail "does not name $w: $(cat err)"
         done
 }
+
+# The probe rule: `supctl status` with no names does not fail on a service
+# that was never meant to run (autostart = no, never started); named, it
+# counts; once started and stopped again it counts as any other.
+test_status_for_probes_skips_services_never_meant_to_run() {
+        ctl_config "[service:web]
+command = $SLEEPER
+
+[service:tool]
+command = $SLEEPER
+autostart = no"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        ctl_expect 0 status
+        ctl_out_has '^tool +STOPPED'
+        ctl_expect 3 status tool
+        ctl_expect 0 start tool
+        ctl_expect 0 stop tool
+        ctl_expect 3 status
+}
+
+# `status --json` answers errors in JSON too; stdout stays one document.
+test_status_json_errors_are_json() {
+        ctl_config "[service:web]
+command = $SLEEPER"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        ctl_expect 4 status --json nosuch web
+        python3 - "$T/ctl.out" "$T/ctl.err" <<'PY' || fail "not JSON: $(cat "$T/ctl.out" "$T/ctl.err")"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert [s["name"] for s in doc["services"]] == ["web"], doc
+errs = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+assert errs == [{"error": "no such service", "service": "nosuch"}], errs
+PY
+}
