@@ -13,6 +13,7 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 
+#include "common/suggest.h"
 #include "confd/confd_int.h"
 
 /* Where a key's value is: in the service being built, in the [program:]
@@ -1422,6 +1423,18 @@ const struct confd_key *key_find(const char *name, unsigned sect)
         return NULL;
 }
 
+
+void key_did_you_mean(const char *name, unsigned sect, char *hint, size_t len)
+{
+        struct suggest sg;
+
+        suggest_init(&sg, name);
+        for (size_t i = 0; i < confd_nkeys; i++)
+                if (confd_keys[i].sections & sect)
+                        suggest_offer(&sg, confd_keys[i].name);
+        if (suggest_best(&sg))
+                snprintf(hint, len, " (did you mean %s?)", suggest_best(&sg));
+}
 
 const char *key_expect(const char *type)
 {
