@@ -21,6 +21,7 @@
 
 #include "common/exitcode.h"
 #include "common/log.h"
+#include "common/signame.h"
 #include "pid1/sweep.h"
 
 struct run {
@@ -70,19 +71,20 @@ static void reap_all(struct run *r)
 static void handle_signal(struct run *r, int sig)
 {
         pid_t target = r->opts.to_group ? -r->child : r->child;
+        char sn[SIG_NAME_LEN];
 
         if (sig == SIGCHLD)
                 return reap_all(r);
         /* tini's rule: background tty reads/writes stop the reader, not
          * PID 1 and not the command; TSTP is forwarded. */
         if (sig == SIGTTIN || sig == SIGTTOU) {
-                log_debug("ignored signal %d", sig);
+                log_debug("ignored %s", sig_name(sig, sn));
                 return;
         }
         if (!r->child_alive)
                 return pid1_sweep_signal(&r->sweep, sig);
         if (kill(target, sig) < 0)
-                log_debug("forwarding signal %d to %ld: %m", sig, (long)target);
+                log_debug("forwarding %s to %ld: %m", sig_name(sig, sn), (long)target);
 }
 
 /* Read one siginfo at a time, so each is forwarded before the next is read. */

@@ -200,7 +200,7 @@ static void client_write(struct control_client *c)
         }
         ev_io_start(srv.loop, &c->wio);
         /* A follower that does not read loses lines instead (control_cmd.c). */
-        if (!c->follow_slot && (moved || !ev_is_active(&c->stall_timer)))
+        if (!c->follow_slot && !c->follow_all && (moved || !ev_is_active(&c->stall_timer)))
                 ev_timer_again(srv.loop, &c->stall_timer);      /* (re)start the stall clock */
 }
 
@@ -652,7 +652,7 @@ void control_stop(void)
                 if (!c->closing) {
                         if (c->have_request && c->allowed)
                                 ctl_reply(&c->out, CTL_ERR, "supd: exiting", strlen("supd: exiting"));
-                        ctl_reply_done(&c->out, c->follow_slot ? CTL_EXIT_OK : CTL_EXIT_FAILED);
+                        ctl_reply_done(&c->out, c->follow_slot || c->follow_all ? CTL_EXIT_OK : CTL_EXIT_FAILED);
                         c->closing = true;
                 }
                 client_write(c);

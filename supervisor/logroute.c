@@ -386,12 +386,57 @@ static void follow_emit(const char *line, size_t len, bool cont, void *ctx)
                         slot->fol[i].fn(line, len, slot->fol[i].ctx);
 }
 
-static bool has_followers(const struct logroute_slot *slot)
+/* `supctl logs -f` with no name: every slot's lines, formatted as the
+ * console formats them. */
+static struct follower *all_fol;
+static int all_nfol;
+
+static bool any_used(const struct follower *f, int n)
 {
-        for (int i = 0; i < slot->nfol; i++)
-                if (slot->fol[i].used)
+        for (int i = 0; i < n; i++)
+                if (f[i].used)
                         return true;
         return false;
+}
+
+static bool has_followers(const struct logroute_slot *slot)
+{
+        return any_used(slot->fol, slot->nfol) || any_used(all_fol, all_nfol);
+}
+
+static void all_emit(const char *line, size_t len, bool cont, void *ctx)
+{
+        const struct logfmt_affix *a = ctx;
+        static struct logbuf b;
+
+        (void)cont;
+        b.len = 0;
+        if (logbuf_reserve(&b, a->head_len + len + a->tail_len) < 0)
+                return;
+        memcpy(b.p, a->head, a->head_len);
+        memcpy(b.p + a->head_len, line, len);
+        memcpy(b.p + a->head_len + len, a->tail, a->tail_len);
+        b.len = a->head_len + len + a->tail_len;
+        for (int i = 0; i < all_nfol; i++)
+                if (all_fol[i].used)
+                        all_fol[i].fn(b.p, b.len, all_fol[i].ctx);
+}
+
+static void follow_all_take(struct log_stream *st, const char *data, size_t len)
+{
+        struct logfmt_affix a = { 0 };
+        char t[LOGFMT_TIME_LEN + 1];
+        struct timespec ts;
+
+        if (!fmt || !any_used(all_fol, all_nfol))
+                return;
+        if (logfmt_has_time(fmt)) {
+                clock_gettime(CLOCK_REALTIME, &ts);
+                logfmt_time(&ts, t);
+        }
+        if (logfmt_affix_set(fmt, st->slot->name, st->label, logfmt_has_time(fmt) ? t : NULL, &a) == 0)
+                logfmt_split(data, len, true, all_emit, &a);
+        logfmt_affix_free(&a);
 }
 
 static void refresh_time(struct log_stream *st)
@@ -511,8 +556,9 @@ static void stream_take(struct log_stream *st, char *data, size_t len, size_t fr
         }
         if (st->kind != LOG_TO_FILE)    /* a file is its own record: see logroute_slot_tail */
                 logring_push_lines(&slot->ring, data, done);
-        if (has_followers(slot))
+        if (any_used(slot->fol, slot->nfol))
                 logfmt_split(data, done, true, follow_emit, slot);
+        follow_all_take(st, data, done);
         st->partial_len = len - done;
         if (st->partial_len == 0)
                 return;
@@ -922,6 +968,30 @@ void logroute_slot_unfollow(struct logroute_slot *slot, int handle)
 {
         if (handle >= 0 && handle < slot->nfol)
                 slot->fol[handle].used = false;
+}
+
+int logroute_follow_all(logroute_line_fn emit, void *ctx)
+{
+        struct follower *f;
+
+        for (int i = 0; i < all_nfol; i++) {
+                if (!all_fol[i].used) {
+                        all_fol[i] = (struct follower){ emit, ctx, true };
+                        return i;
+                }
+        }
+        f = realloc(all_fol, sizeof(*f) * (size_t)(all_nfol + 1));
+        if (!f)
+                return -1;
+        all_fol = f;
+        all_fol[all_nfol] = (struct follower){ emit, ctx, true };
+        return all_nfol++;
+}
+
+void logroute_unfollow_all(int handle)
+{
+        if (handle >= 0 && handle < all_nfol)
+                all_fol[handle].used = false;
 }
 
 static bool consoles_busy(void)

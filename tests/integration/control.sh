@@ -193,7 +193,7 @@ autostart = no"
         wait_for 20 eval '[ "$(ctl status once | awk '\''$1 == "once" { print $6 }'\'')" = SIGKILL ]' ||
                 fail "EXIT column does not say SIGKILL: $(ctl status once)"
         ctl_expect 3 status --json web once      # once is EXITED: not up
-        grep -q '"name": "once".*"exit": {"signal": "KILL", "signo": 9}' "$T/ctl.out" ||
+        grep -q '"name": "once".*"exit": {"signal": "SIGKILL", "signo": 9}' "$T/ctl.out" ||
                 fail "JSON exit: $(cat "$T/ctl.out")"
         ctl_stop_supd
 }

@@ -8,7 +8,7 @@ restart_delay = 100ms
 restart_delay_max = 2s
 start_retries = 4"
         sv_run
-        sv_wait_log 20 'gave up: crash entered FATAL: exited 1 4 times in a row'
+        sv_wait_log 20 'gave up: crash entered FATAL: exited 1 \(4 failures in a row\)'
         [ "$(wc -l <"$T/starts")" = 4 ] || fail "expected 4 starts, got $(wc -l <"$T/starts")"
         mapfile -t t <"$T/starts"
         local g1 g2 g3
