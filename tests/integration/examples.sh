@@ -135,14 +135,14 @@ test_supervisord_conf_runs_unchanged() {
 test_migration_runs_as_its_readme_says() {
         local dir=$EX/supervisord-migration
         fake_web_programs
-        grep -q 'APP_ENV=production' "$EX/supervisord-migration/README.md" || fail "README does not say to set APP_ENV"
+        grep -q 'APP_ENV=production' "$dir/"README.md || fail "README does not say to set APP_ENV"
         env -u APP_ENV "$SUPD" --check -c "$dir/supervisord.conf" >/dev/null 2>check.err &&
                 fail "checks without APP_ENV"
         file_has check.err 'no environment variable APP_ENV' || fail "$(cat check.err)"
         "$SUPD" --check -c "$dir/supervisord.conf" 2>/dev/null | grep '^\[service:' | sort >conf.names
         "$SUPD" --check -c "$dir/sup.ini" 2>/dev/null | grep '^\[service:' | sort >ini.names
         [ -s conf.names ] && diff conf.names ini.names >&2 || fail "service names differ (above)"
-        grep -q 'queue-worker_00' "$EX/supervisord-migration/README.md" || fail "README does not name queue-worker_00"
+        grep -q 'queue-worker_00' "$dir/"README.md || fail "README does not name queue-worker_00"
 }
 
 test_native_sup_ini_exits_with_a_critical_services_code() {
