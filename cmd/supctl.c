@@ -242,8 +242,15 @@ static int relay_reply(int fd, bool follow, bool json)
                 if (st == CTL_DONE)
                         break;
                 FILE *to = st == CTL_OUT ? stdout : stderr;
-                if (to == stderr && !json)      /* say who speaks; JSON stays JSON */
+                /* Say who speaks: supd's "supd: why" (its word on the wire,
+                 * docs/protocol.md) is printed by us; JSON stays JSON. */
+                if (to == stderr && !json) {
                         fputs("supctl: ", stderr);
+                        if (tlen >= 6 && memcmp(text, "supd: ", 6) == 0) {
+                                text += 6;
+                                tlen -= 6;
+                        }
+                }
                 fwrite(text, 1, tlen, to);
                 fputc('\n', to);
                 if (follow && to == stdout)

@@ -45,7 +45,7 @@ static const char *without_name(const char *msg, const char *name)
 
 static void usage_error(struct control_client *c, const char *msg)
 {
-        control_reply(c, CTL_ERR, "usage: %s", msg);
+        control_reply(c, CTL_ERR, "supd: usage: %s", msg);
         control_done(c, CTL_EXIT_USAGE);
 }
 
@@ -111,7 +111,7 @@ static char **collect_names(struct control_client *c, int argc, char *const argv
         *n = all ? table_count() : (size_t)argc;
         names = calloc(*n ? *n : 1, sizeof(*names));
         if (!names) {
-                control_reply(c, CTL_ERR, "out of memory");
+                control_reply(c, CTL_ERR, "supd: out of memory");
                 control_done(c, CTL_EXIT_FAILED);
                 return NULL;
         }
@@ -147,7 +147,7 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
 
         list = calloc(table_count() + (size_t)argc + 1, sizeof(*list));
         if (!list) {
-                control_reply(c, CTL_ERR, "out of memory");
+                control_reply(c, CTL_ERR, "supd: out of memory");
                 control_done(c, CTL_EXIT_FAILED);
                 return;
         }
@@ -176,7 +176,7 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
         ctl_buf_init(&text, CONTROL_OUT_LIMIT / 2);
         rc = n == 0 && named ? 0 : json ? status_json(list, n, now(), &text) : status_table(list, n, now(), &text);
         if (rc < 0 || reply_lines(c, &text) < 0) {
-                control_reply(c, CTL_ERR, "status of %zu services does not fit in a reply", n);
+                control_reply(c, CTL_ERR, "supd: status of %zu services does not fit in a reply", n);
                 set_code(c, CTL_EXIT_FAILED);
         }
         ctl_buf_free(&text);
@@ -328,7 +328,7 @@ static void cmd_action(struct control_client *c, enum control_act act, int argc,
         c->pend = calloc(n ? n : 1, sizeof(*c->pend));
         if (!c->pend) {
                 free(names);
-                control_reply(c, CTL_ERR, "out of memory");
+                control_reply(c, CTL_ERR, "supd: out of memory");
                 control_done(c, CTL_EXIT_FAILED);
                 return;
         }
@@ -388,7 +388,7 @@ static void cmd_signal(struct control_client *c, int argc, char *const argv[])
                 return;
         }
         if (confd_parse_signal(argv[0], &sig) < 0) {
-                control_reply(c, CTL_ERR, "bad signal name \"%s\" (TERM, SIGHUP, 9...)", argv[0]);
+                control_reply(c, CTL_ERR, "supd: bad signal name \"%s\" (TERM, SIGHUP, 9...)", argv[0]);
                 control_done(c, CTL_EXIT_USAGE);
                 return;
         }
@@ -427,7 +427,7 @@ static void cmd_reload(struct control_client *c, int argc)
                 return;
         }
         if (supervisor_reload(summary, sizeof(summary), &err) < 0) {
-                control_reply(c, CTL_ERR, "reload failed, nothing changed: %s", err.msg);
+                control_reply(c, CTL_ERR, "supd: reload failed, nothing changed: %s", err.msg);
                 control_done(c, CTL_EXIT_FAILED);
                 return;
         }
@@ -442,7 +442,7 @@ static void cmd_shutdown(struct control_client *c, int argc)
                 return;
         }
         /* The answer goes out first: supd may be gone soon after. */
-        control_reply(c, CTL_OUT, "shutting down");
+        control_reply(c, CTL_OUT, "supd: shutting down");
         control_done(c, CTL_EXIT_OK);
         supervisor_shutdown();
 }
@@ -468,7 +468,7 @@ static void follow_line(const char *line, size_t len, void *ctx)
                 c->follow_slot = NULL;
                 c->follow_handle = -1;
                 if (!c->closing && !c->gone) {
-                        control_reply(c, CTL_ERR, "%s is gone (removed by a reload)", c->follow_name);
+                        control_reply(c, CTL_ERR, "supd: %s is gone (removed by a reload)", c->follow_name);
                         control_done(c, CTL_EXIT_OK);
                 }
                 return;
@@ -480,7 +480,7 @@ static void follow_line(const char *line, size_t len, void *ctx)
                 return;
         }
         if (c->dropped) {
-                control_reply(c, CTL_ERR, "%lu lines dropped (reader too slow)", c->dropped);
+                control_reply(c, CTL_ERR, "supd: %lu lines dropped (reader too slow)", c->dropped);
                 c->dropped = 0;
         }
         if (control_reply_raw(c, CTL_OUT, line, len) < 0)
@@ -495,7 +495,7 @@ static void follow_all(struct control_client *c)
 {
         c->follow_handle = logroute_follow_all(follow_line, c);
         if (c->follow_handle < 0) {
-                control_reply(c, CTL_ERR, "cannot follow: out of memory");
+                control_reply(c, CTL_ERR, "supd: cannot follow: out of memory");
                 control_done(c, CTL_EXIT_FAILED);
                 return;
         }
@@ -551,7 +551,7 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
         if (lines > 0)
                 logroute_slot_tail(s->log, lines > 1000000 ? 1000000 : (unsigned)lines, tail_line, c);
         if (c->dropped) {
-                control_reply(c, CTL_ERR, "%lu older lines left out (reply too large)", c->dropped);
+                control_reply(c, CTL_ERR, "supd: %lu older lines left out (reply too large)", c->dropped);
                 c->dropped = 0;
         }
         if (!follow) {
@@ -561,7 +561,7 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
         c->follow_name = strdup(name);
         c->follow_handle = c->follow_name ? logroute_slot_follow(s->log, follow_line, c) : -1;
         if (c->follow_handle < 0) {
-                control_reply(c, CTL_ERR, "cannot follow %s: out of memory", name);
+                control_reply(c, CTL_ERR, "supd: cannot follow %s: out of memory", name);
                 control_done(c, CTL_EXIT_FAILED);
                 return;
         }
@@ -593,7 +593,7 @@ static void cmd_dispatch(struct control_client *c, const struct ctl_request *req
         else if (!strcmp(v, "shutdown"))
                 cmd_shutdown(c, req->argc);
         else {
-                control_reply(c, CTL_ERR, "unknown command \"%s\"", v);
+                control_reply(c, CTL_ERR, "supd: unknown command \"%s\"", v);
                 control_done(c, CTL_EXIT_USAGE);
         }
 }
