@@ -351,7 +351,19 @@ static void console_setup(struct console *c, int fd)
  * message never lands inside a service's line. */
 static void own_sink(const char *line, size_t len)
 {
-        console_push(&con_err, NULL, line, len);
+        char buf[LOGFMT_TIME_LEN + 1 + 1024];
+        struct timespec ts;
+
+        /* {time} in log_format: supd's lines carry the same clock, first. */
+        if (!fmt || !logfmt_has_time(fmt) || len > sizeof(buf) - LOGFMT_TIME_LEN - 1) {
+                console_push(&con_err, NULL, line, len);
+                return;
+        }
+        clock_gettime(CLOCK_REALTIME, &ts);
+        logfmt_time(&ts, buf);
+        buf[LOGFMT_TIME_LEN] = ' ';
+        memcpy(buf + LOGFMT_TIME_LEN + 1, line, len);
+        console_push(&con_err, NULL, buf, LOGFMT_TIME_LEN + 1 + len);
 }
 
 /* ---- streams ----------------------------------------------------------- */

@@ -392,3 +392,21 @@ test_shutdown_kills_and_removes_the_cgroup() {
         none_alive $CG_PIDS || fail "processes of the service outlived supd: $CG_PIDS"
         cgroup_dirs_gone $name || fail "cgroup left after supd exited: $(cgroup_dirs_show $name)"
 }
+
+# {time} in log_format: supd's own lines carry the same timestamp first.
+test_supd_messages_carry_the_time_of_log_format() {
+        sv_config "[supd]
+log_format = {time} {name} | {line}
+
+[service:say]
+type = oneshot
+command = echo hello"
+        sv_run
+        sv_wait_log 30 'say: EXITED'
+        kill -TERM "$(sv_pid)"
+        expect_exit 0 30 "$PID1_HOST"
+        local iso='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z '
+        grep -qE "${iso}say \| hello$" "$T/out" || fail "service line: $(cat "$T/out")"
+        grep -qE "${iso}supd: info: say: EXITED$" "$T/out" || fail "supd line: $(cat "$T/out")"
+        ! grep -E '^supd: ' "$T/out" || fail "a supd line without the time"
+}
