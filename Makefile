@@ -165,9 +165,15 @@ MAN5     = $(wildcard docs/*.5)
 MAN8     = $(wildcard docs/*.8)
 EXAMPLEDIR = $(PREFIX)/share/doc/sup/examples
 
-install: all
+DOCDIR   = $(PREFIX)/share/doc/sup
+
+# The examples' demo.ini runs sd_notify (a small READY=1 sender): it is
+# installed beside the binaries, with the reference docs.
+install: all $(B)/helpers/sd_notify
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	        $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(EXAMPLEDIR)
+	install -m 0755 $(B)/helpers/sd_notify $(DESTDIR)$(BINDIR)/sd_notify
+	install -m 0644 README.md $(wildcard docs/*.md) $(DESTDIR)$(DOCDIR)/
 	install -m 0755 $(B)/supd $(DESTDIR)$(SBINDIR)/supd
 	install -m 0755 $(B)/supctl $(DESTDIR)$(BINDIR)/supctl
 	install -m 0755 $(B)/suprun $(DESTDIR)$(BINDIR)/suprun
@@ -177,11 +183,12 @@ install: all
 	$(if $(wildcard examples/*.ini),install -m 0644 $(wildcard examples/*.ini) $(DESTDIR)$(EXAMPLEDIR)/)
 
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/supd $(DESTDIR)$(BINDIR)/supctl $(DESTDIR)$(BINDIR)/suprun
+	rm -f $(DESTDIR)$(SBINDIR)/supd $(DESTDIR)$(BINDIR)/supctl $(DESTDIR)$(BINDIR)/suprun \
+	      $(DESTDIR)$(BINDIR)/sd_notify
+	rm -rf $(DESTDIR)$(DOCDIR)
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
 	      $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))) \
 	      $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8)))
-	rm -rf $(DESTDIR)$(EXAMPLEDIR)
 
 clean:
 	rm -rf build
@@ -197,8 +204,10 @@ $(B)/fuzz/fuzz_confd: tests/fuzz/fuzz_confd.c $(wildcard confd/*.c) $(wildcard c
 fuzz: $(B)/fuzz/fuzz_confd
 	tests/fuzz/run.sh $${FUZZ_SECONDS:-60}
 
-# docs/config.md is generated from confd's key table and docs/config.md.in;
-# a unit test (test_confd_doc) fails when the committed file is stale.
+# docs/config.md and docs/supd.ini.5 are generated from confd's key table
+# and their .in templates; a unit test (test_confd_doc) fails when a
+# committed file is stale.
 .PHONY: docs
 docs: $(A)/tests/test_confd_doc
 	$(A)/tests/test_confd_doc --doc > docs/config.md
+	$(A)/tests/test_confd_doc --man > docs/supd.ini.5

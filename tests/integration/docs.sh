@@ -45,3 +45,22 @@ test_supctl_man_exit_codes_in_order() {
                 sed -n '/^EXIT STATUS/,/^FILES/p' | awk '/^ +[0-9]+ / { print $1 }' >codes
         [ "$(tr '\n' ' ' <codes)" = "0 1 2 3 4 " ] || fail "codes: $(tr '\n' ' ' <codes)"
 }
+
+# make install puts in place what the installed examples need (demo.ini
+# runs sd_notify) and the docs, man pages included (supd.ini(5)).
+test_install_has_what_the_examples_need_and_the_docs() {
+        make -s -C "$SUP_ROOT" install DESTDIR="$T/inst" PREFIX=/usr >make.out 2>&1 || fail "$(cat make.out)"
+        local f
+        for f in usr/sbin/supd usr/bin/supctl usr/bin/suprun usr/bin/sd_notify \
+                 usr/share/man/man5/supd.ini.5 usr/share/man/man8/supctl.8 usr/share/man/man8/supd.8 \
+                 usr/share/man/man1/suprun.1 usr/share/doc/sup/config.md usr/share/doc/sup/README.md \
+                 usr/share/doc/sup/examples/demo.ini; do
+                [ -e "$T/inst/$f" ] || fail "not installed: $f"
+        done
+        # every program demo.ini runs by name is installed or on any system
+        grep -q 'sd_notify' "$T/inst/usr/share/doc/sup/examples/demo.ini" || fail "demo.ini no longer uses sd_notify?"
+        # every page of ours that a page names (SEE ALSO) is installed
+        for f in $(grep -ho '^\.BR sup[a-z.]* ([158])' "$SUP_ROOT"/docs/*.[158] | awk '{print $2 "." substr($3, 2, 1)}' | sort -u); do
+                ls "$T"/inst/usr/share/man/man*/"$f" >/dev/null 2>&1 || fail "SEE ALSO names $f, not installed"
+        done
+}
