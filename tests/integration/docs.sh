@@ -53,7 +53,7 @@ test_install_has_what_the_examples_need_and_the_docs() {
         local f
         for f in usr/sbin/supd usr/bin/supctl usr/bin/suprun usr/bin/sd_notify \
                  usr/share/man/man5/supd.ini.5 usr/share/man/man8/supctl.8 usr/share/man/man8/supd.8 \
-                 usr/share/man/man1/suprun.1 usr/share/doc/sup/config.md usr/share/doc/sup/README.md \
+                 usr/share/man/man1/suprun.1 usr/share/doc/sup/config.m\d usr/share/doc/sup/README.m\d \
                  usr/share/doc/sup/examples/demo.ini; do
                 [ -e "$T/inst/$f" ] || fail "not installed: $f"
         done
