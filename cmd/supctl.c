@@ -28,6 +28,7 @@ static const char usage_text[] =
         "usage: supctl [-s SOCKET] [-c FILE] COMMAND [ARGS...]\n"
         "\n"
         "  status [--json] [NAME...]       one row per service (exit 3 if any is not up)\n"
+        "  top [NAME...]                   the status table again every second, until ^C\n"
         "  start NAME...|all               start and wait until running\n"
         "  stop NAME...|all                stop and wait until stopped\n"
         "  restart NAME...|all             stop, start, wait until running\n"
@@ -54,7 +55,7 @@ static int usage(void)
 }
 
 static const char *const verbs[] = { "status", "start", "stop", "restart", "signal",
-                                     "reload", "logs", "shutdown" };
+                                     "reload", "logs", "shutdown", "top" };
 
 /* ---- command line checks (supd checks again; this gives one line naming
  * the mistake, with the closest word when there is one) ---- */
@@ -114,6 +115,12 @@ static int check_command(const char *verb, int argc, char **argv)
 {
         static const char *const status_opts[] = { "--json" };
 
+        if (strcmp(verb, "top") == 0) {
+                for (int i = 0; i < argc; i++)
+                        if (argv[i][0] == '-')
+                                return cmdline_usage_error("supctl", "top: unknown option %s", argv[i]);
+                return 0;
+        }
         if (strcmp(verb, "status") == 0) {
                 for (int i = 0; i < argc; i++)
                         if (argv[i][0] == '-' && strcmp(argv[i], "--json") != 0)
@@ -288,6 +295,38 @@ static bool wants_json(const char *verb, int argc, char **argv)
         return false;
 }
 
+/* `top`: `status` once a second, on a cleared screen when it is a
+ * terminal, until interrupted or supd goes away. */
+static int run_top(const char *sock, int argc, char **argv)
+{
+        bool tty = isatty(STDOUT_FILENO);
+        struct sup_err err = { 0 };
+        char req[CTL_REQ_MAX + 1];
+        ssize_t len = ctl_format_request(req, sizeof(req), "status", argc, argv, &err);
+        int rc, fd;
+
+        if (len < 0) {
+                fprintf(stderr, "supctl: %s\n", err.msg);
+                return CTL_EXIT_USAGE;
+        }
+        for (;;) {
+                fd = connect_to(sock);
+                if (fd < 0)
+                        return CTL_EXIT_UNKNOWN;
+                if (tty)
+                        fputs("\033[H\033[2J", stdout);
+                (void)io_send_all(fd, req, (size_t)len);
+                rc = relay_reply(fd, false, false);
+                if (rc == CTL_EXIT_UNKNOWN || rc == CTL_EXIT_USAGE)
+                        return rc;
+                if (!tty)
+                        putchar('\n');         /* one table after the other */
+                if (fflush(stdout) != 0)
+                        return CTL_EXIT_FAILED;
+                sleep(1);
+        }
+}
+
 int main(int argc, char **argv)
 {
         static const struct option longopts[] = {
@@ -341,6 +380,12 @@ int main(int argc, char **argv)
                         sock_opt = sock_cfg;
         }
 
+        if (strcmp(verb, "top") == 0) {
+                signal(SIGPIPE, SIG_IGN);
+                rc = run_top(sock_opt, argc, argv);
+                free(sock_cfg);
+                return rc;
+        }
         len = ctl_format_request(req, sizeof(req), verb, argc, argv, &err);
         if (len < 0) {
                 fprintf(stderr, "supctl: %s\n", err.msg);

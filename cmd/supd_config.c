@@ -5,11 +5,13 @@
  * (tini), every other catchable one goes to the supervisor to forward.
  * Every reaped pid goes to supervisor_child_exited(). When the supervisor
  * is done, every process left gets TERM, then KILL after [supd]
- * shutdown_timeout. */
+ * shutdown_timeout ([supd] leftovers = sweep, the default), or is left be
+ * (leftovers = leave). */
 #include "cmd/supd_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -31,6 +33,7 @@ static struct {
         ev_child child_w;
         struct pid1_sweep sweep;
         bool sweeping;
+        bool leave_leftovers;
         unsigned shutdown_ms;
         int exit_code;
 } cm = { .sfd = -1, .exit_code = 1 };
@@ -46,6 +49,11 @@ static void on_done(int code)
                 return;
         cm.sweeping = true;
         cm.exit_code = code;
+        if (cm.leave_leftovers) {
+                log_debug("services down: leaving what is left ([supd] leftovers = leave)");
+                ev_break(cm.loop, EVBREAK_ALL);
+                return;
+        }
         pid1_sweep_start(&cm.sweep, cm.loop, cm.shutdown_ms, sweep_done);
 }
 
@@ -166,7 +174,7 @@ int supd_config_main(const struct supd_args *a)
         int rc;
 
         if (!path || !*path)
-                path = "/etc/sup/sup.ini";
+                path = SUPD_DEFAULT_CONFIG;
         if (!(cfg = load(path)))
                 return 2;
         if (a->check) {
@@ -185,6 +193,10 @@ int supd_config_main(const struct supd_args *a)
                 confd_free(cfg);
                 return rc;
         }
+        cm.leave_leftovers = a->leftovers >= 0 ? a->leftovers == PID1_LEFTOVERS_LEAVE
+                                               : cfg->leave_leftovers;
+        if (a->pdeath_sig && prctl(PR_SET_PDEATHSIG, a->pdeath_sig) < 0)
+                log_warn("prctl(PR_SET_PDEATHSIG, %d): %m", a->pdeath_sig);
         cm.shutdown_ms = cfg->shutdown_timeout > UINT32_MAX ? UINT32_MAX
                                                             : (unsigned)cfg->shutdown_timeout;
         if (pid1_become_reaper(&err) < 0)
@@ -200,5 +212,5 @@ int supd_config_main(const struct supd_args *a)
         ev_run(cm.loop, 0);
         /* What services wrote last is still queued for a slow console. */
         supervisor_flush_logs(ev_time() + 1.0);
-        return cm.exit_code;
+        return zero_codes_apply(&a->zero, cm.exit_code);
 }

@@ -10,11 +10,13 @@ int log_verbosity = LOG_INFO;
 
 static const char *prog = "supd";
 static log_sink_fn sink;
+static log_prefix_fn prefix;
 
 static const char *const level_names[] = { "error", "warning", "info", "debug" };
 
 void log_set_prog(const char *name) { prog = name; }
 void log_set_sink(log_sink_fn fn) { sink = fn; }
+void log_set_prefix(log_prefix_fn fn) { prefix = fn; }
 
 static void write_stderr(const char *line, size_t len)
 {
@@ -40,7 +42,12 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 
         if ((int)lvl > log_verbosity)
                 return;
-        n = snprintf(line, sizeof(line), "%s: %s: ", prog, level_names[lvl]);
+        if (prefix)
+                n = prefix(lvl, line, sizeof(line) / 2);
+        else
+                n = snprintf(line, sizeof(line), "%s: %s: ", prog, level_names[lvl]);
+        if (n < 0 || n >= (int)sizeof(line) / 2)
+                n = 0;
         va_start(ap, fmt);
         n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
         va_end(ap);

@@ -17,6 +17,12 @@ extern int log_verbosity;      /* messages with level <= this are printed; defau
 
 void log_set_prog(const char *prog);    /* "supd", "suprun", ... */
 
+/* Writes a line's prefix into buf (at most len bytes, NUL-terminated) and
+ * returns its length; for a program answering to another's name, whose
+ * users grep for that program's prefix. NULL: "PROG: LEVEL: ". */
+typedef int (*log_prefix_fn)(enum log_level lvl, char *buf, size_t len);
+void log_set_prefix(log_prefix_fn fn);
+
 /* A sink receives each finished line (with its '\n'). Default: stderr. */
 typedef void (*log_sink_fn)(const char *line, size_t len);
 void log_set_sink(log_sink_fn sink);

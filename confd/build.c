@@ -138,8 +138,11 @@ static int add_service(struct build *B, struct svc_spec *svc, const struct raw_s
         return 0;
 }
 
-/* A service is started after what it requires. */
-static int finish_service(struct build *B, struct svc_spec *svc, const struct raw_section *s)
+/* The one step that completes a spec once its keys are read, for
+ * [service:] and [program:] alike: a service is started after what it
+ * requires; a sandboxed one gets the sandbox defaults for the keys it did
+ * not give (confd/sandbox.c); then the rules across keys. */
+static int complete_service(struct build *B, struct svc_spec *svc, const struct raw_section *s)
 {
         if (!svc->argv) {
                 if (raw_find(s, "command")) {   /* its value was bad, and said so */
@@ -159,7 +162,9 @@ static int finish_service(struct build *B, struct svc_spec *svc, const struct ra
                         return -1;
                 }
         }
+        confd_sandbox_defaults(svc, confd_sandboxed(svc));
         check_sandbox(B->L, &(struct svc_origin){ svc, s });
+        check_health(B->L, &(struct svc_origin){ svc, s });
         return add_service(B, svc, s);
 }
 
@@ -203,7 +208,7 @@ static void build_service(struct build *B, const struct raw_section *s)
                 svc->err.max_size = po.err_size;
         if (po.err_keep_set)
                 svc->err.keep = po.err_keep;
-        finish_service(B, svc, s);
+        complete_service(B, svc, s);
 }
 
 /* ---- [program:] ----------------------------------------------------------- */
@@ -333,7 +338,7 @@ static void build_program_one(struct build *B, const struct raw_section *s,
         program_logs(B, s, svc, &po);
         free(po.logfile[0]);
         free(po.logfile[1]);
-        finish_service(B, svc, s);
+        complete_service(B, svc, s);
 }
 
 static void build_program(struct build *B, const struct raw_section *s)

@@ -76,6 +76,13 @@ int val_list(const char *s, char ***out);
 int val_words(const char *s, bool sep_comma, char ***out, char *why);
 int val_env(const char *s, char ***env, char *why);     /* merges into *env */
 int val_caps(const char *s, uint64_t *caps, char *why);
+/* What a sandboxed service keeps unless capabilities= says otherwise (the
+ * key's doc line shows the same text): Docker's default set but MKNOD,
+ * which Docker can grant only because its device cgroup stops a node from
+ * being opened; sup sets up no device cgroup, and a root service that can
+ * make the node of the host's disk could read and write it raw. */
+#define SANDBOX_DEFAULT_CAPS "CHOWN DAC_OVERRIDE FSETID FOWNER NET_RAW SETGID SETUID " \
+        "SETFCAP SETPCAP NET_BIND_SERVICE SYS_CHROOT KILL AUDIT_WRITE"
 int val_syscalls(const char *s, char ***out, char *why);
 int val_namespaces(const char *s, unsigned long *ns, char *why);
 int val_idmap(const char *s, struct id_map **map, size_t *n, char *why);
@@ -177,6 +184,20 @@ struct confd_key {
         long long min, max;             /* numeric range; both 0 = any */
 };
 
+/* health.c: the health_check and health_action values */
+int set_health_check(struct set_ctx *c, const struct confd_key *k, const char *v);
+void fmt_health_check(const struct svc_spec *s, const struct sup_config *cfg,
+                      const struct confd_key *k, struct sbuf *o);
+int set_health_action(struct set_ctx *c, const struct confd_key *k, const char *v);
+void fmt_health_action(const struct svc_spec *s, const struct sup_config *cfg,
+                       const struct confd_key *k, struct sbuf *o);
+void fmt_health_duration(const struct svc_spec *s, const struct sup_config *cfg,
+                         const struct confd_key *k, struct sbuf *o);
+void fmt_health_count(const struct svc_spec *s, const struct sup_config *cfg,
+                      const struct confd_key *k, struct sbuf *o);
+void fmt_watchdog(const struct svc_spec *s, const struct sup_config *cfg,
+                  const struct confd_key *k, struct sbuf *o);
+
 extern const struct confd_key confd_keys[];
 extern const size_t confd_nkeys;
 
@@ -258,6 +279,7 @@ struct svc_origin {
         const struct raw_section *sec;
 };
 void check_sandbox(struct loader *L, const struct svc_origin *o);
+void check_health(struct loader *L, const struct svc_origin *o);       /* health.c */
 void check_dependencies(struct loader *L, struct sup_config *cfg,
                         const struct svc_origin *orig, size_t n);
 

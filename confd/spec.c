@@ -46,6 +46,8 @@ void spec_free(struct svc_spec *s)
         strv_free(s->requires);
         free(s->out.path);
         free(s->err.path);
+        strv_free(s->health.argv);
+        free(s->health.path);
         sandbox_free(&s->sandbox);
         free(s);
 }
@@ -145,6 +147,8 @@ static bool sandbox_eq(const struct sandbox_spec *a, const struct sandbox_spec *
                 return false;
         if (!str_eq(a->root, b->root) || a->read_only != b->read_only ||
             a->n_binds != b->n_binds || a->private_tmp != b->private_tmp ||
+            a->read_only_defaults != b->read_only_defaults ||
+            a->masked_defaults != b->masked_defaults ||
             !strv_equal(a->read_only_paths, b->read_only_paths) ||
             !strv_equal(a->masked_paths, b->masked_paths))
                 return false;
@@ -155,6 +159,7 @@ static bool sandbox_eq(const struct sandbox_spec *a, const struct sandbox_spec *
         if (a->memory_max != b->memory_max || fabs(a->cpu_max - b->cpu_max) > 1e-9 ||
             a->pids_max != b->pids_max || a->io_weight != b->io_weight ||
             a->caps_set != b->caps_set || (a->caps_set && a->caps != b->caps) ||
+            a->caps_ambient != b->caps_ambient ||
             a->no_new_privileges != b->no_new_privileges)
                 return false;
         if (a->seccomp != b->seccomp || !str_eq(a->seccomp_profile, b->seccomp_profile) ||
@@ -175,6 +180,15 @@ static bool sandbox_eq(const struct sandbox_spec *a, const struct sandbox_spec *
                         return false;
         }
         return true;
+}
+
+static bool health_eq(const struct health_spec *a, const struct health_spec *b)
+{
+        return a->kind == b->kind && strv_equal(a->argv, b->argv) && a->port == b->port &&
+               str_eq(a->path, b->path) && a->http_status == b->http_status &&
+               a->interval == b->interval && a->timeout == b->timeout &&
+               a->start_period == b->start_period && a->retries == b->retries &&
+               a->action == b->action;
 }
 
 /* Everything but where it was written (file, line) and what the runtime
@@ -199,5 +213,6 @@ bool confd_spec_equal(const struct svc_spec *a, const struct svc_spec *b)
                a->start_retries == b->start_retries && a->critical == b->critical &&
                a->main == b->main && a->stop_signal == b->stop_signal &&
                a->stop_timeout == b->stop_timeout && log_eq(&a->out, &b->out) &&
-               log_eq(&a->err, &b->err) && sandbox_eq(&a->sandbox, &b->sandbox);
+               log_eq(&a->err, &b->err) && health_eq(&a->health, &b->health) &&
+               a->watchdog == b->watchdog && sandbox_eq(&a->sandbox, &b->sandbox);
 }

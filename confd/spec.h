@@ -65,6 +65,9 @@ struct sandbox_spec {
         struct bind_mount *binds;
         size_t n_binds;
         bool private_tmp;
+        /* runc's read-only and masked paths (runtime/mount_defaults.c), each
+         * skipped when missing; then the configured ones, which must exist. */
+        bool read_only_defaults, masked_defaults;
         char **read_only_paths;         /* NULL-terminated, may be NULL */
         char **masked_paths;            /* NULL-terminated, may be NULL */
 
@@ -74,9 +77,14 @@ struct sandbox_spec {
         int64_t pids_max;               /* 0 = unset */
         unsigned io_weight;             /* 1..10000, 0 = unset */
 
-        bool caps_set;                  /* capabilities= given */
+        bool caps_set;                  /* the kept set is applied; false = left alone (all) */
         uint64_t caps;                  /* kept set: bit N = capability N (libcap numbering) */
+        bool caps_ambient;              /* a non-root user keeps the set too (ambient), as
+                                         * when capabilities= is given; else only root has
+                                         * it, as in Docker */
         bool no_new_privileges;
+        unsigned given;                 /* SB_GIVEN_*: keys set explicitly, which the
+                                         * sandbox defaults leave alone */
 
         enum seccomp_mode seccomp;
         char *seccomp_profile;          /* SECCOMP_PROFILE: the file path */
@@ -89,6 +97,35 @@ struct sandbox_spec {
 
         struct rlimit_setting *rlimits;
         size_t n_rlimits;
+};
+
+/* sandbox_spec.given: keys whose default depends on being sandboxed
+ * (confd_sandbox_defaults). */
+enum {
+        SB_GIVEN_CAPS = 1 << 0,
+        SB_GIVEN_NO_NEW_PRIVS = 1 << 1,
+        SB_GIVEN_READ_ONLY_PATHS = 1 << 2,
+        SB_GIVEN_MASKED_PATHS = 1 << 3,
+        SB_GIVEN_SECCOMP = 1 << 4,
+};
+
+/* Health checks (Docker HEALTHCHECK semantics): a command run inside the
+ * service's sandbox, or a TCP connect / HTTP GET to a loopback port in its
+ * network namespace. */
+enum health_kind { HEALTH_NONE, HEALTH_EXEC, HEALTH_TCP, HEALTH_HTTP };
+enum health_action { HEALTH_RESTART, HEALTH_STOP, HEALTH_REPORT };
+
+struct health_spec {
+        enum health_kind kind;
+        char **argv;                    /* HEALTH_EXEC: NULL-terminated */
+        unsigned port;                  /* HEALTH_TCP, HEALTH_HTTP: 1..65535 */
+        char *path;                     /* HEALTH_HTTP: "/..." */
+        unsigned http_status;           /* HEALTH_HTTP: the expected status code */
+        uint64_t interval;              /* ms between checks */
+        uint64_t timeout;               /* ms: a check taking longer fails (and is killed) */
+        uint64_t start_period;          /* ms after a spawn when failures do not count */
+        unsigned retries;               /* failures in a row that make it UNHEALTHY */
+        enum health_action action;
 };
 
 struct svc_spec {
@@ -126,6 +163,9 @@ struct svc_spec {
         int stop_signal;
         uint64_t stop_timeout;          /* ms */
 
+        struct health_spec health;
+        uint64_t watchdog;              /* ms: WATCHDOG=1 at least this often; 0 = off */
+
         struct log_target out, err;     /* err.kind may be LOG_TO_STDOUT */
 
         struct sandbox_spec sandbox;
@@ -142,6 +182,7 @@ struct sup_config {
                                          * either (docs/supd.8, ENVIRONMENT) */
         char *socket_group;
         uint64_t shutdown_timeout;      /* ms */
+        bool leave_leftovers;           /* leftovers = leave: no final sweep */
         char *log_format;               /* console line format */
         struct svc_spec **services;
         size_t n_services;
