@@ -123,12 +123,14 @@ asan: deps $(ABINS) $(UNIT_BIN) $(HELPER_BIN)
 
 # Test-only tools (peers to compare with, unshare, runc, qemu...) are
 # installed by the suites that need them: tests/lib/deps.sh.
-test: all asan
+# The static binary too: the compat tests run it under each peer's name,
+# and a stale one left from an earlier build would be tested instead.
+test: all asan static
 	tests/run.sh
 
 test-unit: all asan
 	tests/run.sh -l unit
-test-integration: all asan
+test-integration: all asan static
 	tests/run.sh -l integration
 test-vm: all asan
 	tests/run.sh -l vm

@@ -4,8 +4,10 @@
  * to stderr in one write(). -v raises the level, -q lowers it. In config
  * mode the log router installs a sink that queues the lines for a slow
  * console, so PID 1 never blocks on them; without a sink (single-command
- * mode, suprun, before the router starts) a blocking stderr is written as it
- * is, and a full non-blocking one loses the line. */
+ * mode, suprun, before the router starts) each line is written through a
+ * private non-blocking description of stderr (sockets: MSG_DONTWAIT), and
+ * a line stderr cannot take at once is dropped and counted, never waited
+ * for. */
 #ifndef SUP_COMMON_LOG_H
 #define SUP_COMMON_LOG_H
 

@@ -527,6 +527,22 @@ static void fmt_log_keep(const struct svc_spec *s, const struct sup_config *cfg,
         sb_printf(o, "%u", s->out.keep);
 }
 
+static int set_log_dir_shared(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        (void)k;
+        if (val_bool(v, &c->svc->out.shared_dir) < 0)
+                return -1;
+        c->svc->err.shared_dir = c->svc->out.shared_dir;
+        return 0;
+}
+
+static void fmt_log_dir_shared(const struct svc_spec *s, const struct sup_config *cfg,
+                               const struct confd_key *k, struct sbuf *o)
+{
+        (void)cfg; (void)k;
+        sb_add(o, s->out.shared_dir ? "yes" : "no");
+}
+
 /* ---- sandbox keys --------------------------------------------------------- */
 
 static int set_namespaces(struct set_ctx *c, const struct confd_key *k, const char *v)
@@ -1312,6 +1328,10 @@ const struct confd_key confd_keys[] = {
         { .name = "log_keep", .sections = SEC_SERVICE, .type = "count", .def = "5",
           .doc = "rotated files kept (PATH.1 .. PATH.N)",
           .set = set_log_keep, .fmt = fmt_log_keep, .min = 0, .max = 1000 },
+        { .name = "log_dir_shared", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "yes: accept a file: target's directory that others may write to (else refused); "
+                 "symlinks are never followed either way",
+          .set = set_log_dir_shared, .fmt = fmt_log_dir_shared },
         { .name = "stderr_log_max_size", .sections = SEC_SERVICE, .type = "size",
           .doc = "log_max_size for stderr's file alone; default: log_max_size",
           .set = set_err_max_size, .fmt = fmt_err_max_size },

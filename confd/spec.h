@@ -34,6 +34,7 @@ struct log_target {
         char *path;             /* LOG_TO_FILE */
         uint64_t max_size;      /* 0 = never rotate */
         unsigned keep;          /* rotated files kept: path.1 .. path.keep */
+        bool shared_dir;        /* log_dir_shared: others may write its directory */
 };
 
 /* Namespace bits: the CLONE_NEW* flags themselves (sched.h). */

@@ -106,11 +106,12 @@ static void child_cb(struct ev_loop *l, ev_child *w, int revents)
 
 static void spawn(struct svc *s)
 {
+        struct sup_err err = { 0 };
         int ow, ew;
         pid_t pid;
 
-        if (logroute_slot_child_fds(s->slot, &ow, &ew) < 0) {
-                perror("logdrv: child fds");
+        if (logroute_slot_child_fds(s->slot, &ow, &ew, &err) < 0) {
+                fprintf(stderr, "logdrv: child fds: %s\n", err.msg);
                 exit(1);
         }
         pid = fork();

@@ -1,8 +1,12 @@
 /* Unit tests of common/: the error record and the log line shape. */
 #include <errno.h>
 
+#include <stdio.h>
+#include <string.h>
+
 #include "common/err.h"
 #include "common/suggest.h"
+#include "common/nameidx.h"
 #include "tests/unit/check.h"
 
 TEST(fail_appends_strerror_and_returns_minus_one)
@@ -53,6 +57,26 @@ TEST(suggest_offers_the_closest_word_only_when_close)
         suggest_init(&sg, "stop");      /* the word itself is no suggestion */
         suggest_offer(&sg, "stop");
         CHECK(suggest_best(&sg) == NULL);
+}
+
+TEST(nameidx_finds_every_name_and_keeps_the_first)
+{
+        static char names[5000][16];
+        struct nameidx ix = { 0 };
+        size_t first = 0;
+
+        for (size_t i = 0; i < 5000; i++) {
+                snprintf(names[i], sizeof(names[i]), "s%zu", i);
+                CHECK_INT(nameidx_put(&ix, names[i], i, NULL), 0);
+        }
+        for (size_t i = 0; i < 5000; i += 499)
+                CHECK_INT(nameidx_get(&ix, names[i]), (long)i);
+        CHECK_INT(nameidx_get(&ix, "nope"), -1);
+        CHECK_INT(nameidx_put(&ix, "s42", 7, &first), 1);
+        CHECK_INT(first, 42);
+        CHECK_INT(nameidx_get(&ix, "s42"), 42);
+        nameidx_free(&ix);
+        CHECK_INT(nameidx_get(&ix, "s1"), -1);
 }
 
 int main(int argc, char **argv) { return check_main(argc, argv); }
