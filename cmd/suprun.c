@@ -3,9 +3,10 @@
  *   suprun [sandbox options...] -- COMMAND [ARG...]
  *   suprun -c FILE -s SERVICE [-- COMMAND...]
  *
- * Options are the config's keys ('_' written '-'); they become a one-service
- * INI text that confd validates exactly like a config file, so suprun and
- * supd can never disagree on what a key means. suprun then spawns the
+ * Options are the config's keys ('_' written '-'); confd builds the one
+ * service from them with the very setters and checks a config file goes
+ * through, so suprun and supd can never disagree on what a key means; the
+ * command is kept word for word, never parsed. suprun then spawns the
  * command with the runtime, stays in the foreground, forwards signals,
  * reaps, and exits with the command's code. */
 #include "cmd/cmdline.h"
@@ -18,8 +19,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,51 +83,12 @@ static const struct key_opt key_opts[] = {
 };
 #define N_KEYS (sizeof(key_opts) / sizeof(key_opts[0]))
 
-/* A growing string. */
-struct text {
-        char *s;
-        size_t len, cap;
-};
-
-static int text_add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int text_add(struct text *t, const char *fmt, ...)
-{
-        va_list ap;
-        int n;
-
-        for (;;) {
-                va_start(ap, fmt);
-                n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
-                va_end(ap);
-                if (n < 0)
-                        return -1;
-                if (t->s && t->len + (size_t)n < t->cap) {
-                        t->len += (size_t)n;
-                        return 0;
-                }
-                size_t cap = (t->cap + (size_t)n + 1) * 2;
-                char *s = realloc(t->s, cap);
-                if (!s)
-                        return -1;
-                t->s = s;
-                t->cap = cap;
-        }
-}
-
-/* One shell word, single-quoted (confd reads command with shell quoting). */
-static int text_add_word(struct text *t, const char *w)
-{
-        if (text_add(t, " '") < 0)
-                return -1;
-        for (; *w; w++)
-                if ((*w == '\'' ? text_add(t, "'\\''") : text_add(t, "%c", *w)) < 0)
-                        return -1;
-        return text_add(t, "'");
-}
-
 struct opts {
         const char *values[N_KEYS];     /* joined repeatable values */
         char *owned[N_KEYS];
+        const char *names[N_KEYS];      /* the option as given, for messages */
+        char **env;                     /* each --env/--environment verbatim */
+        size_t n_env;
         const char *config, *service;
         char **argv;                    /* after -- */
         int verbose;
@@ -156,10 +118,24 @@ static void usage(FILE *out)
 "  -v  more messages     -h  this help     --version\n");
 }
 
+static int add_env(struct opts *o, const char *v)
+{
+        char **env = realloc(o->env, (o->n_env + 1) * sizeof(*env));
+
+        if (!env)
+                return -1;
+        o->env = env;
+        o->env[o->n_env++] = (char *)v;
+        return 0;
+}
+
 static int add_value(struct opts *o, size_t i, const char *v)
 {
         char *joined;
 
+        o->names[i] = key_opts[i].opt;
+        if (strcmp(key_opts[i].key, "environment") == 0)
+                return add_env(o, v);
         if (!o->values[i] || !key_opts[i].repeat) {
                 o->values[i] = v;
                 return 0;
@@ -216,23 +192,30 @@ static int parse_args(int argc, char **argv, struct opts *o)
         return 0;
 }
 
-/* The options as a one-service config. */
-static char *options_ini(const struct opts *o)
+/* The options as a one-service config: each one a key, the command as
+ * given, word for word. */
+static struct sup_config *options_config(const struct opts *o, struct confd_diag *diag)
 {
-        struct text t = { 0 };
-        int rc = text_add(&t, "[service:run]\ncommand =");
+        struct confd_option *co = calloc(N_KEYS + o->n_env + 1, sizeof(*co));
+        char names[N_KEYS][32];
+        struct sup_config *cfg;
+        size_t n = 0;
 
-        for (char **a = o->argv; rc == 0 && *a; a++)
-                rc = text_add_word(&t, *a);
-        rc |= text_add(&t, "\n");
-        for (size_t i = 0; rc == 0 && i < N_KEYS; i++)
-                if (o->values[i])
-                        rc = text_add(&t, "%s = %s\n", key_opts[i].key, o->values[i]);
-        if (rc < 0) {
-                free(t.s);
+        if (!co) {
+                fprintf(stderr, "suprun: out of memory\n");
                 return NULL;
         }
-        return t.s;
+        for (size_t i = 0; i < N_KEYS; i++) {
+                if (!o->values[i])
+                        continue;
+                snprintf(names[i], sizeof(names[i]), "--%s", o->names[i]);
+                co[n++] = (struct confd_option){ names[i], key_opts[i].key, o->values[i] };
+        }
+        for (size_t i = 0; i < o->n_env; i++)
+                co[n++] = (struct confd_option){ "--env", "environment", o->env[i] };
+        cfg = confd_load_options("run", co, n, o->argv, diag);
+        free(co);
+        return cfg;
 }
 
 static struct svc_spec *find_service(struct sup_config *cfg, const char *name)
@@ -248,21 +231,8 @@ static struct sup_config *load_config(const struct opts *o, struct svc_spec **sv
 {
         struct confd_diag diag = { 0 };
         struct sup_config *cfg;
-        char *ini;
 
-        if (o->config) {
-                cfg = confd_load_file(o->config, &diag);
-        } else {
-                ini = options_ini(o);
-                if (!ini) {
-                        fprintf(stderr, "suprun: out of memory\n");
-                        return NULL;
-                }
-                if (o->verbose)
-                        fprintf(stderr, "suprun: config:\n%s", ini);
-                cfg = confd_load_string(ini, "suprun options", NULL, &diag);
-                free(ini);
-        }
+        cfg = o->config ? confd_load_file(o->config, &diag) : options_config(o, &diag);
         confd_diag_log(&diag);
         confd_diag_free(&diag);
         if (!cfg)
@@ -311,11 +281,14 @@ static int run(struct svc_spec *svc)
         filter = rt_send_filter(svc, &proc, &err);
         if (filter < 0)
                 fprintf(stderr, "suprun: %s\n", err.msg);
-        st = rt_read_status(proc.status_fd, &exec_failed, &err);      /* blocks until execve or failure */
+        st = rt_read_status(&proc, &exec_failed, &err);      /* blocks until execve or failure */
         close(proc.status_fd);
         if (st < 0 && filter == 0)
                 fprintf(stderr, "suprun: %s\n", err.msg);
         opts.tty = io.foreground_tty;
+        /* A reaper that outlives the command is stopped or traced: killed. */
+        opts.watch_pidfd = proc.service_pidfd;
+        opts.watch_deadline_ms = RT_REAPER_DEADLINE_MS;
         code = pid1_run_child(proc.pid, &opts);
         /* The sandbox could not be set up: 1 (126/127 stay for execve). */
         if (st < 0 && !exec_failed)
@@ -332,6 +305,35 @@ static int run(struct svc_spec *svc)
                 ;
         rt_release(&proc);
         return code;
+}
+
+static struct id_map *self_map(uint32_t id)
+{
+        struct id_map *m = malloc(sizeof(*m));
+
+        if (m)
+                *m = (struct id_map){ .inside = id, .outside = id, .count = 1 };
+        return m;
+}
+
+/* Run by a non-root user, as bwrap is: a user namespace of our own, the
+ * caller's uid and gid mapped to themselves, so the other namespaces can be
+ * made and the command runs as the caller (with no capability left once it
+ * execs as a non-root uid). Only when a namespace or a root is asked for. */
+static int add_user_namespace(struct svc_spec *svc)
+{
+        struct sandbox_spec *sb = &svc->sandbox;
+
+        if (geteuid() == 0 || (sb->namespaces & CLONE_NEWUSER) || (!sb->namespaces && !sb->root))
+                return 0;
+        sb->namespaces |= CLONE_NEWUSER;
+        if (!sb->n_uid_map && !(sb->uid_map = self_map((uint32_t)geteuid())))
+                return -1;
+        sb->n_uid_map = sb->n_uid_map ? sb->n_uid_map : 1;
+        if (!sb->n_gid_map && !(sb->gid_map = self_map((uint32_t)getegid())))
+                return -1;
+        sb->n_gid_map = sb->n_gid_map ? sb->n_gid_map : 1;
+        return 0;
 }
 
 /* Our own cgroup name, so parallel runs and a running supd never collide. */
@@ -358,6 +360,7 @@ int main(int argc, char **argv)
         memset(&o, 0, sizeof(o));
         if (parse_args(argc, argv, &o) < 0)
                 return EXIT_USAGE;
+        log_verbosity += o.verbose;
         cfg = load_config(&o, &svc);
         if (!cfg)
                 return EXIT_USAGE;
@@ -367,7 +370,7 @@ int main(int argc, char **argv)
                         return 1;
                 }
         }
-        if (rename_for_run(svc) < 0) {
+        if (rename_for_run(svc) < 0 || add_user_namespace(svc) < 0) {
                 fprintf(stderr, "suprun: out of memory\n");
                 return 1;
         }
@@ -375,5 +378,6 @@ int main(int argc, char **argv)
         confd_free(cfg);
         for (size_t i = 0; i < N_KEYS; i++)
                 free(o.owned[i]);
+        free(o.env);
         return code;
 }

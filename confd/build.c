@@ -59,7 +59,7 @@ static void apply_section(struct loader *L, const struct raw_section *s, struct 
                         }
                         continue;
                 }
-                if (strict) {
+                if (strict && !s->argv) {
                         bool dup = false;
 
                         for (size_t j = 0; j < i && !dup; j++) {
@@ -75,6 +75,7 @@ static void apply_section(struct loader *L, const struct raw_section *s, struct 
                 }
                 c->why[0] = '\0';
                 c->warn[0] = '\0';
+                c->verbatim = e->option != NULL;
                 if (ev) {
                         if (expand(e->value, ev, &expanded, c->why) < 0) {
                                 raw_error(L, s, e, c->why);
@@ -83,11 +84,10 @@ static void apply_section(struct loader *L, const struct raw_section *s, struct 
                         val = expanded;
                 }
                 if (k->set(c, k, val) < 0) {
-                        if (c->why[0])
-                                raw_error(L, s, e, c->why);
-                        else
-                                diag_add(L->diag, true, "%s:%d: [%s] %s: %s; got \"%s\"", s->file,
-                                         e->line, s->header, e->key, key_expect(k->type), val);
+                        if (!c->why[0])
+                                snprintf(c->why, sizeof(c->why), "%s; got \"%s\"",
+                                         key_expect(k->type), val);
+                        raw_error(L, s, e, c->why);
                 } else if (c->warn[0]) {
                         snprintf(wkey, sizeof(wkey), "%s", e->key);
                         loader_warn_once(L, wkey, "%s:%d: [%s] %s: %s", s->file, e->line,
@@ -145,6 +145,11 @@ static int add_service(struct build *B, struct svc_spec *svc, const struct raw_s
  * not give (confd/sandbox.c); then the rules across keys. */
 static int complete_service(struct build *B, struct svc_spec *svc, const struct raw_section *s)
 {
+        if (s->argv && !svc->argv && !(svc->argv = strv_dup(s->argv))) {
+                B->L->oom = true;
+                spec_free(svc);
+                return -1;
+        }
         if (!svc->argv) {
                 if (raw_find(s, "command")) {   /* its value was bad, and said so */
                         spec_free(svc);
@@ -570,6 +575,32 @@ struct sup_config *confd_load_file(const char *path, struct confd_diag *diag)
         if (parse_file(&L, path, 0, "") == 0)
                 cfg = build_config(&L, path);
         loader_free(&L);
+        return cfg;
+}
+
+struct sup_config *confd_load_options(const char *service, const struct confd_option *opts,
+                                      size_t n, char *const argv[], struct confd_diag *diag)
+{
+        struct loader L = { .diag = diag };
+        struct raw_entry *e = calloc(n + 1, sizeof(*e));
+        struct raw_section sec = { .header = "suprun", .kind = SEC_SERVICE, .name = (char *)service,
+                                   .file = "(command line)", .e = e, .n = n, .argv = argv };
+        struct raw_section *secs[] = { &sec };
+        struct sup_config *cfg;
+
+        if (!e || !argv || !argv[0]) {
+                diag_add(diag, true, e ? "no command" : "out of memory");
+                free(e);
+                return NULL;
+        }
+        for (size_t i = 0; i < n; i++)
+                e[i] = (struct raw_entry){ .key = (char *)opts[i].key, .value = (char *)opts[i].value,
+                                           .line = (int)i + 1, .option = opts[i].name };
+        L.secs = secs;
+        L.n_secs = 1;
+        cfg = build_config(&L, NULL);
+        free(e);
+        strv_free(L.warned);    /* the rest of L is ours, on the stack */
         return cfg;
 }
 

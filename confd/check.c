@@ -14,6 +14,10 @@ static void need_ns(struct loader *L, const struct svc_origin *o, const char *ke
 
         if (o->svc->sandbox.namespaces & flag)
                 return;
+        if (e && e->option) {
+                diag_add(L->diag, true, "%s needs --namespaces %s", e->option, ns);
+                return;
+        }
         diag_add(L->diag, true, "%s:%d: [%s] %s: needs the %s namespace (add %s to namespaces =)",
                  o->sec->file, e ? e->line : o->sec->line, o->sec->header, key, ns, ns);
 }

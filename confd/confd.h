@@ -22,10 +22,22 @@ struct confd_diag {
 struct sup_config *confd_load_file(const char *path, struct confd_diag *diag);
 
 /* The same for text in memory; `name` stands for the file in messages and
- * relative includes resolve against `dir` (NULL = cwd). suprun builds its
- * one-service config this way from its long options. */
+ * relative includes resolve against `dir` (NULL = cwd). */
 struct sup_config *confd_load_string(const char *text, const char *name, const char *dir,
                                      struct confd_diag *diag);
+
+/* suprun: a one-service config straight from command-line options, each a
+ * key and its value as given (one KEY=VALUE per environment option), and a
+ * command kept word for word, never parsed. Messages name the options:
+ * "--private-tmp needs --namespaces mount", "--memory-max: expected ...".
+ * The spec goes through the same checks and completion as a file's. */
+struct confd_option {
+        const char *name;               /* as the user wrote it: "--private-tmp" */
+        const char *key;                /* the config key it sets */
+        const char *value;
+};
+struct sup_config *confd_load_options(const char *service, const struct confd_option *opts,
+                                      size_t n, char *const argv[], struct confd_diag *diag);
 
 /* A config with no services and every [supd] default (single-command use). */
 struct sup_config *confd_empty(void);

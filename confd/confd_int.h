@@ -82,6 +82,7 @@ int val_list(const char *s, char ***out);
  * splits on unquoted commas (supervisord's environment form) */
 int val_words(const char *s, bool sep_comma, char ***out, char *why);
 int val_env(const char *s, char ***env, char *why);     /* merges into *env */
+int val_env_pair(const char *s, char ***env, char *why); /* one KEY=VALUE, verbatim */
 int val_caps(const char *s, uint64_t *caps, char *why);
 /* What a sandboxed service keeps unless capabilities= says otherwise (the
  * key's doc line shows the same text): Docker's default set but MKNOD,
@@ -171,6 +172,7 @@ struct set_ctx {
         unsigned sect;                  /* SEC_* of the section */
         char why[WHY];                  /* specific error message */
         char warn[WHY];                 /* set by a setter: warned once per key name */
+        bool verbatim;                  /* a command-line option: one value, not words */
 };
 
 struct confd_key {
@@ -240,6 +242,7 @@ struct raw_entry {
         char *key;                      /* lower-cased */
         char *value;
         int line;
+        const char *option;             /* from suprun: the option as given ("--bind"); else NULL */
 };
 
 struct raw_section {
@@ -251,6 +254,7 @@ struct raw_section {
         int line;
         struct raw_entry *e;
         size_t n;
+        char *const *argv;              /* from suprun: the command's words, never parsed */
 };
 
 struct loader {
@@ -273,8 +277,9 @@ void loader_free(struct loader *L);
 const struct raw_entry *raw_find(const struct raw_section *s, const char *key);
 void loader_warn_once(struct loader *L, const char *key, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
-/* The error "FILE:LINE: [section] key: why" about entry e of s; an empty
- * why is an allocation that failed. */
+/* The error "FILE:LINE: [section] key: why" about entry e of s, or
+ * "--option: why" for one of suprun's; an empty why is an allocation that
+ * failed. */
 void raw_error(struct loader *L, const struct raw_section *s, const struct raw_entry *e,
                const char *why);
 

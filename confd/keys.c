@@ -267,6 +267,8 @@ static void fmt_env(const struct svc_spec *s, const struct sup_config *cfg,
 static int set_env(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         (void)k;
+        if (c->verbatim)
+                return val_env_pair(v, &c->svc->environment, c->why);
         return val_env(v, &c->svc->environment, c->why);
 }
 
@@ -1371,6 +1373,12 @@ const struct confd_key confd_keys[] = {
           .doc = "a fresh tmpfs on /tmp (needs mount)",
           .set = set_bool, .fmt = fmt_bool_set,
           .offset = offsetof(struct svc_spec, sandbox.private_tmp) },
+        { .name = "control_access", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool",
+          .def = "no",
+          .doc = "a sandboxed service may use supd's control socket (a sidecar running supctl); "
+                 "else the socket is hidden from its mount namespace and its processes are refused",
+          .set = set_bool, .fmt = fmt_bool_set,
+          .offset = offsetof(struct svc_spec, sandbox.control_access) },
         { .name = "read_only_paths", .sections = SEC_SERVICE | SEC_PROGRAM,
           .type = "paths | default | none",
           .doc = "made read-only, with their submounts (needs mount); `default` = runc's "

@@ -64,8 +64,11 @@ void loader_warn_once(struct loader *L, const char *key, const char *fmt, ...)
 void raw_error(struct loader *L, const struct raw_section *s, const struct raw_entry *e,
                const char *why)
 {
-        diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line, s->header, e->key,
-                 why[0] ? why : "out of memory");
+        if (e->option)
+                diag_add(L->diag, true, "%s: %s", e->option, why[0] ? why : "out of memory");
+        else
+                diag_add(L->diag, true, "%s:%d: [%s] %s: %s", s->file, e->line, s->header, e->key,
+                         why[0] ? why : "out of memory");
 }
 
 static const struct { const char *prefix; unsigned kind; bool named; } kinds[] = {
@@ -316,9 +319,7 @@ static int reader_handler(void *user, const char *section, const char *name, con
         }
         s->e = e;
         e = &s->e[s->n];
-        e->key = strdup(name);
-        e->value = v;
-        e->line = r->line;
+        *e = (struct raw_entry){ .key = strdup(name), .value = v, .line = r->line };
         if (!e->key) {
                 free(v);
                 r->L->oom = true;

@@ -66,6 +66,7 @@ struct sandbox_spec {
         struct bind_mount *binds;
         size_t n_binds;
         bool private_tmp;
+        bool control_access;            /* may use supd's control socket though sandboxed */
         /* runc's read-only and masked paths (runtime/mount_defaults.c), each
          * skipped when missing; then the configured ones, which must exist. */
         bool read_only_defaults, masked_defaults;

@@ -361,6 +361,24 @@ static int env_merge(char ***env, char **add)
         return 0;
 }
 
+int val_env_pair(const char *s, char ***env, char *why)
+{
+        const char *eq = strchr(s, '=');
+        char *add[2] = { NULL, NULL };
+        int rc;
+
+        if (!eq || !env_key_ok(s, (size_t)(eq - s))) {
+                snprintf(why, WHY, "expected KEY=VALUE; got \"%s\"", s);
+                return -1;
+        }
+        add[0] = strdup(s);
+        if (!add[0])
+                return -1;
+        rc = env_merge(env, add);
+        free(add[0]);           /* NULL when env_merge took it */
+        return rc;
+}
+
 int val_env(const char *s, char ***env, char *why)
 {
         char **words;

@@ -28,6 +28,12 @@ struct pid1_opts {
         bool to_group;                  /* -g: signal the child's process group */
         unsigned grace_ms;              /* -t: TERM → KILL for stragglers */
         bool tty;                       /* child was given the foreground of our tty */
+        /* A pidfd of the process our child exists for (suprun: the service
+         * under the reaper), or -1. When it ends, the child has
+         * watch_deadline_ms to end too; a child that does not (stopped or
+         * traced) is killed, and pid1_run_child() returns 1 after saying so. */
+        int watch_pidfd;                /* > 2 (0..2 are stdio), else none */
+        unsigned watch_deadline_ms;
         enum pid1_leftovers leftovers;
         /* A received signal N is forwarded as rewrite[N]; 0 keeps N,
          * PID1_SIG_DROP forwards nothing. The sweep's own TERM and KILL are
@@ -54,6 +60,11 @@ struct pid1_opts {
  * init to keep (service pipes, the control socket), and keep the signals of
  * pid1_block_signals() blocked from the clone on (supd's mask already is). */
 int pid1_run_child(pid_t child, const struct pid1_opts *opts);
+
+/* argv[0] of the reaper mode (pid1/reaper.c): a program that spawns through
+ * the runtime re-execs itself under this name as PID 1 of a service's PID
+ * namespace; a constructor runs pid1_run_child() before main(). */
+extern const char pid1_reaper_name[];
 
 /* Send sig to every process we are responsible for except ourselves: all of
  * the PID namespace when we are its init, else our (sub-reaped) children.

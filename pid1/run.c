@@ -34,6 +34,9 @@ struct run {
         int sfd;
         ev_io sig_w;
         struct pid1_sweep sweep;
+        ev_io watch_w;                  /* opts.watch_pidfd */
+        ev_timer watch_deadline;
+        bool watch_expired;
 };
 
 static void run_finish(struct run *r)
@@ -67,10 +70,54 @@ static void forward(struct run *r, int sig)
                 log_debug("forwarding %s to %ld: %m", sig_name(to, sn), (long)target);
 }
 
+static void watch_stop(struct run *r)
+{
+        ev_io_stop(r->loop, &r->watch_w);
+        ev_timer_stop(r->loop, &r->watch_deadline);
+}
+
+/* The watched process ended long ago and our child is still there: it
+ * cannot run (stopped, or held by a tracer). Waiting would hang for ever. */
+static void watch_expired(struct ev_loop *loop, ev_timer *w, int revents)
+{
+        struct run *r = w->data;
+
+        (void)loop;
+        (void)revents;
+        if (!r->child_alive)
+                return;
+        log_error("pid %ld did not exit within %u ms after the process it runs for: it is "
+                  "stopped or traced; killed", (long)r->child, r->opts.watch_deadline_ms);
+        r->watch_expired = true;
+        kill(r->child, SIGKILL);
+}
+
+static void watched_exited(struct ev_loop *loop, ev_io *w, int revents)
+{
+        struct run *r = w->data;
+
+        (void)revents;
+        ev_io_stop(loop, w);
+        ev_timer_init(&r->watch_deadline, watch_expired, r->opts.watch_deadline_ms / 1000.0, 0.);
+        r->watch_deadline.data = r;
+        ev_timer_start(loop, &r->watch_deadline);
+}
+
+static void watch_start(struct run *r)
+{
+        ev_init(&r->watch_deadline, watch_expired);
+        if (r->opts.watch_pidfd <= 2)
+                return;
+        ev_io_init(&r->watch_w, watched_exited, r->opts.watch_pidfd, EV_READ);
+        r->watch_w.data = r;
+        ev_io_start(r->loop, &r->watch_w);
+}
+
 static void child_exited(struct run *r, int status)
 {
         r->child_alive = false;
-        r->code = exitcode_of_status(status);
+        r->code = r->watch_expired ? 1 : exitcode_of_status(status);
+        watch_stop(r);
         log_debug("child %ld exited, code %d", (long)r->child, r->code);
         /* Back to our process group: a Ctrl-C while stragglers stop is ours. */
         if (r->opts.tty)
@@ -180,13 +227,15 @@ static void on_signals(struct ev_loop *loop, ev_io *w, int revents)
 static void release_block(struct ev_loop *loop)
 {
         struct run *r = ev_userdata(loop);
-        struct pollfd p = { .fd = r->sfd, .events = POLLIN };
+        struct pollfd p[2] = { { .fd = r->sfd, .events = POLLIN },
+                               { .fd = r->opts.watch_pidfd, .events = POLLIN } };
 
         /* Block only when libev would otherwise sleep with no deadline of
          * ours: no timer armed and nothing already pending. */
-        if (ev_is_active(&r->sweep.timer) || ev_pending_count(loop) > 0)
+        if (ev_is_active(&r->sweep.timer) || ev_is_active(&r->watch_deadline) ||
+            ev_pending_count(loop) > 0)
                 return;
-        while (poll(&p, 1, -1) < 0 && errno == EINTR)
+        while (poll(p, ev_is_active(&r->watch_w) ? 2 : 1, -1) < 0 && errno == EINTR)
                 ;
 }
 
@@ -215,6 +264,7 @@ static int run_open(struct run *r)
         ev_io_init(&r->sig_w, on_signals, r->sfd, EV_READ);
         r->sig_w.data = r;
         ev_io_start(r->loop, &r->sig_w);
+        watch_start(r);
         return 0;
 }
 
@@ -229,6 +279,7 @@ int pid1_run_child(pid_t child, const struct pid1_opts *opts)
         if (!r.done)
                 ev_run(r.loop, 0);
         pid1_sweep_stop(&r.sweep);
+        watch_stop(&r);
         ev_io_stop(r.loop, &r.sig_w);
         ev_loop_destroy(r.loop);
         close(r.sfd);

@@ -117,9 +117,13 @@ static bool has_file(const char *dir, const char *file)
 
 static int make_dir(const char *dir, struct sup_err *err)
 {
-        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-                return sup_fail(err, errno, "mkdir %s", dir);
-        return 0;
+        if (mkdir(dir, 0755) >= 0 || errno == EEXIST)
+                return 0;
+        if (errno == EACCES || errno == EPERM)
+                return sup_fail(err, errno, "mkdir %s: not allowed: a non-root user needs a "
+                                "cgroup delegated to it (cgroup v2, e.g. systemd's Delegate=yes) "
+                                "for cgroup limits, and ours is not", dir);
+        return sup_fail(err, errno, "mkdir %s", dir);
 }
 
 /* "key value" lines (memory.events, memory.oom_control, cgroup.events). */

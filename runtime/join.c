@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -70,6 +71,9 @@ static __attribute__((noreturn)) void relay(struct child_ctx *c)
 
         sigfillset(&all);
         sigprocmask(SIG_SETMASK, &all, NULL);
+        /* A copy of supd in the service's PID namespace: none of it may be
+         * read there (the command it forks is dumpable again after execve). */
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         pid = fork();
         if (pid == 0) {
                 if (child_restore_signals(c->io, &err) < 0) {
@@ -124,14 +128,15 @@ int rt_exec_in(const struct svc_spec *spec, const struct rt_proc *svc, char *con
         pid_t pid;
 
         memset(out, 0, sizeof(*out));
-        out->pidfd = out->status_fd = out->filter_fd = -1;
+        out->pidfd = out->status_fd = out->filter_fd = out->service_pidfd = -1;
         out->pid = -1;
         if (!argv || !argv[0])
                 return sup_fail(err, EINVAL, "%s: no command", spec->name);
         copy.argv = (char **)argv;
         copy.ready_fd = -1;
-        if (pipe2(status, O_CLOEXEC) < 0)
-                return sup_fail(err, errno, "%s: status pipe", spec->name);
+        /* The same kind of channel as a spawn's, for rt_read_status. */
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, status) < 0)
+                return sup_fail(err, errno, "%s: status socket", spec->name);
         c.status_fd = status[1];
         args.pidfd = (uint64_t)(uintptr_t)&pidfd;
         pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));

@@ -14,6 +14,7 @@
 #include <linux/magic.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -291,6 +292,28 @@ static int masked_paths(const struct sandbox_spec *sb, struct sup_err *err)
         return 0;
 }
 
+static char *hidden_socket;     /* supd's control socket: see rt_hide_control_socket */
+
+void mount_hide_socket(const char *path)
+{
+        free(hidden_socket);
+        hidden_socket = path ? strdup(path) : NULL;
+}
+
+/* /dev/null over supd's control socket, first, so that binds (recursive)
+ * and a new root carry the cover. Without CAP_SYS_ADMIN (not among
+ * Docker's capabilities, the default) the service cannot unmount it. */
+static int hide_socket(const struct sandbox_spec *sb, struct sup_err *err)
+{
+        struct stat st;
+
+        if (!hidden_socket || sb->control_access || lstat(hidden_socket, &st) < 0)
+                return 0;
+        if (mount("/dev/null", hidden_socket, NULL, MS_BIND, NULL) < 0)
+                return sup_fail(err, errno, "hide the control socket %s", hidden_socket);
+        return 0;
+}
+
 int mount_setup(const struct sandbox_spec *sb, struct sup_err *err)
 {
         const char *root = sb->root;
@@ -299,6 +322,8 @@ int mount_setup(const struct sandbox_spec *sb, struct sup_err *err)
 
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
                 return sup_fail(err, errno, "make / private");
+        if (hide_socket(sb, err) < 0)
+                return -1;
         if (root && mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
                 return sup_fail(err, errno, "bind the root %s", root);
         for (size_t i = 0; i < sb->n_binds; i++)

@@ -10,8 +10,14 @@
 
 int rt_init(struct sup_err *err)
 {
+        reaper_init();
         rlimit_capture_given();
         return cgroup_init(err);
+}
+
+void rt_hide_control_socket(const char *path)
+{
+        mount_hide_socket(path);
 }
 
 int rt_prepare_but_filter(struct svc_spec *spec, struct sup_err *err)
@@ -76,6 +82,9 @@ void rt_release(struct rt_proc *proc)
         if (proc->pidfd >= 0)
                 close(proc->pidfd);
         proc->pidfd = -1;
+        if (proc->service_pidfd >= 0)
+                close(proc->service_pidfd);
+        proc->service_pidfd = -1;
 }
 
 int rt_release_pending(void)

@@ -20,6 +20,11 @@
  * service will need its own cgroup. Safe to call when none will. */
 int rt_init(struct sup_err *err);
 
+/* supd's control socket: every mount namespace a spawn makes covers it
+ * (/dev/null bound over it), unless the spec has control_access. NULL =
+ * none. */
+void rt_hide_control_socket(const char *path);
+
 /* At config load, once per spec: compile the seccomp policy to BPF and
  * attach it to spec->sandbox (seccomp_bpf), check what can be checked
  * without spawning. Idempotent. */
@@ -47,6 +52,11 @@ struct rt_proc {
         int status_fd;                  /* read end: one rt_child_error or EOF; caller closes */
         struct rt_cgroup *cgroup;       /* NULL when the service has none */
         bool pid_ns;                    /* pid is the reaper (PID 1) of the service's PID ns */
+        /* With pid_ns: a pidfd of the service under the reaper, from
+         * rt_read_status (else -1). When it ends, the reaper must end within
+         * RT_REAPER_DEADLINE_MS; one that does not is stopped or traced, and
+         * the caller kills it (the whole namespace goes with it). */
+        int service_pidfd;
         int filter_fd;                  /* rt_spawn_early: where rt_send_filter writes; else -1 */
 };
 
@@ -70,12 +80,16 @@ int rt_spawn_early(const struct svc_spec *spec, const struct rt_stdio *io, struc
                    struct sup_err *err);
 int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *err);
 
-/* Read the child's setup verdict from status_fd (non-blocking safe: returns
+/* Read the child's setup verdict from proc->status_fd (non-blocking safe: returns
  * 1 when nothing is there yet). 0 = execve happened; -1 = a step failed and
  * err says which ("mount /data: No such file or directory"); then
  * *exec_failed (when not NULL) tells whether that step was the execve
  * itself (exit code from common/exitcode.h) rather than a sandbox step. */
-int rt_read_status(int status_fd, bool *exec_failed, struct sup_err *err);
+int rt_read_status(struct rt_proc *proc, bool *exec_failed, struct sup_err *err);
+
+/* How long the reaper may outlive its service: its sweep of stragglers
+ * (TERM, PID1_GRACE_MS_DEFAULT, KILL) and some slack. */
+#define RT_REAPER_DEADLINE_MS 7000u
 
 /* Deliver sig to the whole service: every process of its cgroup when it has
  * one (cgroup.kill for SIGKILL on v2), else its process group. In a PID

@@ -23,6 +23,17 @@ struct rt_status_rec {
         char msg[400];
 };
 
+/* The status record that carries the service's pidfd (SCM_RIGHTS) from PID 1
+ * of its namespace, before any verdict. */
+#define RT_STATUS_SERVICE_PIDFD "service pidfd"
+
+/* --- reaper.c: the program PID 1 of a PID namespace becomes ----------- */
+void reaper_init(void);                         /* at rt_init: the fd the reaper is exec'd from */
+/* child, PID 1: exec the reaper; `gate` is the write end it closes once
+ * ready; *dumpable tells whether the image is dumpable until then. Returns
+ * only on failure. */
+int reaper_exec(pid_t service, int gate, volatile bool *dumpable, struct sup_err *err);
+
 /* --- creds.c: user/group, resolved on the host before pivot_root ---- */
 struct rt_creds {
         bool set;               /* spec->user or spec->group given */
@@ -47,6 +58,10 @@ struct child_ctx {
         int sync_fd;            /* read end: EOF = id maps written; -1 when no user ns */
         int filter_fd;          /* rt_spawn_early: the filter comes here; else -1 */
         bool join_cgroup;       /* clone did not place us in our cgroup (v1) */
+        /* child_reaper: PID 1's exec closes `exec_gate`; the reaper closes
+         * `ready_gate` once non-dumpable with its libraries loaded. */
+        int exec_gate[2], ready_gate[2];
+        volatile bool reaper_dumpable_at_exec;  /* set by PID 1 before its exec */
         struct rt_creds creds;
 };
 int child_new_session(const struct rt_stdio *io, struct sup_err *err);
@@ -69,6 +84,7 @@ int ns_unshare(unsigned long flags, struct sup_err *err);          /* CLONE_NEW*
 
 /* --- mount.c: the mount namespace ----------------------------------- */
 int mount_setup(const struct sandbox_spec *sb, struct sup_err *err);
+void mount_hide_socket(const char *path);       /* rt_hide_control_socket */
 /* runc's masked and read-only paths (mount_defaults.c), NULL-terminated. */
 extern const char *const mount_default_masked[];
 extern const char *const mount_default_read_only[];

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -29,6 +30,17 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The service starts on a stack of its own (child_reaper): the ASan build
+ * is told, as for a fiber, or it takes that stack for a corrupt one. */
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+#define stack_switch_start(bottom, size) __sanitizer_start_switch_fiber(NULL, bottom, size)
+#define stack_switch_done() __sanitizer_finish_switch_fiber(NULL, NULL, NULL)
+#else
+#define stack_switch_start(bottom, size) ((void)(bottom), (void)(size))
+#define stack_switch_done() ((void)0)
+#endif
 
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
@@ -318,87 +330,6 @@ __attribute__((noreturn)) void child_exec(struct child_ctx *c)
         _exit(exitcode_of_exec_errno(e));
 }
 
-/* The service, started by the reaper: its handlers are already the ones
- * child_main restored (the reaper installs none before it forks), so only
- * the mask the reaper blocked needs to come back. */
-static __attribute__((noreturn)) void service_main(struct child_ctx *c, const cpu_set_t *cpus)
-{
-        struct sup_err err = { 0, "" };
-        sigset_t none;
-
-        if (cpus && sched_setaffinity(0, sizeof(*cpus), cpus) < 0) {
-                sup_fail(&err, errno, "restore the CPU affinity");
-                child_report(c->status_fd, "cpu affinity", 127, &err);
-                _exit(127);
-        }
-        sigemptyset(&none);
-        if (sigprocmask(SIG_SETMASK, c->io->sigconf ? &c->io->sigconf->mask : &none, NULL) < 0) {
-                sup_fail(&err, errno, "sigprocmask");
-                child_report(c->status_fd, "signals", 127, &err);
-                _exit(127);
-        }
-        child_exec(c);
-}
-
-/* The new task goes to the least busy CPU, which may be the one where the
- * parent (suprun compiling its filter, or supd) runs, while ours goes idle
- * the moment vfork puts us to sleep: the service would wait a time slice
- * for nothing. Pinned to our CPU, it runs there at once; both get *cpus
- * back right after. Returns false when pinning could not be done (then
- * nothing changed). */
-static bool pin_here(cpu_set_t *cpus)
-{
-        cpu_set_t here;
-        int cpu = sched_getcpu();
-
-        if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getaffinity(0, sizeof(*cpus), cpus) < 0)
-                return false;
-        CPU_ZERO(&here);
-        CPU_SET(cpu, &here);
-        return sched_setaffinity(0, sizeof(here), &here) == 0;
-}
-
-/* PID 1 of the service's PID namespace: start the service, then run the
- * same loop as `supd --` (pid1/pid1.h): forward every catchable signal to
- * the service, reap every zombie, give stragglers TERM then KILL, exit with
- * the service's code. pid1_run_child() asks of a clone of supd what this
- * does: every signal blocked since before the fork, supd's fds closed.
- *
- * vfork: the service shares the reaper's memory until its execve, as in
- * posix_spawn, so there are no page tables to copy and no copy-on-write
- * fault in either process (on a VM that is most of what a fork costs).
- * The reaper sleeps meanwhile, so nothing runs on that memory twice, and
- * the service never returns from here: it execs or _exits. Signals for the
- * reaper wait, blocked, in its pending set. */
-static __attribute__((noreturn)) void child_reaper(struct child_ctx *c)
-{
-        struct sup_err err = { 0, "" };
-        cpu_set_t cpus;
-        sigset_t all;
-        volatile bool pinned;   /* read after vfork: kept in memory */
-        pid_t pid;
-
-        /* Blocked before the vfork so no signal meant for the service is
-         * lost (or kills us) before pid1_run_child() waits for it. */
-        sigfillset(&all);
-        sigprocmask(SIG_SETMASK, &all, NULL);
-        pinned = pin_here(&cpus);
-        pid = vfork();
-        if (pid == 0)
-                service_main(c, pinned ? &cpus : NULL);
-        if (pinned)
-                sched_setaffinity(0, sizeof(cpus), &cpus);
-        if (pid < 0) {
-                sup_fail(&err, errno, "start the service");
-                child_report(c->status_fd, "pid namespace", 127, &err);
-                _exit(127);
-        }
-        /* EOF on the status pipe now means: the service exec'd. Nothing of
-         * supd's (pipes, sockets) stays open in the reaper either. */
-        syscall(SYS_close_range, 3, ~0U, 0);
-        _exit(pid1_run_child(pid, &(struct pid1_opts){ .grace_ms = PID1_GRACE_MS_DEFAULT }));
-}
-
 /* A PID namespace needs its own /proc, hence its own mount namespace. */
 static unsigned long effective_namespaces(const struct sandbox_spec *sb)
 {
@@ -406,6 +337,156 @@ static unsigned long effective_namespaces(const struct sandbox_spec *sb)
 
         /* Their /proc and /sys are mounted fresh, which needs a mount ns. */
         return ns & (CLONE_NEWPID | CLONE_NEWNET) ? ns | CLONE_NEWNS : ns;
+}
+
+static int wait_for_eof(int *fd, struct sup_err *err)
+{
+        char byte;
+        ssize_t n;
+
+        if (*fd < 0)
+                return 0;
+        do
+                n = read(*fd, &byte, 1);
+        while (n < 0 && errno == EINTR);
+        close(*fd);
+        *fd = -1;
+        return n == 0 ? 0 : sup_fail(err, n < 0 ? errno : EPROTO, "the reaper did not start");
+}
+
+/* The reaper has loaded its libraries: mounts may now change what paths name. */
+static int wait_for_reaper_libs(struct child_ctx *c, struct sup_err *err)
+{
+        return wait_for_eof(&c->ready_gate[0], err);
+}
+
+/* No code of the service runs before PID 1 is the reaper program (the
+ * copy of supd's memory gone) and non-dumpable (reaper_exec makes it so
+ * from the exec on; else the reaper does, first thing). */
+static int wait_for_reaper(struct child_ctx *c, struct sup_err *err)
+{
+        if (wait_for_eof(&c->exec_gate[0], err) < 0)
+                return -1;
+        return c->reaper_dumpable_at_exec ? wait_for_reaper_libs(c, err) : 0;
+}
+
+/* What follows the namespaces: network, mounts, hostname, then the
+ * service's own steps and execve. In a PID namespace this runs in PID 1's
+ * child, beside the reaper's exec. */
+static __attribute__((noreturn)) void child_sandbox(struct child_ctx *c)
+{
+        const struct sandbox_spec *sb = &c->spec->sandbox;
+        unsigned long ns = effective_namespaces(sb);
+        struct sup_err err = { 0, "" };
+
+        if (ns & CLONE_NEWNET)
+                STEP("network",  ns_loopback_up(&err));
+        /* A new root or binds change what a path names: the reaper must
+         * not load a library from the service's tree. */
+        if (sb->root || sb->n_binds)
+                STEP("reaper",   wait_for_reaper_libs(c, &err));
+        if (ns & CLONE_NEWNS)
+                STEP("mount",    mount_setup(sb, &err));
+        if (c->spec->sandbox.hostname)
+                STEP("hostname", ns_set_hostname(sb->hostname, &err));
+        STEP("reaper",       wait_for_reaper(c, &err));
+        child_exec(c);
+}
+
+/* PID 1's child, the future service: the mask blocked for the reaper comes
+ * back (its handlers are the ones child_main restored), then the rest. */
+static int service_main(void *arg)
+{
+        struct child_ctx *c = arg;
+        struct sup_err err = { 0, "" };
+        sigset_t none;
+
+        stack_switch_done();
+        close(c->exec_gate[1]);
+        close(c->ready_gate[1]);
+        sigemptyset(&none);
+        if (sigprocmask(SIG_SETMASK, c->io->sigconf ? &c->io->sigconf->mask : &none, NULL) < 0) {
+                sup_fail(&err, errno, "sigprocmask");
+                child_report(c->status_fd, "signals", 127, &err);
+                _exit(127);
+        }
+        child_sandbox(c);
+}
+
+/* Tell the parent which process is the service: a pidfd, over the status
+ * socket, so that it sees the service end even when the reaper cannot say
+ * so (stopped, traced) and does not wait for the reaper for ever. */
+static void send_service_pidfd(int status_fd, int pidfd)
+{
+        struct rt_status_rec rec;
+        union {
+                char buf[CMSG_SPACE(sizeof(int))];
+                struct cmsghdr align;
+        } ctl;
+        struct iovec iov = { .iov_base = &rec, .iov_len = sizeof(rec) };
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                              .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+        memset(&rec, 0, sizeof(rec));
+        snprintf(rec.step, sizeof(rec.step), "%s", RT_STATUS_SERVICE_PIDFD);
+        cm->cmsg_level = SOL_SOCKET;
+        cm->cmsg_type = SCM_RIGHTS;
+        cm->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cm), &pidfd, sizeof(int));
+        while (sendmsg(status_fd, &msg, MSG_NOSIGNAL) < 0 && errno == EINTR)
+                ;
+}
+
+/* PID 1 of the service's PID namespace. This process is a clone of supd:
+ * it starts the service's process, then execs the reaper program
+ * (runtime/reaper.c, pid1/reaper.c), which forwards signals, reaps every
+ * zombie, sweeps stragglers and exits with the service's code, holding
+ * nothing of supd.
+ *
+ * The service's process is a clone sharing our memory (CLONE_VM, as vfork,
+ * so no page tables are copied) but not waiting for us: it sets up the
+ * network, mounts and hostname on a stack of its own while we exec, and
+ * holds the old memory alone from then on; it runs no code of the service
+ * before the reaper says it is ready (the gate). Every signal is blocked
+ * from before the clone, so none meant for the service is lost or kills us
+ * before the reaper reads it. */
+#define SERVICE_STACK (256 * 1024)
+static __attribute__((noreturn)) void child_reaper(struct child_ctx *c)
+{
+        struct sup_err err = { 0, "" };
+        sigset_t all;
+        void *stack;
+        int pidfd = -1;
+        pid_t pid;
+
+        sigfillset(&all);
+        sigprocmask(SIG_SETMASK, &all, NULL);
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        stack = mmap(NULL, SERVICE_STACK, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+        if (stack == MAP_FAILED || pipe2(c->exec_gate, O_CLOEXEC) < 0 ||
+            pipe2(c->ready_gate, O_CLOEXEC) < 0) {
+                sup_fail(&err, errno, "start the service");
+                child_report(c->status_fd, "pid namespace", 127, &err);
+                _exit(127);
+        }
+        stack_switch_start(stack, SERVICE_STACK);
+        pid = clone(service_main, (char *)stack + SERVICE_STACK, CLONE_VM | CLONE_PIDFD | SIGCHLD,
+                    c, &pidfd);
+        if (pid < 0) {
+                sup_fail(&err, errno, "start the service");
+                child_report(c->status_fd, "pid namespace", 127, &err);
+                _exit(127);
+        }
+        /* From here on the service's process runs on this memory: touch
+         * nothing but our own stack (and the flag it reads after the exec),
+         * and exec. */
+        close(c->exec_gate[0]);
+        close(c->ready_gate[0]);
+        send_service_pidfd(c->status_fd, pidfd);
+        STEP("reaper", reaper_exec(pid, c->ready_gate[1], &c->reaper_dumpable_at_exec, &err));
+        _exit(127);
 }
 
 /* Child side of a spawn, in order. See docs/design.md, "Spawn order". */
@@ -426,15 +507,9 @@ static __attribute__((noreturn)) void child_main(struct child_ctx *c)
                 STEP("cgroup",   cgroup_join_self(c->cg, &err));
         if (ns & CLONE_NEWCGROUP)
                 STEP("cgroup namespace", ns_unshare(CLONE_NEWCGROUP, &err));
-        if (ns & CLONE_NEWNET)
-                STEP("network",  ns_loopback_up(&err));
-        if (ns & CLONE_NEWNS)
-                STEP("mount",    mount_setup(sb, &err));
-        if (sb->hostname)
-                STEP("hostname", ns_set_hostname(sb->hostname, &err));
         if (ns & CLONE_NEWPID)
                 child_reaper(c);
-        child_exec(c);
+        child_sandbox(c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -493,7 +568,8 @@ static int spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct 
                  bool filter_later, struct sup_err *err)
 {
         const struct sandbox_spec *sb = &spec->sandbox;
-        struct child_ctx c = { .spec = spec, .io = io, .sync_fd = -1, .filter_fd = -1 };
+        struct child_ctx c = { .spec = spec, .io = io, .sync_fd = -1, .filter_fd = -1,
+                                .exec_gate = { -1, -1 }, .ready_gate = { -1, -1 } };
         struct rt_cgroup *cg = NULL;
         int status[2] = { -1, -1 }, sync[2] = { -1, -1 }, filter[2] = { -1, -1 };
         int pidfd = -1, cgroup_fd;
@@ -503,13 +579,17 @@ static int spawn(const struct svc_spec *spec, const struct rt_stdio *io, struct 
         proc->pid = -1;
         proc->pidfd = -1;
         proc->status_fd = -1;
+        proc->service_pidfd = -1;
         proc->cgroup = NULL;
         proc->pid_ns = false;
         proc->filter_fd = -1;
         if (!spec->argv || !spec->argv[0])
                 return sup_fail(err, EINVAL, "%s: no command", spec->name);
-        if (pipe2(status, O_CLOEXEC) < 0)
-                return sup_fail(err, errno, "%s: status pipe", spec->name);
+        /* A socket, so that PID 1 of a PID namespace can pass the service's
+         * pidfd; records stay whole (SEQPACKET) and EOF means what a pipe's
+         * does. */
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, status) < 0)
+                return sup_fail(err, errno, "%s: status socket", spec->name);
         if ((sb->namespaces & CLONE_NEWUSER) && pipe2(sync, O_CLOEXEC) < 0) {
                 sup_fail(err, errno, "%s: sync pipe", spec->name);
                 goto fail;
@@ -616,14 +696,47 @@ int rt_send_filter(struct svc_spec *spec, struct rt_proc *proc, struct sup_err *
         return 0;
 }
 
-int rt_read_status(int status_fd, bool *exec_failed, struct sup_err *err)
+/* One record, and the fd it carries (or -1). */
+static ssize_t recv_record(int fd, struct rt_status_rec *rec, int *passed)
 {
-        struct rt_status_rec rec;
+        union {
+                char buf[CMSG_SPACE(sizeof(int))];
+                struct cmsghdr align;
+        } ctl;
+        struct iovec iov = { .iov_base = rec, .iov_len = sizeof(*rec) };
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                              .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+        struct cmsghdr *cm;
         ssize_t n;
 
+        *passed = -1;
         do
-                n = read(status_fd, &rec, sizeof(rec));
+                n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
         while (n < 0 && errno == EINTR);
+        for (cm = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL; cm; cm = CMSG_NXTHDR(&msg, cm))
+                if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+                    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+                        memcpy(passed, CMSG_DATA(cm), sizeof(int));
+        return n;
+}
+
+int rt_read_status(struct rt_proc *proc, bool *exec_failed, struct sup_err *err)
+{
+        struct rt_status_rec rec;
+        int passed;
+        ssize_t n;
+
+        for (;;) {
+                n = recv_record(proc->status_fd, &rec, &passed);
+                if (n != (ssize_t)sizeof(rec) || passed < 0 ||
+                    strncmp(rec.step, RT_STATUS_SERVICE_PIDFD, sizeof(rec.step)) != 0)
+                        break;
+                if (proc->service_pidfd >= 0)
+                        close(proc->service_pidfd);
+                proc->service_pidfd = passed;
+        }
+        if (passed >= 0)
+                close(passed);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
                 return 1;
         if (n < 0)

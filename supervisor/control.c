@@ -21,10 +21,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "common/log.h"
+#include "runtime/runtime.h"
 #include "supervisor/control_int.h"
 
 #ifndef SO_PEERGROUPS
@@ -135,6 +137,102 @@ static bool peer_in_group(int fd, const struct ucred *cr, gid_t gid)
         return in;
 }
 
+/* ---- peers inside a sandbox ---- */
+
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD 77
+#endif
+
+/* The namespaces that tell a sandboxed process from one of ours. */
+struct peer_ns {
+        char pid[64], mnt[64];
+};
+
+static struct peer_ns own_ns;
+
+/* Through a directory fd of /proc/PID, so both links are the same
+ * process's; false when the process is not visible or not readable. */
+static bool ns_of(pid_t pid, struct peer_ns *ns)
+{
+        char path[32];
+        ssize_t a, b;
+        int dir;
+
+        if (pid == 0)
+                snprintf(path, sizeof(path), "/proc/self");
+        else
+                snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+        dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dir < 0)
+                return false;
+        a = readlinkat(dir, "ns/pid", ns->pid, sizeof(ns->pid) - 1);
+        b = readlinkat(dir, "ns/mnt", ns->mnt, sizeof(ns->mnt) - 1);
+        close(dir);
+        if (a <= 0 || b <= 0)
+                return false;
+        ns->pid[a] = ns->mnt[b] = '\0';
+        return true;
+}
+
+static bool ns_same(const struct peer_ns *a, const struct peer_ns *b)
+{
+        return strcmp(a->pid, b->pid) == 0 && strcmp(a->mnt, b->mnt) == 0;
+}
+
+/* The service whose namespaces the peer is in (its main pid, the reaper
+ * with a PID namespace, is in them), or NULL. */
+static const struct svc *service_of_ns(const struct peer_ns *peer)
+{
+        struct peer_ns ns;
+
+        for (size_t i = 0; i < table_count(); i++) {
+                const struct svc *s = table_at(i);
+
+                if (s->pid > 0 && ns_of(s->pid, &ns) && ns_same(&ns, peer))
+                        return s;
+        }
+        return NULL;
+}
+
+/* A peer in another PID or mount namespace than supd's is inside a
+ * service's sandbox (a process of an outer namespace has pid 0 here). The
+ * pidfd (SO_PEERPIDFD) makes sure the pid we read /proc for is still the
+ * peer's: alive after the reads, so not reused. Returns the refusal, or
+ * NULL to let the peer in. */
+static const char *sandboxed_peer(struct control_client *c, char *why, size_t len)
+{
+        socklen_t plen = sizeof(int);
+        struct peer_ns ns;
+        const struct svc *s;
+        int pidfd = -1;
+        bool seen;
+
+        if (c->cred.pid <= 0 || !own_ns.pid[0])
+                return NULL;
+        if (getsockopt(c->fd, SOL_SOCKET, SO_PEERPIDFD, &pidfd, &plen) < 0)
+                pidfd = -1;
+        seen = ns_of(c->cred.pid, &ns);
+        if (pidfd >= 0) {
+                if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
+                        seen = false;   /* gone: the pid may be another's now */
+                close(pidfd);
+        }
+        if (!seen) {
+                snprintf(why, len, "supd: permission denied: cannot tell which namespaces pid %d "
+                         "is in", (int)c->cred.pid);
+                return why;
+        }
+        if (ns_same(&ns, &own_ns))
+                return NULL;
+        s = service_of_ns(&ns);
+        if (s && s->spec->sandbox.control_access)
+                return NULL;
+        snprintf(why, len, "supd: permission denied: pid %d is inside the sandbox of %s%s "
+                 "(control_access = no)", (int)c->cred.pid, s ? "service " : "a service",
+                 s ? s->spec->name : "");
+        return why;
+}
+
 static void client_check_access(struct control_client *c)
 {
         socklen_t len = sizeof(c->cred);
@@ -146,7 +244,7 @@ static void client_check_access(struct control_client *c)
         }
         if (c->cred.uid == 0 || c->cred.uid == srv.own_uid ||
             (srv.have_group && peer_in_group(c->fd, &c->cred, srv.gid))) {
-                c->allowed = true;
+                c->allowed = !sandboxed_peer(c, c->deny, sizeof(c->deny));
                 return;
         }
         if (srv.have_group)
@@ -710,6 +808,9 @@ int control_start(struct ev_loop *loop, const struct sup_config *cfg,
         srv.lfd = open_socket(path, err);
         if (srv.lfd < 0)
                 goto fail;
+        if (!ns_of(0, &own_ns))
+                memset(&own_ns, 0, sizeof(own_ns));
+        rt_hide_control_socket(path);
         srv.watch = table_watch(on_change, NULL);
         if (srv.watch < 0) {
                 sup_fail(err, ENOMEM, "control socket: watching services");

@@ -146,7 +146,9 @@ bool probe_reaped(struct health_run *h, int wait_status)
         h->pid = 0;
         if (h->io.fd >= 0)
                 pipe_cb(loop, &h->io, EV_READ);         /* what is left in the pipe */
-        setup_failed = h->status_fd >= 0 && rt_read_status(h->status_fd, NULL, &err) < 0;
+        setup_failed = h->status_fd >= 0 &&
+                       rt_read_status(&(struct rt_proc){ .status_fd = h->status_fd,
+                                                         .service_pidfd = -1 }, NULL, &err) < 0;
         if (h->status_fd >= 0)
                 close(h->status_fd);
         h->status_fd = -1;

@@ -34,13 +34,62 @@ static void status_close(struct svc_private *p)
         p->proc.status_fd = -1;
 }
 
+/* The reaper outlived its service by RT_REAPER_DEADLINE_MS: it cannot run
+ * (stopped, or held by a tracer the service started). Waiting would leave
+ * the service RUNNING for ever; killing PID 1 kills the namespace. */
+static void reaper_deadline_cb(struct ev_loop *l, ev_timer *w, int revents)
+{
+        struct svc *s = w->data;
+
+        (void)l;
+        (void)revents;
+        if (!s->priv->have_proc || s->priv->proc.pid <= 0)
+                return;
+        log_error("%s: its reaper (pid %d, PID 1 of its PID namespace) did not exit %u ms after "
+                  "the service did: stopped or traced; killing it", s->spec->name,
+                  (int)s->priv->proc.pid, RT_REAPER_DEADLINE_MS);
+        s->reaper_stuck = true;
+        kill(s->priv->proc.pid, SIGKILL);
+}
+
+static void service_ended_cb(struct ev_loop *l, ev_io *w, int revents)
+{
+        struct svc *s = w->data;
+        struct svc_private *p = s->priv;
+
+        (void)revents;
+        ev_io_stop(l, w);
+        ev_timer_init(&p->reaper_deadline, reaper_deadline_cb, RT_REAPER_DEADLINE_MS / 1000.0, 0.);
+        p->reaper_deadline.data = s;
+        ev_timer_start(l, &p->reaper_deadline);
+}
+
+static void service_watch(struct svc *s)
+{
+        struct svc_private *p = s->priv;
+
+        if (p->proc.service_pidfd < 0 || ev_is_active(&p->service_w) ||
+            ev_is_active(&p->reaper_deadline))
+                return;
+        ev_io_init(&p->service_w, service_ended_cb, p->proc.service_pidfd, EV_READ);
+        p->service_w.data = s;
+        ev_io_start(loop, &p->service_w);
+}
+
+static void service_unwatch(struct svc_private *p)
+{
+        ev_io_stop(loop, &p->service_w);
+        ev_timer_stop(loop, &p->reaper_deadline);
+}
+
 /* The child's verdict: setup failed (with the step), or execve happened. */
 static int status_take(struct svc *s)
 {
         struct svc_private *p = s->priv;
         struct sup_err err = { 0 };
-        int r = rt_read_status(p->proc.status_fd, NULL, &err);
+        int r = rt_read_status(&p->proc, NULL, &err);
 
+        service_watch(s);
         if (r == 1)
                 return 1;
         status_close(p);
@@ -97,7 +146,8 @@ static int real_spawn(struct svc *s, struct sup_err *err)
                 io.watchdog_usec = sp->watchdog * 1000ull;
         }
         memset(&p->proc, 0, sizeof(p->proc));
-        p->proc.pidfd = p->proc.status_fd = -1;
+        p->proc.pidfd = p->proc.status_fd = p->proc.service_pidfd = -1;
+        s->reaper_stuck = false;
         if (rt_spawn(sp, &io, &p->proc, err) < 0)
                 goto fail;
         if (rp[1] >= 0)
@@ -161,6 +211,7 @@ static void real_release(struct svc *s)
         struct svc_private *p = s->priv;
 
         status_close(p);
+        service_unwatch(p);
         ready_fd_close(s);
         if (p->have_proc)
                 rt_release(&p->proc);
@@ -220,6 +271,7 @@ void process_exited(struct svc *s, int wait_status)
         if (p->proc.status_fd >= 0)
                 status_take(s);         /* a setup failure names the step */
         s->oom_killed = rt_oom_killed(&p->proc);
+        service_unwatch(p);
         /* the service is its whole group/cgroup: nothing of it outlives it */
         if (rt_has_stragglers(&p->proc) && rt_signal(&p->proc, SIGKILL, &err) < 0 &&
             err.errnum != ESRCH)

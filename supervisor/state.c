@@ -58,6 +58,9 @@ void svc_describe_exit(const struct svc *s, char *buf, size_t len)
                 snprintf(buf, len, "never started");
         else if (s->oom_killed)
                 snprintf(buf, len, "killed by the OOM killer");
+        else if (s->reaper_stuck)
+                snprintf(buf, len, "killed: its reaper (PID 1 of its PID namespace) was stopped "
+                         "or traced");
         else if (WIFEXITED(s->exit_status))
                 snprintf(buf, len, "exited %d", WEXITSTATUS(s->exit_status));
         else if (WIFSIGNALED(s->exit_status))
@@ -80,7 +83,7 @@ static void set_state(struct svc *s, enum svc_state st)
 /* Whether the exit that just happened counts as a success. */
 static bool exit_ok(const struct svc *s, enum svc_state was)
 {
-        if (s->priv->setup_failed || s->oom_killed || !svc_exited_ok(s))
+        if (s->priv->setup_failed || s->oom_killed || s->reaper_stuck || !svc_exited_ok(s))
                 return false;
         /* supervisord: leaving before startsecs is a failure whatever the code */
         if (s->spec->from_supervisord && s->spec->type != SVC_ONESHOT && was == ST_STARTING)

@@ -57,6 +57,7 @@ struct svc {
                                         /* two below while a restarted one runs */
         int exit_status;                /* last wait status (WIFEXITED/WIFSIGNALED) */
         bool oom_killed;                /* last exit was the kernel's OOM killer */
+        bool reaper_stuck;              /* last exit: supd killed a stopped or traced reaper */
         char reason[192];               /* why BACKOFF/FATAL/not started, in words; "" */
         char status_text[128];          /* last sd_notify STATUS= */
         enum svc_health health;         /* health.c */

@@ -83,6 +83,8 @@ struct svc_private {
         struct rt_proc proc;
         bool have_proc;
         ev_io status_w;
+        ev_io service_w;                /* proc.service_pidfd: the service under the reaper */
+        ev_timer reaper_deadline;       /* armed when that service ended */
         ev_io ready_w;                  /* fd:N pipe read end */
         ev_io notify_w;                 /* per-service NOTIFY_SOCKET (abstract) */
         char notify_name[16];           /* "@xxxxx" */

@@ -57,6 +57,7 @@ struct svc *svc_new(struct svc_spec *spec)
         s->priv->proc.pid = 0;
         s->priv->proc.pidfd = -1;
         s->priv->proc.status_fd = -1;
+        s->priv->proc.service_pidfd = -1;
         s->priv->status_w.fd = -1;
         s->priv->ready_w.fd = -1;
         s->priv->notify_w.fd = -1;

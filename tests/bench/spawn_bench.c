@@ -139,7 +139,7 @@ int main(int argc, char **argv)
                 return 2;
         }
         if (!parent) {
-                if (rt_spawn(&s, &io, &p, &err) < 0 || rt_read_status(p.status_fd, NULL, &err) < 0) {
+                if (rt_spawn(&s, &io, &p, &err) < 0 || rt_read_status(&p, NULL, &err) < 0) {
                         fprintf(stderr, "spawn_bench: %s\n", err.msg);
                         return 1;
                 }

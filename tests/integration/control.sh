@@ -512,3 +512,53 @@ command = sh -c 'while :; do echo from-b; sleep 0.2; done'"
         wait_for 20 file_has "$T/follow" '^<c> from-c$' || fail "no c after reload: $(tail "$T/follow")"
         ! grep -vqE '^<[abc]> from-[abc]$' "$T/follow" || fail "stray lines: $(grep -vE '^<[abc]> ' "$T/follow")"
 }
+
+# --- sandboxed services and the socket -------------------------------------------
+
+test_sandboxed_service_cannot_use_the_socket_unless_granted() {
+        mkdir "$T/link"
+        cat >"$T/try.sh" <<EOT
+#!/bin/sh
+# \$1: name of the output, \$2: socket to use, \$3: service to stop
+while [ ! -e "$T/go" ]; do sleep 0.05; done
+if [ -S "$T/supd.sock" ]; then echo "socket visible" >"$T/\$1"; else echo "socket hidden" >"$T/\$1"; fi
+"$SUPCTL" -s "\$2" stop "\$3" >>"$T/\$1" 2>&1
+echo "rc=\$?" >>"$T/\$1.rc"
+exec sleep 100000
+EOT
+        chmod +x "$T/try.sh"
+        ctl_config "[service:db]
+command = $SLEEPER
+
+[service:db2]
+command = $SLEEPER
+
+[service:probe]
+command = $T/try.sh probe.out $T/link/supd.sock db
+namespaces = pid mount
+
+[service:sidecar]
+command = $T/try.sh sidecar.out $T/supd.sock db2
+namespaces = pid mount
+control_access = yes"
+        ctl_run
+        ctl_wait_state 20 probe RUNNING
+        ctl_wait_state 20 sidecar RUNNING
+        # Another name for the socket (a hard link), so the refusal is seen
+        # apart from the hiding: the probe connects through it.
+        ln "$T/supd.sock" "$T/link/supd.sock" || fail "cannot link the socket"
+        touch "$T/go"
+        sv_wait_file 20 "$T/probe.out.rc"
+        sv_wait_file 20 "$T/sidecar.out.rc"
+        grep -q "socket hidden" "$T/probe.out" || fail "the socket is visible: $(cat "$T/probe.out")"
+        grep -q "permission denied: pid [0-9]* is inside the sandbox of service probe" "$T/probe.out" ||
+                fail "not refused: $(cat "$T/probe.out")"
+        ! grep -q "rc=0" "$T/probe.out.rc" || fail "supctl stop succeeded from the sandbox"
+        [ "$(ctl_state db)" = RUNNING ] || fail "db was stopped from a sandbox"
+        grep -q "socket visible" "$T/sidecar.out" || fail "hidden from the granted service: $(cat "$T/sidecar.out")"
+        grep -q "rc=0" "$T/sidecar.out.rc" || fail "the granted service was refused: $(cat "$T/sidecar.out")"
+        ctl_wait_state 10 db2 STOPPED
+        # From here (supd's own namespaces) uid 0 is let in as before.
+        ctl_expect 0 status db
+        ctl_stop_supd
+}

@@ -99,8 +99,8 @@ test_masked_path_that_does_not_exist_is_an_error() {
 test_masked_paths_without_a_mount_namespace_is_an_error() {
         "$SUPRUN" --namespaces pid --masked-paths /proc/kcore -- true >out 2>&1
         [ $? = 2 ] || fail "expected a usage error: $(cat out)"
-        out_has out 'masked_paths: needs the mount namespace' || fail "message: $(cat out)"
+        out_has out '--masked-paths needs --namespaces mount' || fail "message: $(cat out)"
         "$SUPRUN" --read-only-paths default -- true >out 2>&1
         [ $? = 2 ] || fail "expected a usage error: $(cat out)"
-        out_has out 'read_only_paths: needs the mount namespace' || fail "message: $(cat out)"
+        out_has out '--read-only-paths needs --namespaces mount' || fail "message: $(cat out)"
 }

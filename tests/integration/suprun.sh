@@ -36,7 +36,30 @@ test_usage_errors_exit_2() {
         [ $? = 2 ] || fail "no command"
         "$SUPRUN" --memory-max lots -- true >out 2>&1
         [ $? = 2 ] || fail "bad value"
-        out_has out "memory_max" || fail "the message does not name the key"
+        out_has out "--memory-max: expected a size" || fail "the message does not name the option"
+}
+
+test_command_is_passed_verbatim() {
+        "$SUPRUN" -- sh -c 'cd / ; pwd' >out 2>&1 || fail "$(cat out)"
+        [ "$(cat out)" = / ] || fail "got: $(cat out)"
+        "$SUPRUN" --namespaces pid,mount -- sh -c $'echo one\n echo two' >out 2>&1 || fail "$(cat out)"
+        [ "$(tr '\n' ' ' <out)" = "one two " ] || fail "got: $(cat out)"
+        "$SUPRUN" -- printf '%s|' "a b" "'" '"' '$HOME' '\' '#x' '' >out 2>&1 || fail "$(cat out)"
+        [ "$(cat out)" = "a b|'|\"|\$HOME|\\|#x||" ] || fail "got: $(cat out)"
+        "$SUPRUN" --env 'GREETING=hello  world' --env "Q='x'" -- sh -c 'echo "$GREETING|$Q"' >out 2>&1 ||
+                fail "$(cat out)"
+        [ "$(cat out)" = "hello  world|'x'" ] || fail "environment not verbatim: $(cat out)"
+}
+
+test_errors_name_the_options() {
+        "$SUPRUN" --private-tmp -- true >out 2>&1
+        [ $? = 2 ] || fail "accepted --private-tmp without a mount namespace"
+        out_has out "--private-tmp needs --namespaces mount" || fail "message"
+        "$SUPRUN" --hostname box -- true >out 2>&1
+        out_has out "--hostname needs --namespaces uts" || fail "message"
+        "$SUPRUN" --env novalue -- true >out 2>&1
+        out_has out '--env: expected KEY=VALUE; got "novalue"' || fail "message"
+        ! grep -qE "\[service|private_tmp|namespaces =|suprun options" out || fail "config terms: $(cat out)"
 }
 
 test_stdin_and_stdout_pass_through() {

@@ -67,7 +67,7 @@ static int run_full(struct svc_spec *s, char *out, size_t size, struct sup_err *
                 return -1;
         }
         close(pipefd[1]);
-        if (rt_read_status(p.status_fd, NULL, serr) == 0)
+        if (rt_read_status(&p, NULL, serr) == 0)
                 serr->msg[0] = '\0';
         close(p.status_fd);
         read_all(pipefd[0], out, size);
@@ -145,7 +145,7 @@ TEST(pid_namespace_signal_reaches_the_service_once)
         io.out = pipefd[1];
         CHECK_INT(rt_spawn(&s, &io, &p, &err), 0);
         close(pipefd[1]);
-        CHECK_INT(rt_read_status(p.status_fd, NULL, &err), 0);
+        CHECK_INT(rt_read_status(&p, NULL, &err), 0);
         close(p.status_fd);
         CHECK(read(pipefd[0], buf, sizeof(buf) - 1) > 0);       /* "ready" */
         CHECK(p.pid_ns);
@@ -597,7 +597,7 @@ static int run_early(struct svc_spec *s, char *out, size_t size, struct sup_err 
         *filter_rc = rt_send_filter(s, &p, ferr);
         if (p.filter_fd != -1)
                 check_failed_now = 1;   /* rt_send_filter owns and closes it */
-        if (rt_read_status(p.status_fd, NULL, serr) == 0)
+        if (rt_read_status(&p, NULL, serr) == 0)
                 serr->msg[0] = '\0';
         close(p.status_fd);
         read_all(pipefd[0], out, size);
@@ -811,7 +811,7 @@ TEST(stopping_a_service_leaves_no_process_of_its_cgroup)
         CHECK_INT(rt_init(&err), 0);
         CHECK_INT(rt_prepare(&s, &err), 0);
         CHECK_INT(rt_spawn(&s, &io, &p, &err), 0);
-        CHECK_INT(rt_read_status(p.status_fd, NULL, &err), 0);
+        CHECK_INT(rt_read_status(&p, NULL, &err), 0);
         close(p.status_fd);
         /* wait for the three escaped sleeps (own sessions: a process group kill misses them) */
         snprintf(procs, sizeof(procs), "/sys/fs/cgroup/pids/%s/cgroup.procs", s.name);

@@ -66,7 +66,7 @@ static int run(struct svc_spec *s, struct rt_stdio *io, char *out, size_t size)
                 return -1;
         }
         close(pipefd[1]);
-        CHECK_INT(rt_read_status(p.status_fd, NULL, &err), 0);
+        CHECK_INT(rt_read_status(&p, NULL, &err), 0);
         read_all(pipefd[0], out, size);
         close(pipefd[0]);
         close(p.status_fd);
@@ -163,7 +163,7 @@ TEST(missing_command_reports_exec_with_127)
 
         s.argv = argv;
         CHECK_INT(rt_spawn(&s, &io, &p, &err), 0);
-        CHECK_INT(rt_read_status(p.status_fd, NULL, &err), -1);
+        CHECK_INT(rt_read_status(&p, NULL, &err), -1);
         CHECK_INT(err.errnum, ENOENT);
         CHECK(strstr(err.msg, "exec /nonexistent/prog") != NULL);
         CHECK(strstr(err.msg, "127") != NULL);
@@ -182,7 +182,7 @@ TEST(not_executable_reports_126)
 
         s.argv = argv;
         CHECK_INT(rt_spawn(&s, &io, &p, &err), 0);
-        CHECK_INT(rt_read_status(p.status_fd, NULL, &err), -1);
+        CHECK_INT(rt_read_status(&p, NULL, &err), -1);
         CHECK_INT(err.errnum, EACCES);
         close(p.status_fd);
         CHECK_INT(wait_code(p.pid), 126);
@@ -206,7 +206,7 @@ TEST(status_read_is_nonblocking_safe)
         pfd.fd = p.status_fd;
         pfd.events = POLLIN;
         CHECK(poll(&pfd, 1, 5000) == 1);        /* EOF after execve */
-        CHECK_INT(rt_read_status(p.status_fd, NULL, &err), 0);
+        CHECK_INT(rt_read_status(&p, NULL, &err), 0);
         CHECK(p.pidfd >= 0);
         close(in[1]);                           /* read x gets EOF, exits 1 */
         close(p.status_fd);
@@ -222,7 +222,7 @@ TEST(signal_reaches_the_process_group)
         struct rt_proc p;
 
         CHECK_INT(rt_spawn(&s, &io, &p, &err), 0);
-        CHECK_INT(rt_read_status(p.status_fd, NULL, &err), 0);
+        CHECK_INT(rt_read_status(&p, NULL, &err), 0);
         close(p.status_fd);
         CHECK_INT(rt_signal(&p, SIGKILL, &err), 0);
         CHECK_INT(wait_code(p.pid), 128 + SIGKILL);

@@ -1,0 +1,171 @@
+/* runtime/reaper.c — the program PID 1 of a service's PID namespace execs.
+ *
+ * PID 1 of a service's PID namespace starts as a clone of supd; once the
+ * service's process is started it execs the program that linked the
+ * runtime, in pid1/reaper.c's mode, so nothing of supd's memory (configs,
+ * other services' environments) stays in the namespace. As runc and crun
+ * re-exec themselves, and for the same reason they do it this way
+ * (CVE-2019-5736), the exec goes through an fd made at rt_init, never
+ * through a path: from /proc/self/exe (our own mapped image; no service
+ * runs yet), a read-only private bind mount of it (open_tree; cheap: no
+ * copy), or without the privilege for that (rootless), a sealed memfd copy.
+ * Either way nobody can write the program through /proc/1/exe.
+ *
+ * The reaper keeps CAP_KILL alone: it signals a namespace whose processes
+ * may run as any user, and needs nothing else. */
+#include "runtime/runtime_int.h"
+#include "pid1/pid1.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/mount.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+static int reaper_fd = -1;
+static struct sup_err init_err = { EBADF, "rt_init was not called" };
+static int last_cap = CAP_LAST_CAP;    /* the kernel's, found at reaper_init */
+
+/* A detached read-only bind mount of the file; -1 without CAP_SYS_ADMIN. */
+static int readonly_clone(void)
+{
+        struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+        int fd = (int)syscall(SYS_open_tree, AT_FDCWD, "/proc/self/exe",
+                              OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+
+        if (fd < 0)
+                return -1;
+        if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH, &ro, sizeof(ro)) < 0) {
+                close(fd);
+                return -1;
+        }
+        return fd;
+}
+
+static int copy_all(int to, int from, off_t size)
+{
+        off_t off = 0;
+
+        while (off < size) {
+                ssize_t n = sendfile(to, from, &off, (size_t)(size - off));
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return -1;
+        }
+        return 0;
+}
+
+/* A sealed copy in memory, reopened read-only (exec refuses a file open
+ * for writing). */
+static int sealed_copy(struct sup_err *err)
+{
+        struct stat st;
+        char path[64];
+        int exe, mfd, ro;
+
+        exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+        if (exe < 0)
+                return sup_fail(err, errno, "open /proc/self/exe");
+        mfd = memfd_create(pid1_reaper_name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+        if (mfd < 0 && errno == EINVAL)         /* before 6.3 no MFD_EXEC: all are executable */
+                mfd = memfd_create(pid1_reaper_name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (mfd < 0 || fstat(exe, &st) < 0 || copy_all(mfd, exe, st.st_size) < 0 ||
+            fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+                sup_fail(err, errno, "a sealed copy of /proc/self/exe");
+                close(exe);
+                if (mfd >= 0)
+                        close(mfd);
+                return -1;
+        }
+        close(exe);
+        snprintf(path, sizeof(path), "/proc/self/fd/%d", mfd);
+        ro = open(path, O_PATH | O_CLOEXEC);
+        close(mfd);
+        if (ro < 0)
+                return sup_fail(err, errno, "reopening the sealed copy");
+        return ro;
+}
+
+/* A failure is kept, not returned: only services with a PID namespace
+ * need the program, and they fail at their "reaper" step saying why. */
+void reaper_init(void)
+{
+        if (reaper_fd >= 0)
+                return;
+        while (prctl(PR_CAPBSET_READ, last_cap + 1, 0, 0, 0) >= 0)
+                last_cap++;
+        reaper_fd = readonly_clone();
+        if (reaper_fd < 0)
+                reaper_fd = sealed_copy(&init_err);
+        if (reaper_fd < 0)
+                sup_wrap(&init_err, "no reaper program for a PID namespace");
+}
+
+/* CAP_KILL alone, in every set, and in the bounding set for the exec. It
+ * runs while the service's process shares our memory: raw syscalls, no
+ * allocation (libcap allocates). A process without CAP_SETPCAP (rootless,
+ * no user namespace) has nothing to drop: what fails here is no error. */
+static void keep_cap_kill_only(void)
+{
+        struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+        struct __user_cap_data_struct data[2] = { { 0 } };
+
+        for (int cap = 0; cap <= last_cap; cap++)
+                if (cap != CAP_KILL)
+                        prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+        data[0].permitted = data[0].effective = 1u << CAP_KILL;
+        if (syscall(SYS_capset, &hdr, data) < 0) {
+                data[0].permitted = data[0].effective = 0;
+                syscall(SYS_capset, &hdr, data);
+        }
+}
+
+/* The real uid differs from the effective one across the exec, so the
+ * kernel makes the new image non-dumpable from its first instruction (as
+ * for a set-uid program); pid1/reaper.c puts the real uid back. It needs a
+ * second uid that exists here: in a user namespace mapping one uid alone
+ * it cannot be done, and false is returned. */
+static bool nondumpable_exec(void)
+{
+        uid_t other = geteuid() == 65534 ? 65533 : 65534;
+
+        return syscall(SYS_setresuid, other, -1, -1) == 0;
+}
+
+int reaper_exec(pid_t service, int gate, volatile bool *dumpable, struct sup_err *err)
+{
+        char pid[16], gate_fd[16];
+        char *argv[] = { (char *)pid1_reaper_name, pid, gate_fd, NULL };
+        char *envp[] = { NULL };
+
+        if (reaper_fd < 0) {
+                *err = init_err;
+                return -1;
+        }
+        snprintf(pid, sizeof(pid), "%d", (int)service);
+        snprintf(gate_fd, sizeof(gate_fd), "%d", gate);
+        *dumpable = !nondumpable_exec();       /* while CAP_SETUID is still ours */
+        keep_cap_kill_only();
+        /* Only stdio and the gate cross: supd's fds are close-on-exec
+         * already, but an inherited one may not be. */
+        syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+        if (fcntl(gate, F_SETFD, 0) < 0)
+                return sup_fail(err, errno, "the reaper's gate");
+        syscall(SYS_execveat, reaper_fd, "", argv, envp, AT_EMPTY_PATH);
+        return sup_fail(err, errno, "exec the reaper");
+}
