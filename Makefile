@@ -12,6 +12,11 @@
 
 .DEFAULT_GOAL := all
 
+# Parallel by default, one job per CPU (an explicit -jN wins).
+ifeq (,$(filter -j%,$(MAKEFLAGS)))
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
@@ -55,6 +60,7 @@ static: deps $(B)/sup-static
 all: deps $(BINS)
 
 # Install the -dev packages pkg-config (or the libev header) cannot find.
+# Every compile waits for it (order-only), so -j cannot run ahead of it.
 deps:
 	@missing=""; \
 	for p in inih:libinih-dev libseccomp:libseccomp-dev libcap:libcap-dev; do \
@@ -67,11 +73,11 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-$(B)/%.o: %.c $(HEADERS)
+$(B)/%.o: %.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(A)/%.o: %.c $(HEADERS)
+$(A)/%.o: %.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) $(ASAN) $(PKG_CFLAGS) -c -o $@ $<
 
@@ -104,7 +110,7 @@ $(A)/tests/%: tests/unit/%.c tests/unit/check.h $(A)/libsup.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) $(ASAN) $(PKG_CFLAGS) -o $@ $< $(A)/libsup.a $(PKG_LIBS)
 
-$(B)/helpers/%: tests/helpers/%.c
+$(B)/helpers/%: tests/helpers/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) -O2 -g -o $@ $<
 
@@ -134,7 +140,7 @@ test-container: all asan
 # One statically linked multi-call binary (supd, supctl, suprun by argv[0] or
 # first argument), for scratch/distroless images, as tini-static is used.
 S        = build/static
-$(S)/%.o: %.c $(HEADERS)
+$(S)/%.o: %.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) -Os -ffunction-sections -fdata-sections $(PKG_CFLAGS) -c -o $@ $<
 $(S)/supd_main.o: $(S)/cmd/supd.o
@@ -162,9 +168,15 @@ MAN5     = $(wildcard docs/*.5)
 MAN8     = $(wildcard docs/*.8)
 EXAMPLEDIR = $(PREFIX)/share/doc/sup/examples
 
-install: all
+DOCDIR   = $(PREFIX)/share/doc/sup
+
+# The examples' demo.ini runs sd_notify (a small READY=1 sender): it is
+# installed beside the binaries, with the reference docs.
+install: all $(B)/helpers/sd_notify
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	        $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(EXAMPLEDIR)
+	install -m 0755 $(B)/helpers/sd_notify $(DESTDIR)$(BINDIR)/sd_notify
+	install -m 0644 README.md $(wildcard docs/*.md) $(DESTDIR)$(DOCDIR)/
 	install -m 0755 $(B)/supd $(DESTDIR)$(SBINDIR)/supd
 	install -m 0755 $(B)/supctl $(DESTDIR)$(BINDIR)/supctl
 	install -m 0755 $(B)/suprun $(DESTDIR)$(BINDIR)/suprun
@@ -185,11 +197,12 @@ install-compat: install
 uninstall:
 	for n in $(COMPAT_NAMES); do \
 	  [ "$$(readlink $(DESTDIR)$(COMPATDIR)/$$n)" = $(SBINDIR)/supd ] && rm -f $(DESTDIR)$(COMPATDIR)/$$n; :; done
-	rm -f $(DESTDIR)$(SBINDIR)/supd $(DESTDIR)$(BINDIR)/supctl $(DESTDIR)$(BINDIR)/suprun
+	rm -f $(DESTDIR)$(SBINDIR)/supd $(DESTDIR)$(BINDIR)/supctl $(DESTDIR)$(BINDIR)/suprun \
+	      $(DESTDIR)$(BINDIR)/sd_notify
+	rm -rf $(DESTDIR)$(DOCDIR)
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
 	      $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))) \
 	      $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8)))
-	rm -rf $(DESTDIR)$(EXAMPLEDIR)
 
 clean:
 	rm -rf build
@@ -205,8 +218,10 @@ $(B)/fuzz/fuzz_confd: tests/fuzz/fuzz_confd.c $(wildcard confd/*.c) $(wildcard c
 fuzz: $(B)/fuzz/fuzz_confd
 	tests/fuzz/run.sh $${FUZZ_SECONDS:-60}
 
-# docs/config.md is generated from confd's key table and docs/config.md.in;
-# a unit test (test_confd_doc) fails when the committed file is stale.
+# docs/config.md and docs/supd.ini.5 are generated from confd's key table
+# and their .in templates; a unit test (test_confd_doc) fails when a
+# committed file is stale.
 .PHONY: docs
 docs: $(A)/tests/test_confd_doc
 	$(A)/tests/test_confd_doc --doc > docs/config.md
+	$(A)/tests/test_confd_doc --man > docs/supd.ini.5

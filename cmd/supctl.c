@@ -12,10 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cmd/cmdline.h"
 #include "common/io.h"
+#include "common/log.h"
+#include "common/suggest.h"
 #include "confd/confd.h"
 #include "supervisor/control.h"
 #include "supervisor/ctlproto.h"
@@ -31,28 +35,43 @@ static const char usage_text[] =
         "  signal SIGNAL NAME...|all       send a signal (TERM, SIGHUP, 9...)\n"
         "  reload                          re-read the config, apply the difference\n"
         "  logs [-f] [-n N] NAME           last N lines (default 50) of a service's output\n"
+        "  logs -f                         follow every service, prefixed as on the console\n"
         "  shutdown                        stop every service and end supd\n"
         "\n"
         "  -s SOCKET   control socket (default: $SUP_SOCKET, [supd] socket of the\n"
-        "              config, /run/supd.sock)\n"
+        "              config, else the first of /run/supd.sock,\n"
+        "              $XDG_RUNTIME_DIR/supd.sock, /tmp/supd-UID/supd.sock that exists)\n"
         "  -c FILE     config to read the socket from (default: $SUP_CONFIG,\n"
         "              /etc/sup/sup.ini)\n"
+        "  --version   print supctl's version\n"
         "\n"
         "exit: 0 ok / all listed services up, 1 action failed, 2 usage,\n"
         "      3 some service not up, 4 unknown service or no supd\n";
 
-static int usage(const char *fmt, const char *arg)
+static int usage(void)
 {
-        if (fmt) {
-                fprintf(stderr, "supctl: ");
-                fprintf(stderr, fmt, arg);
-                fprintf(stderr, "\n");
-        }
-        fputs(usage_text, fmt ? stderr : stdout);
-        return fmt ? CTL_EXIT_USAGE : CTL_EXIT_OK;
+        fputs(usage_text, stdout);
+        return CTL_EXIT_OK;
 }
 
-/* ---- command line checks (supd checks again; this gives a usage text) ---- */
+static const char *const verbs[] = { "status", "start", "stop", "restart", "signal",
+                                     "reload", "logs", "shutdown", "top" };
+
+/* ---- command line checks (supd checks again; this gives one line naming
+ * the mistake, with the closest word when there is one) ---- */
+
+static int bad_word(const char *what, const char *word, const char *const *known, size_t n)
+{
+        struct suggest sg;
+
+        suggest_init(&sg, word);
+        for (size_t i = 0; i < n; i++)
+                suggest_offer(&sg, known[i]);
+        if (suggest_best(&sg))
+                return cmdline_usage_error("supctl", "%s \"%s\" (did you mean %s?)", what, word,
+                                           suggest_best(&sg));
+        return cmdline_usage_error("supctl", "%s \"%s\"", what, word);
+}
 
 static bool is_number(const char *s)
 {
@@ -64,51 +83,60 @@ static bool is_number(const char *s)
         return true;
 }
 
+/* -f and no name follows every service; otherwise one name. */
 static int check_logs(int argc, char **argv)
 {
+        static const char *const opts[] = { "-f", "--follow", "-n" };
         int names = 0;
+        bool follow = false;
 
         for (int i = 0; i < argc; i++) {
-                if (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--follow") == 0)
+                if (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--follow") == 0) {
+                        follow = true;
                         continue;
+                }
                 if (strcmp(argv[i], "-n") == 0) {
                         if (i + 1 >= argc || !is_number(argv[i + 1]))
-                                return usage("logs: -n needs a number of lines", NULL);
+                                return cmdline_usage_error("supctl", "logs: -n needs a number of lines");
                         i++;
                         continue;
                 }
                 if (argv[i][0] == '-' && argv[i][1])
-                        return usage("logs: unknown option %s", argv[i]);
+                        return bad_word("logs: unknown option", argv[i], opts, 3);
                 names++;
         }
-        if (names != 1)
-                return usage("logs: give exactly one service name", NULL);
+        if (names > 1 || (names == 0 && !follow))
+                return cmdline_usage_error("supctl", "logs: give one service name (or -f alone "
+                                           "to follow them all)");
         return 0;
 }
 
 static int check_command(const char *verb, int argc, char **argv)
 {
+        static const char *const status_opts[] = { "--json" };
+
         if (strcmp(verb, "top") == 0) {
                 for (int i = 0; i < argc; i++)
                         if (argv[i][0] == '-')
-                                return usage("top: unknown option %s", argv[i]);
+                                return cmdline_usage_error("supctl", "top: unknown option %s", argv[i]);
                 return 0;
         }
         if (strcmp(verb, "status") == 0) {
                 for (int i = 0; i < argc; i++)
                         if (argv[i][0] == '-' && strcmp(argv[i], "--json") != 0)
-                                return usage("status: unknown option %s", argv[i]);
+                                return bad_word("status: unknown option", argv[i], status_opts, 1);
                 return 0;
         }
         if (!strcmp(verb, "start") || !strcmp(verb, "stop") || !strcmp(verb, "restart"))
-                return argc >= 1 ? 0 : usage("%s: give service names, or all", verb);
+                return argc >= 1 ? 0 : cmdline_usage_error("supctl", "%s: give service names, or all", verb);
         if (strcmp(verb, "signal") == 0)
-                return argc >= 2 ? 0 : usage("signal: give a signal and service names, or all", NULL);
+                return argc >= 2 ? 0 : cmdline_usage_error("supctl", "signal: give a signal and "
+                                                           "service names, or all");
         if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown"))
-                return argc == 0 ? 0 : usage("%s takes no arguments", verb);
+                return argc == 0 ? 0 : cmdline_usage_error("supctl", "%s takes no arguments", verb);
         if (strcmp(verb, "logs") == 0)
                 return check_logs(argc, argv);
-        return usage("unknown command \"%s\"", verb);
+        return bad_word("unknown command", verb, verbs, sizeof(verbs) / sizeof(verbs[0]));
 }
 
 /* ---- socket path: -s, $SUP_SOCKET, [supd] socket, default ---- */
@@ -133,6 +161,26 @@ static char *socket_from_config(const char *cfg_path, bool explicit_cfg, int *rc
         confd_free(cfg);
         confd_diag_free(&diag);
         return sock;
+}
+
+/* No -s, $SUP_SOCKET or [supd] socket: the first of supd's default places
+ * (supervisor/control_path.c) that holds a socket. NULL, after saying
+ * where we looked and how to point us, when none does. */
+static const char *socket_found(struct control_paths *p)
+{
+        struct stat st;
+        char looked[CONTROL_PATHS_MAX * 112] = "";
+
+        control_default_paths(p);
+        for (int i = 0; i < p->n; i++) {
+                if (stat(p->path[i], &st) == 0 && S_ISSOCK(st.st_mode))
+                        return p->path[i];
+                snprintf(looked + strlen(looked), sizeof(looked) - strlen(looked), "%s%s",
+                         i ? ", " : "", p->path[i]);
+        }
+        fprintf(stderr, "supctl: no supd socket found (looked in %s); is supd running? "
+                "Point supctl at its socket with -s PATH or SUP_SOCKET=PATH\n", looked);
+        return NULL;
 }
 
 /* ---- talking ---- */
@@ -172,7 +220,7 @@ static int connect_to(const char *path)
 }
 
 /* Copy the reply through; return the "done" code. */
-static int relay_reply(int fd, bool follow)
+static int relay_reply(int fd, bool follow, bool json)
 {
         FILE *in = fdopen(fd, "r");
         char *line = NULL;
@@ -201,6 +249,15 @@ static int relay_reply(int fd, bool follow)
                 if (st == CTL_DONE)
                         break;
                 FILE *to = st == CTL_OUT ? stdout : stderr;
+                /* Say who speaks: supd's "supd: why" (its word on the wire,
+                 * docs/protocol.md) is printed by us; JSON stays JSON. */
+                if (to == stderr && !json) {
+                        fputs("supctl: ", stderr);
+                        if (tlen >= 6 && memcmp(text, "supd: ", 6) == 0) {
+                                text += 6;
+                                tlen -= 6;
+                        }
+                }
                 fwrite(text, 1, tlen, to);
                 fputc('\n', to);
                 if (follow && to == stdout)
@@ -228,6 +285,16 @@ static bool wants_follow(const char *verb, int argc, char **argv)
         return false;
 }
 
+static bool wants_json(const char *verb, int argc, char **argv)
+{
+        if (strcmp(verb, "status") != 0)
+                return false;
+        for (int i = 0; i < argc; i++)
+                if (!strcmp(argv[i], "--json"))
+                        return true;
+        return false;
+}
+
 /* `top`: `status` once a second, on a cleared screen when it is a
  * terminal, until interrupted or supd goes away. */
 static int run_top(const char *sock, int argc, char **argv)
@@ -249,7 +316,7 @@ static int run_top(const char *sock, int argc, char **argv)
                 if (tty)
                         fputs("\033[H\033[2J", stdout);
                 (void)io_send_all(fd, req, (size_t)len);
-                rc = relay_reply(fd, false);
+                rc = relay_reply(fd, false, false);
                 if (rc == CTL_EXIT_UNKNOWN || rc == CTL_EXIT_USAGE)
                         return rc;
                 if (!tty)
@@ -266,26 +333,31 @@ int main(int argc, char **argv)
                 { "socket", required_argument, NULL, 's' },
                 { "config", required_argument, NULL, 'c' },
                 { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
                 { 0 }
         };
         char req[CTL_REQ_MAX + 1];
         const char *sock_opt = NULL, *cfg_opt = NULL, *verb;
         char *sock_cfg = NULL;
+        struct control_paths paths;
         struct sup_err err = { 0 };
         ssize_t len;
         int opt, rc = 0, fd;
 
+        log_set_prog("supctl");
         /* "+": stop at the command, so "logs -f" keeps its own options. */
-        while ((opt = getopt_long(argc, argv, "+s:c:h", longopts, NULL)) != -1) {
+        opterr = 0;     /* our one line, not getopt's */
+        while ((opt = getopt_long(argc, argv, "+:s:c:h", longopts, NULL)) != -1) {
                 switch (opt) {
                 case 's': sock_opt = optarg; break;
                 case 'c': cfg_opt = optarg; break;
-                case 'h': return usage(NULL, NULL);
-                default: return usage("bad option", NULL);
+                case 'h': return usage();
+                case 'V': return cmdline_version("supctl");
+                default: return cmdline_bad_option("supctl", opt, argv, longopts);
                 }
         }
         if (optind >= argc)
-                return usage("no command given", NULL);
+                return cmdline_usage_error("supctl", "no command given (status, start, stop, ...)");
         verb = argv[optind];
         argc -= optind + 1;
         argv += optind + 1;
@@ -302,7 +374,10 @@ int main(int argc, char **argv)
                                               cfg_opt != NULL, &rc);
                 if (rc)
                         return rc;
-                sock_opt = sock_cfg ? sock_cfg : CONTROL_DEFAULT_SOCKET;
+                if (!sock_cfg && !(sock_opt = socket_found(&paths)))
+                        return CTL_EXIT_UNKNOWN;
+                if (sock_cfg)
+                        sock_opt = sock_cfg;
         }
 
         if (strcmp(verb, "top") == 0) {
@@ -327,7 +402,7 @@ int main(int argc, char **argv)
         /* No shutdown(SHUT_WR): our EOF tells supd we are gone (Ctrl-C on
          * `logs -f`), so it never holds a follower for nobody. */
         (void)io_send_all(fd, req, (size_t)len);
-        rc = relay_reply(fd, wants_follow(verb, argc, argv));
+        rc = relay_reply(fd, wants_follow(verb, argc, argv), wants_json(verb, argc, argv));
         if (fflush(stdout) != 0 && rc == 0)
                 rc = CTL_EXIT_FAILED;
         return rc;

@@ -7,11 +7,8 @@
 
 #include "common/log.h"
 #include "common/sigconf.h"
+#include "cmd/cmdline.h"
 #include "cmd/supd_int.h"
-
-#ifndef SUP_VERSION
-#define SUP_VERSION "0.1.0"
-#endif
 
 /* Bare `supd` with nothing to supervise: say how to use it. */
 static bool nothing_to_do(int argc)
@@ -45,8 +42,7 @@ int main(int argc, char **argv)
                 return 0;
         }
         if (a.version) {
-                printf("supd %s\n", SUP_VERSION);
-                return 0;
+                return cmdline_version("supd");
         }
         if (a.command && !a.config && !a.check)
                 return supd_single_main(&a);

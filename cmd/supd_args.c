@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/suggest.h"
 #include "confd/confd.h"
 #include "pid1/pid1.h"
 
@@ -55,6 +56,22 @@ static int parse_duration_ms(const char *s, unsigned *ms)
                 return -1;
         *ms = (unsigned)v;
         return 0;
+}
+
+/* "--chek" → "unknown option --chek (did you mean --check?)". */
+static int unknown_long(const char *opt)
+{
+        static const char *const known[] = { "--check", "--help", "--version" };
+        struct suggest sg;
+
+        suggest_init(&sg, opt);
+        for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+                suggest_offer(&sg, known[i]);
+        if (!suggest_best(&sg))
+                return usage_error("unknown option %s", opt);
+        fprintf(stderr, "supd: unknown option %s (did you mean %s?) (see supd --help)\n", opt,
+                suggest_best(&sg));
+        return -1;
 }
 
 /* FROM:TO, each a name or a number; TO may be 0 (drop). */
@@ -106,7 +123,7 @@ static int long_option(const char *opt, struct supd_args *a)
         else if (strcmp(opt, "--version") == 0)
                 a->version = true;
         else
-                return usage_error("unknown option %s", opt);
+                return unknown_long(opt);
         return 0;
 }
 

@@ -19,6 +19,7 @@
 
 #include "common/exitcode.h"
 #include "common/log.h"
+#include "common/signame.h"
 #include "confd/confd.h"
 #include "pid1/pid1.h"
 #include "pid1/sweep.h"
@@ -79,7 +80,7 @@ static void handle_signal(int sig)
                 return reload();
         case SIGTTIN:
         case SIGTTOU:
-                log_debug("ignored signal %d", sig);
+                log_debug("ignored %s", sig_name(sig, (char[SIG_NAME_LEN]){ 0 }));
                 return;
         default:
                 return supervisor_forward_signal(sig);
@@ -161,7 +162,7 @@ static int prepare(struct sup_config *cfg)
                 return log_error("%s", err.msg), 1;
         for (size_t i = 0; i < cfg->n_services; i++)
                 if (rt_prepare(cfg->services[i], &err) < 0)
-                        return log_error("service %s: %s", cfg->services[i]->name, err.msg), 2;
+                        return log_error("service %s", err.msg), 2;  /* "web: why" */
         return 0;
 }
 

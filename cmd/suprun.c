@@ -9,6 +9,7 @@
  * command is kept word for word, never parsed. suprun then spawns the
  * command with the runtime, stays in the foreground, forwards signals,
  * reaps, and exits with the command's code. */
+#include "cmd/cmdline.h"
 #include "common/err.h"
 #include "common/log.h"
 #include "common/sigconf.h"
@@ -114,7 +115,7 @@ static void usage(FILE *out)
 "Sandboxed by default (as a service with namespaces): Docker's capabilities,\n"
 "no_new_privileges, and with a mount namespace runc's masked and read-only paths.\n"
 "  -c FILE -s SERVICE  use a service's settings from a config file\n"
-"  -v  more messages     -h  this help\n");
+"  -v  more messages     -h  this help     --version\n");
 }
 
 static int add_env(struct opts *o, const char *v)
@@ -149,7 +150,7 @@ static int add_value(struct opts *o, size_t i, const char *v)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-        struct option lopts[N_KEYS + 2];
+        struct option lopts[N_KEYS + 3];
         int c, idx;
 
         for (size_t i = 0; i < N_KEYS; i++) {
@@ -159,16 +160,19 @@ static int parse_args(int argc, char **argv, struct opts *o)
                 lopts[i].val = 0x100 + (int)i;
         }
         lopts[N_KEYS] = (struct option){ "help", no_argument, NULL, 'h' };
-        lopts[N_KEYS + 1] = (struct option){ NULL, 0, NULL, 0 };
-        while ((c = getopt_long(argc, argv, "+c:s:vh", lopts, &idx)) != -1) {
+        lopts[N_KEYS + 1] = (struct option){ "version", no_argument, NULL, 'V' };
+        lopts[N_KEYS + 2] = (struct option){ NULL, 0, NULL, 0 };
+        opterr = 0;     /* our one line, not getopt's */
+        while ((c = getopt_long(argc, argv, "+:c:s:vh", lopts, &idx)) != -1) {
                 switch (c) {
                 case 'c': o->config = optarg; break;
                 case 's': o->service = optarg; break;
                 case 'v': o->verbose++; break;
                 case 'h': usage(stdout); exit(0);
+                case 'V': exit(cmdline_version("suprun"));
                 default:
                         if (c < 0x100) {
-                                usage(stderr);
+                                cmdline_bad_option("suprun", c, argv, lopts);
                                 return -1;
                         }
                         if (add_value(o, (size_t)(c - 0x100),

@@ -31,6 +31,8 @@ static void unknown_hint(const char *key, unsigned kind, char *hint, size_t len)
                 snprintf(hint, len, " (a [supd] key)");
         } else if (kind == SEC_SUPD && key_find(key, SEC_SERVICE)) {
                 snprintf(hint, len, " (a [service:NAME] key)");
+        } else {
+                key_did_you_mean(key, kind, hint, len);
         }
 }
 
@@ -52,8 +54,8 @@ static void apply_section(struct loader *L, const struct raw_section *s, struct 
                                          e->line, s->header, e->key, hint);
                         } else {
                                 snprintf(wkey, sizeof(wkey), "unknown %s", e->key);
-                                loader_warn_once(L, wkey, "%s:%d: [%s] %s: unknown key, ignored",
-                                                 s->file, e->line, s->header, e->key);
+                                loader_warn_once(L, wkey, "%s:%d: [%s] %s: unknown key%s, ignored",
+                                                 s->file, e->line, s->header, e->key, hint);
                         }
                         continue;
                 }
@@ -416,7 +418,7 @@ static void build_group(struct build *B, const struct raw_section *s)
 
 static void build_other(struct build *B, const struct raw_section *s)
 {
-        char key[160];
+        char key[160], hint[160];
 
         snprintf(key, sizeof(key), "[%s]", s->header);
         switch (s->kind) {
@@ -459,9 +461,13 @@ static void build_other(struct build *B, const struct raw_section *s)
         case SEC_CTLPLUGIN:
                 break;
         default:
-                diag_add(B->L->diag, true, "%s:%d: [%s]: unknown section (expected [supd], "
-                         "[service:NAME], or supervisord's [program:NAME], [supervisord], ...)",
-                         s->file, s->line, s->header);
+                if (section_did_you_mean(s->header, hint, sizeof(hint)))
+                        diag_add(B->L->diag, true, "%s:%d: [%s]: unknown section (did you mean [%s]?)",
+                                 s->file, s->line, s->header, hint);
+                else
+                        diag_add(B->L->diag, true, "%s:%d: [%s]: unknown section (expected [supd], "
+                                 "[service:NAME], or supervisord's [program:NAME], [supervisord], ...)",
+                                 s->file, s->line, s->header);
                 break;
         }
 }

@@ -81,5 +81,7 @@ int confd_parse_signal(const char *s, int *sig);   /* "TERM", "SIGTERM", "15" */
  * "@@KEYS:service@@", "@@KEYS:program@@", "@@KEYS:supervisord@@",
  * "@@KEYS:other@@" replaced by that table of keys. 0 / -1 (write error). */
 int confd_doc(FILE *out, const char *tmpl);
+/* The same for the man page docs/supd.ini.5 (roff, one .TP per key). */
+int confd_doc_man(FILE *out, const char *tmpl);
 
 #endif

@@ -211,6 +211,12 @@ extern const struct confd_key confd_keys[];
 extern const size_t confd_nkeys;
 
 const struct confd_key *key_find(const char *name, unsigned sect);
+/* " (did you mean command?)" into hint for a misspelt key of a section
+ * kind; hint untouched when no key is close. */
+void key_did_you_mean(const char *name, unsigned sect, char *hint, size_t len);
+/* [servce:web] → "service:web" into out: the known section closest to an
+ * unknown header, keeping its name. False when none is close. */
+bool section_did_you_mean(const char *header, char *out, size_t len);
 /* "expected a duration like 500ms, 2s, 1m" for a type */
 const char *key_expect(const char *type);
 

@@ -13,6 +13,7 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 
+#include "common/suggest.h"
 #include "confd/confd_int.h"
 
 /* Where a key's value is: in the service being built, in the [program:]
@@ -1185,7 +1186,7 @@ static void fmt_cfg_duration(const struct svc_spec *s, const struct sup_config *
 const struct confd_key confd_keys[] = {
         /* [supd] */
         { .name = "socket", .sections = SEC_SUPD, .type = "path",
-          .doc = "control socket (default /run/supd.sock); $SUP_SOCKET overrides it",
+          .doc = "control socket (default /run/supd.sock as root, else $XDG_RUNTIME_DIR or /tmp/supd-UID); $SUP_SOCKET overrides it",
           .set = set_cfg_socket, .fmt = fmt_cfg_string,
           .offset = offsetof(struct sup_config, socket) },
         { .name = "socket_group", .sections = SEC_SUPD, .type = "group",
@@ -1627,6 +1628,18 @@ const struct confd_key *key_find(const char *name, unsigned sect)
         return NULL;
 }
 
+
+void key_did_you_mean(const char *name, unsigned sect, char *hint, size_t len)
+{
+        struct suggest sg;
+
+        suggest_init(&sg, name);
+        for (size_t i = 0; i < confd_nkeys; i++)
+                if (confd_keys[i].sections & sect)
+                        suggest_offer(&sg, confd_keys[i].name);
+        if (suggest_best(&sg))
+                snprintf(hint, len, " (did you mean %s?)", suggest_best(&sg));
+}
 
 const char *key_expect(const char *type)
 {

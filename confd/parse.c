@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "common/suggest.h"
 #include "confd/confd_int.h"
 
 #define MAX_FILE_SIZE (16 << 20)
@@ -70,9 +71,7 @@ void raw_error(struct loader *L, const struct raw_section *s, const struct raw_e
                          why[0] ? why : "out of memory");
 }
 
-static unsigned section_kind(const char *header, const char **name)
-{
-        static const struct { const char *prefix; unsigned kind; bool named; } kinds[] = {
+static const struct { const char *prefix; unsigned kind; bool named; } kinds[] = {
                 { "supd", SEC_SUPD, false },
                 { "service", SEC_SERVICE, true },
                 { "program", SEC_PROGRAM, true },
@@ -86,7 +85,10 @@ static unsigned section_kind(const char *header, const char **name)
                 { "fcgi-program", SEC_FCGI, true },
                 { "rpcinterface", SEC_RPCINTERFACE, true },
                 { "ctlplugin", SEC_CTLPLUGIN, true },
-        };
+};
+
+static unsigned section_kind(const char *header, const char **name)
+{
         const char *colon = strchr(header, ':');
         size_t n = colon ? (size_t)(colon - header) : strlen(header);
 
@@ -100,6 +102,28 @@ static unsigned section_kind(const char *header, const char **name)
                 return kinds[i].kind;
         }
         return 0;
+}
+
+bool section_did_you_mean(const char *header, char *out, size_t len)
+{
+        const char *colon = strchr(header, ':');
+        char word[64];
+        struct suggest sg;
+        size_t i;
+
+        snprintf(word, sizeof(word), "%.*s", (int)(colon ? colon - header : (long)strlen(header)), header);
+        suggest_init(&sg, word);
+        for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+                suggest_offer(&sg, kinds[i].prefix);
+        if (!suggest_best(&sg))
+                return false;
+        for (i = 0; strcmp(kinds[i].prefix, suggest_best(&sg)) != 0; i++)
+                ;
+        if (kinds[i].named)
+                snprintf(out, len, "%s:%s", kinds[i].prefix, colon ? colon + 1 : "NAME");
+        else
+                snprintf(out, len, "%s", kinds[i].prefix);
+        return true;
 }
 
 static struct raw_section *section_new(struct reader *r, const char *header, size_t n)

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/capability.h>
 
+#include "common/signame.h"
 #include "confd/confd_int.h"
 
 /* ---- numbers -------------------------------------------------------------- */
@@ -736,6 +737,12 @@ int confd_parse_signal(const char *s, int *sig)
         }
         if (strncasecmp(s, "SIG", 3) == 0)
                 s += 3;
+        if (strncasecmp(s, "RTMIN+", 6) == 0 && isdigit((unsigned char)s[6])) {
+                if (val_uint(s + 6, (uint64_t)(SIGRTMAX - SIGRTMIN), &n) < 0)
+                        return -1;
+                *sig = SIGRTMIN + (int)n;
+                return 0;
+        }
         for (int i = 1; i < NSIG; i++) {
                 const char *abbr = sigabbrev_np(i);
 
@@ -749,12 +756,9 @@ int confd_parse_signal(const char *s, int *sig)
 
 int val_signal_name(int sig, char *buf, size_t len)
 {
-        const char *abbr = sigabbrev_np(sig);
+        char sn[SIG_NAME_LEN];
 
-        if (abbr)
-                snprintf(buf, len, "%s", abbr);
-        else
-                snprintf(buf, len, "%d", sig);
+        snprintf(buf, len, "%s", sig_name(sig, sn));
         return 0;
 }
 

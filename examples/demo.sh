@@ -12,7 +12,10 @@ PATH=$PWD/build/helpers:$PATH
 export PATH
 # the demo runs without root: keep the control socket out of /run
 SUP_SOCKET=${SUP_SOCKET:-${TMPDIR:-/tmp}/sup-demo.$$.sock}
+case $SUP_SOCKET in /*) ;; *) SUP_SOCKET=$PWD/$SUP_SOCKET ;; esac
 export SUP_SOCKET
+# Before anything starts: the one line a second terminal pastes to talk to it.
+echo "export SUP_SOCKET=$SUP_SOCKET  # in a second terminal, then: $PWD/build/supctl status"
 
 if [ "${1:-}" = "--for" ]; then
         secs=${2:?--for needs SECONDS}

@@ -20,6 +20,7 @@
 
 #include "common/exitcode.h"
 #include "common/log.h"
+#include "common/signame.h"
 #include "pid1/sweep.h"
 
 struct run {
@@ -56,15 +57,16 @@ static void forward(struct run *r, int sig)
         bool group = r->opts.to_group || (sig == SIGCONT && r->opts.stop_with_child);
         pid_t target = group ? -r->child : r->child;
         int to = sig <= PID1_SIG_MAX && r->opts.rewrite[sig] ? r->opts.rewrite[sig] : sig;
+        char sn[SIG_NAME_LEN], tn[SIG_NAME_LEN];
 
         if (to == PID1_SIG_DROP) {
-                log_debug("signal %d dropped (rewritten to nothing)", sig);
+                log_debug("%s dropped (rewritten to nothing)", sig_name(sig, sn));
                 return;
         }
         if (to != sig)
-                log_debug("signal %d rewritten to %d", sig, to);
+                log_debug("%s rewritten to %s", sig_name(sig, sn), sig_name(to, tn));
         if (kill(target, to) < 0)
-                log_debug("forwarding signal %d to %ld: %m", to, (long)target);
+                log_debug("forwarding %s to %ld: %m", sig_name(to, sn), (long)target);
 }
 
 static void watch_stop(struct run *r)
@@ -187,12 +189,14 @@ static bool is_tty_stop(int sig)
 
 static void handle_signal(struct run *r, int sig)
 {
+        char sn[SIG_NAME_LEN];
+
         if (sig == SIGCHLD)
                 return reap_all(r);
         /* tini's rule: background tty reads/writes stop the reader, not
          * PID 1 and not the command; TSTP is forwarded. */
         if ((sig == SIGTTIN || sig == SIGTTOU) && !r->opts.stop_on_tty_signals) {
-                log_debug("ignored signal %d", sig);
+                log_debug("ignored %s", sig_name(sig, sn));
                 return;
         }
         if (!r->child_alive)
@@ -203,7 +207,7 @@ static void handle_signal(struct run *r, int sig)
         /* dumb-init's job control: the shell's ^Z reached us, not the
          * child's session; stop as the child was told to. */
         if (r->opts.stop_on_tty_signals && is_tty_stop(sig)) {
-                log_debug("signal %d: stopping", sig);
+                log_debug("%s: stopping", sig_name(sig, sn));
                 kill(getpid(), SIGSTOP);
         }
 }

@@ -67,7 +67,7 @@ const char *control_socket_path(const struct sup_config *cfg)
                 return env;
         if (cfg && cfg->socket && *cfg->socket)
                 return cfg->socket;
-        return CONTROL_DEFAULT_SOCKET;
+        return control_default_socket();
 }
 
 /* ---- access ---- */
@@ -333,7 +333,7 @@ static void client_write(struct control_client *c)
         }
         ev_io_start(srv.loop, &c->wio);
         /* A follower that does not read loses lines instead (control_cmd.c). */
-        if (!c->follow_slot && (moved || !ev_is_active(&c->stall_timer)))
+        if (!c->follow_slot && !c->follow_all && (moved || !ev_is_active(&c->stall_timer)))
                 ev_timer_again(srv.loop, &c->stall_timer);      /* (re)start the stall clock */
 }
 
@@ -870,7 +870,7 @@ void control_stop(void)
                 if (!c->closing) {
                         if (c->have_request && c->allowed)
                                 ctl_reply(&c->out, CTL_ERR, "supd: exiting", strlen("supd: exiting"));
-                        ctl_reply_done(&c->out, c->follow_slot ? CTL_EXIT_OK : CTL_EXIT_FAILED);
+                        ctl_reply_done(&c->out, c->follow_slot || c->follow_all ? CTL_EXIT_OK : CTL_EXIT_FAILED);
                         c->closing = true;
                 }
                 client_write(c);

@@ -15,10 +15,24 @@
 
 #define CONTROL_DEFAULT_SOCKET "/run/supd.sock"
 
-/* The path supd listens on: $SUP_SOCKET, else cfg->socket, else the
- * default (supctl's -s comes first on its side; supd has no -s: set
- * SUP_SOCKET). The returned string lives as long as cfg or the env. */
+/* The path supd listens on: $SUP_SOCKET, else cfg->socket, else
+ * control_default_socket() (supctl's -s comes first on its side; supd has
+ * no -s: set SUP_SOCKET). The returned string lives as long as cfg or the
+ * env. */
 const char *control_socket_path(const struct sup_config *cfg);
+
+/* Where a socket nothing names is (control_path.c): /run/supd.sock,
+ * $XDG_RUNTIME_DIR/supd.sock, /tmp/supd-UID/supd.sock, in that order. */
+#define CONTROL_PATHS_MAX 3
+struct control_paths {
+        int n;
+        char path[CONTROL_PATHS_MAX][108];      /* sizeof sun_path */
+};
+void control_default_paths(struct control_paths *p);
+
+/* supd's pick among them: root's is /run/supd.sock; another user's, the
+ * first whose directory it may write, the /tmp one made private to it. */
+const char *control_default_socket(void);
 
 /* What the requests do (control_int.h): control_cmd.c's verbs. */
 struct control_handlers;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/suggest.h"
 #include "confd/confd.h"
 #include "supervisor/control.h"
 #include "supervisor/control_int.h"
@@ -49,10 +50,50 @@ static void usage_error(struct control_client *c, const char *msg)
         control_done(c, CTL_EXIT_USAGE);
 }
 
+/* The service name closest to a misspelt one, or NULL. */
+static const char *closest_service(const char *name)
+{
+        struct suggest sg;
+
+        suggest_init(&sg, name);
+        for (size_t i = 0; i < table_count(); i++)
+                suggest_offer(&sg, table_at(i)->spec->name);
+        return suggest_best(&sg);
+}
+
 static void no_such_service(struct control_client *c, const char *name)
 {
-        control_reply(c, CTL_ERR, "%s: ERROR (no such service)", name);
+        const char *near = closest_service(name);
+
+        if (near)
+                control_reply(c, CTL_ERR, "%s: ERROR (no such service; did you mean %s?)", name, near);
+        else
+                control_reply(c, CTL_ERR, "%s: ERROR (no such service)", name);
         set_code(c, CTL_EXIT_UNKNOWN);
+}
+
+/* `status --json`: the error is a JSON object too, one line, so a script
+ * reading JSON never meets text. */
+static void no_such_service_json(struct control_client *c, const char *name)
+{
+        struct ctl_buf b;
+
+        ctl_buf_init(&b, 512);
+        if (ctl_buf_printf(&b, "{\"error\": \"no such service\", \"service\": ") < 0 ||
+            status_json_string(&b, name, strlen(name)) < 0 || ctl_buf_add(&b, "}", 1) < 0)
+                control_reply(c, CTL_ERR, "{\"error\": \"no such service\"}");
+        else
+                control_reply_raw(c, CTL_ERR, b.data, b.len);
+        ctl_buf_free(&b);
+        set_code(c, CTL_EXIT_UNKNOWN);
+}
+
+static bool has_arg(int argc, char *const argv[], const char *arg)
+{
+        for (int i = 0; i < argc; i++)
+                if (strcmp(argv[i], arg) == 0)
+                        return true;
+        return false;
 }
 
 /* NAME... or all → the names, in table order for all. NULL after a usage error. */
@@ -84,7 +125,7 @@ static char **collect_names(struct control_client *c, int argc, char *const argv
 
 static void cmd_status(struct control_client *c, int argc, char *const argv[])
 {
-        bool json = false, all_up = true, named = false;
+        bool json = has_arg(argc, argv, "--json"), all_up = true, named = false;
         struct svc **list;
         struct ctl_buf text;
         size_t n = 0;
@@ -100,7 +141,7 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
                 struct svc *s;
 
                 if (strcmp(argv[i], "--json") == 0) {
-                        json = true;
+                        continue;
                 } else if (argv[i][0] == '-') {
                         free(list);
                         usage_error(c, "status [--json] [NAME...]");
@@ -110,14 +151,14 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
                 } else if ((named = true) && (s = table_find(argv[i]))) {
                         list[n++] = s;
                 } else {
-                        no_such_service(c, argv[i]);
+                        (json ? no_such_service_json : no_such_service)(c, argv[i]);
                 }
         }
         if (!named)
                 for (size_t i = 0; i < table_count(); i++)
                         list[n++] = table_at(i);
         for (size_t i = 0; i < n; i++)
-                all_up &= status_is_up(list[i]);
+                all_up &= status_is_up(list[i]) || (!named && !status_counts_unnamed(list[i]));
         cost_measure(list, n);
         /* bounded by the table only: it streams out (control_reply_body) */
         ctl_buf_init(&text, SIZE_MAX / 2);
@@ -437,6 +478,21 @@ static void follow_line(const char *line, size_t len, void *ctx)
         control_flush(c);
 }
 
+/* logs -f with no name: every service's lines from now on, prefixed as
+ * on the console (no backlog: the rings are per service and their order
+ * across services is lost). */
+static void follow_all(struct control_client *c)
+{
+        c->follow_handle = logroute_follow_all(follow_line, c);
+        if (c->follow_handle < 0) {
+                control_reply(c, CTL_ERR, "supd: cannot follow: out of memory");
+                control_done(c, CTL_EXIT_FAILED);
+                return;
+        }
+        c->follow_all = true;
+        control_flush(c);
+}
+
 static void cmd_logs(struct control_client *c, int argc, char *const argv[])
 {
         unsigned long lines = LOGS_DEFAULT_LINES;
@@ -463,8 +519,12 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
                         name = argv[i];
                 }
         }
+        if (!name && follow) {
+                follow_all(c);
+                return;
+        }
         if (!name) {
-                usage_error(c, "logs [-f] [-n N] NAME");
+                usage_error(c, "logs [-f] [-n N] NAME, or logs -f");
                 return;
         }
         s = table_find(name);
@@ -532,6 +592,9 @@ static void cmd_release(struct control_client *c)
 {
         if (c->follow_slot && c->follow_handle >= 0)
                 logroute_slot_unfollow(c->follow_slot, c->follow_handle);
+        if (c->follow_all)
+                logroute_unfollow_all(c->follow_handle);
+        c->follow_all = false;
         c->follow_slot = NULL;
         c->follow_handle = -1;
         free(c->follow_name);

@@ -68,6 +68,8 @@ struct control_client {
         char *follow_name;
         struct logroute_slot *follow_slot;
         int follow_handle;
+        bool follow_all;                /* logs -f with no name: follow_handle is */
+                                        /* logroute_follow_all's */
         unsigned long dropped;
 };
 

@@ -113,11 +113,13 @@ static char *expand(const char *tmpl, const char *name, const char *stream,
                         b.p[b.len++] = *p++;
                         continue;
                 }
+                p += n;
+                if (!*val)
+                        continue;       /* nothing to copy (b.p may still be NULL) */
                 if (logbuf_reserve(&b, strlen(val)) < 0)
                         goto oom;
                 memcpy(b.p + b.len, val, strlen(val));
                 b.len += strlen(val);
-                p += n;
         }
         if (logbuf_reserve(&b, 1) < 0)
                 goto oom;

@@ -43,6 +43,7 @@
 #define RING_BYTES      (64 * 1024)
 #define RING_LINES      200
 #define READS_PER_WAKE  4               /* then let other services have the loop */
+#define EXIT_READS      4               /* at a reap: a full pipe and then some */
 #define RETRY_S         1.0             /* a failing file target is retried this often */
 #define IOV_BATCH       64
 #define SPLICE_MAX      (1024 * 1024)   /* per splice; the file's rotation bound caps it too */
@@ -352,7 +353,19 @@ static void console_setup(struct console *c, int fd)
  * message never lands inside a service's line. */
 static void own_sink(const char *line, size_t len)
 {
-        console_push(&con_err, NULL, line, len);
+        char buf[LOGFMT_TIME_LEN + 1 + 1024];
+        struct timespec ts;
+
+        /* {time} in log_format: supd's lines carry the same clock, first. */
+        if (!fmt || !logfmt_has_time(fmt) || len > sizeof(buf) - LOGFMT_TIME_LEN - 1) {
+                console_push(&con_err, NULL, line, len);
+                return;
+        }
+        clock_gettime(CLOCK_REALTIME, &ts);
+        logfmt_time(&ts, buf);
+        buf[LOGFMT_TIME_LEN] = ' ';
+        memcpy(buf + LOGFMT_TIME_LEN + 1, line, len);
+        console_push(&con_err, NULL, buf, LOGFMT_TIME_LEN + 1 + len);
 }
 
 /* ---- streams ----------------------------------------------------------- */
@@ -387,12 +400,57 @@ static void follow_emit(const char *line, size_t len, bool cont, void *ctx)
                         slot->fol[i].fn(line, len, slot->fol[i].ctx);
 }
 
-static bool has_followers(const struct logroute_slot *slot)
+/* `supctl logs -f` with no name: every slot's lines, formatted as the
+ * console formats them. */
+static struct follower *all_fol;
+static int all_nfol;
+
+static bool any_used(const struct follower *f, int n)
 {
-        for (int i = 0; i < slot->nfol; i++)
-                if (slot->fol[i].used)
+        for (int i = 0; i < n; i++)
+                if (f[i].used)
                         return true;
         return false;
+}
+
+static bool has_followers(const struct logroute_slot *slot)
+{
+        return any_used(slot->fol, slot->nfol) || any_used(all_fol, all_nfol);
+}
+
+static void all_emit(const char *line, size_t len, bool cont, void *ctx)
+{
+        const struct logfmt_affix *a = ctx;
+        static struct logbuf b;
+
+        (void)cont;
+        b.len = 0;
+        if (logbuf_reserve(&b, a->head_len + len + a->tail_len) < 0)
+                return;
+        memcpy(b.p, a->head, a->head_len);
+        memcpy(b.p + a->head_len, line, len);
+        memcpy(b.p + a->head_len + len, a->tail, a->tail_len);
+        b.len = a->head_len + len + a->tail_len;
+        for (int i = 0; i < all_nfol; i++)
+                if (all_fol[i].used)
+                        all_fol[i].fn(b.p, b.len, all_fol[i].ctx);
+}
+
+static void follow_all_take(struct log_stream *st, const char *data, size_t len)
+{
+        struct logfmt_affix a = { 0 };
+        char t[LOGFMT_TIME_LEN + 1];
+        struct timespec ts;
+
+        if (!fmt || !any_used(all_fol, all_nfol))
+                return;
+        if (logfmt_has_time(fmt)) {
+                clock_gettime(CLOCK_REALTIME, &ts);
+                logfmt_time(&ts, t);
+        }
+        if (logfmt_affix_set(fmt, st->slot->name, st->label, logfmt_has_time(fmt) ? t : NULL, &a) == 0)
+                logfmt_split(data, len, true, all_emit, &a);
+        logfmt_affix_free(&a);
 }
 
 static void refresh_time(struct log_stream *st)
@@ -516,8 +574,9 @@ static void stream_take(struct log_stream *st, char *data, size_t len, size_t fr
         }
         if (st->kind != LOG_TO_FILE)    /* a file is its own record: see logroute_slot_tail */
                 logring_push_lines(&slot->ring, data, done);
-        if (has_followers(slot))
+        if (any_used(slot->fol, slot->nfol))
                 logfmt_split(data, done, true, follow_emit, slot);
+        follow_all_take(st, data, done);
         st->partial_len = len - done;
         if (st->partial_len == 0)
                 return;
@@ -868,6 +927,10 @@ void logroute_slot_release(struct logroute_slot *slot)
                 stream_pipe_release(&slot->st[i]);     /* read to EOF even if nobody wakes us */
 }
 
+/* Read the pipe now, not on the next loop pass: the caller's "exited" line
+ * must come after the last lines the process wrote. A pipe holds at most
+ * 64 KiB and the slot keeps its write end, so this neither blocks nor ends
+ * the slot; bytes a leftover grandchild writes later come on the next pass. */
 void logroute_slot_child_exited(struct logroute_slot *slot)
 {
         for (int i = 0; i < 2; i++) {
@@ -877,8 +940,14 @@ void logroute_slot_child_exited(struct logroute_slot *slot)
                         continue;
                 st->flush_when_empty = true;
                 if (!st->paused)
-                        ev_feed_event(loop, &st->rw, EV_READ);
+                        stream_pump(st, EXIT_READS);
         }
+}
+
+void logroute_drain(void)
+{
+        if (loop)
+                logroute_flush(ev_time() - 1);
 }
 
 bool logroute_slot_held(const struct logroute_slot *slot, char *buf, size_t len)
@@ -968,6 +1037,30 @@ void logroute_slot_unfollow(struct logroute_slot *slot, int handle)
 {
         if (handle >= 0 && handle < slot->nfol)
                 slot->fol[handle].used = false;
+}
+
+int logroute_follow_all(logroute_line_fn emit, void *ctx)
+{
+        struct follower *f;
+
+        for (int i = 0; i < all_nfol; i++) {
+                if (!all_fol[i].used) {
+                        all_fol[i] = (struct follower){ emit, ctx, true };
+                        return i;
+                }
+        }
+        f = realloc(all_fol, sizeof(*f) * (size_t)(all_nfol + 1));
+        if (!f)
+                return -1;
+        all_fol = f;
+        all_fol[all_nfol] = (struct follower){ emit, ctx, true };
+        return all_nfol++;
+}
+
+void logroute_unfollow_all(int handle)
+{
+        if (handle >= 0 && handle < all_nfol)
+                all_fol[handle].used = false;
 }
 
 static bool consoles_busy(void)

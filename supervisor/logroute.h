@@ -62,10 +62,20 @@ void logroute_slot_tail(struct logroute_slot *slot, unsigned n, logroute_line_fn
 int logroute_slot_follow(struct logroute_slot *slot, logroute_line_fn emit, void *ctx);
 void logroute_slot_unfollow(struct logroute_slot *slot, int handle);
 
+/* Every service's live lines from now on (services a reload adds too),
+ * each formatted as log_format formats the console ("web | ready"), until
+ * unfollowed. A handle >= 0, or -1 (out of memory). */
+int logroute_follow_all(logroute_line_fn emit, void *ctx);
+void logroute_unfollow_all(int handle);
+
 /* The service's process was reaped: once its pipe is read empty, an
  * unfinished last line is written out as a line of its own instead of
  * being joined to what the next process writes. */
 void logroute_slot_child_exited(struct logroute_slot *slot);
+
+/* Read every pipe and queue what it held, without waiting for the
+ * consoles: before a line that says everything ended. */
+void logroute_drain(void);
 
 /* Whether a stream is held back (a file write failing, a console not
  * taking output): "log held: ENOSPC on /var/log/app.log" into buf. NULL

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/signame.h"
 #include "common/sigconf.h"
 #include "supervisor/health.h"
 #include "supervisor/logroute.h"
@@ -174,11 +175,12 @@ fail:
 static void real_signal(struct svc *s, int sig)
 {
         struct sup_err err = { 0 };
+        char sn[SIG_NAME_LEN];
 
         if (!s->priv->have_proc)
                 return;
         if (rt_signal(&s->priv->proc, sig, &err) < 0 && err.errnum != ESRCH)
-                log_warn("%s: signal %d: %s", s->spec->name, sig, err.msg);
+                log_warn("%s: %s: %s", s->spec->name, sig_name(sig, sn), err.msg);
 }
 
 static void timer_cb(struct ev_loop *l, ev_timer *w, int revents)

@@ -26,10 +26,10 @@ static int load(struct sup_config **out, struct sup_err *err)
         confd_diag_log(&diag);
         if (!nc) {
                 if (diag.n_errors > 1)
-                        sup_fail(err, 0, "reload: %s (and %zu more errors)", diag.errors[0],
+                        sup_fail(err, 0, "%s (and %zu more errors)", diag.errors[0],
                                  diag.n_errors - 1);
                 else
-                        sup_fail(err, 0, "reload: %s", diag.n_errors ? diag.errors[0] : "failed");
+                        sup_fail(err, 0, "%s", diag.n_errors ? diag.errors[0] : "failed");
                 confd_diag_free(&diag);
                 return -1;
         }
@@ -39,12 +39,12 @@ static int load(struct sup_config **out, struct sup_err *err)
                 if (run_state.cfg->services[i]->main &&
                     !confd_add_main(nc, run_state.cfg->services[i]->argv)) {
                         confd_free(nc);
-                        return sup_fail(err, ENOMEM, "reload: main command");
+                        return sup_fail(err, ENOMEM, "main command");
                 }
         for (i = 0; i < nc->n_services; i++)
                 if (rt_prepare(nc->services[i], err) < 0) {
                         confd_free(nc);
-                        return sup_wrap(err, "reload: %s", nc->services[i]->name);
+                        return -1;      /* rt_prepare named the service */
                 }
         *out = nc;
         return 0;
@@ -92,9 +92,9 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
         size_t n, n_old, i, added = 0, changed = 0, unchanged = 0, removed = 0;
 
         if (!run_state.started || !run_state.cfg_path)
-                return sup_fail(err, 0, "reload: supd has no config file to re-read");
+                return sup_fail(err, 0, "supd has no config file to re-read");
         if (run_state.shutting)
-                return sup_fail(err, 0, "reload: supd is shutting down");
+                return sup_fail(err, 0, "supd is shutting down");
         if (load(&nc, err) < 0)
                 return -1;
         oldlist = table_list(&n_old);

@@ -180,6 +180,7 @@ static void finish(void)
         code = run_state.critical_ended ? run_state.exit_code : killed ? 1 : 0;
         ev_timer_stop(run_state.loop, &run_state.shutdown_timer);
         run_state.finished = true;
+        logroute_drain();       /* the services' last lines come before ours */
         log_info("all services stopped; exit code %d", code);
         if (run_state.done)
                 run_state.done(code);

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "common/log.h"
+#include "common/signame.h"
 #include "supervisor/svc_int.h"
 
 static const struct svc_ops *ops;
@@ -51,7 +52,7 @@ bool svc_exited_ok(const struct svc *s)
 
 void svc_describe_exit(const struct svc *s, char *buf, size_t len)
 {
-        const char *abbrev;
+        char sn[SIG_NAME_LEN];
 
         if (!s->have_exit)
                 snprintf(buf, len, "never started");
@@ -62,13 +63,9 @@ void svc_describe_exit(const struct svc *s, char *buf, size_t len)
                          "or traced");
         else if (WIFEXITED(s->exit_status))
                 snprintf(buf, len, "exited %d", WEXITSTATUS(s->exit_status));
-        else if (WIFSIGNALED(s->exit_status)) {
-                abbrev = sigabbrev_np(WTERMSIG(s->exit_status));
-                if (abbrev)
-                        snprintf(buf, len, "killed by SIG%s", abbrev);
-                else
-                        snprintf(buf, len, "killed by signal %d", WTERMSIG(s->exit_status));
-        } else
+        else if (WIFSIGNALED(s->exit_status))
+                snprintf(buf, len, "killed by %s", sig_name(WTERMSIG(s->exit_status), sn));
+        else
                 snprintf(buf, len, "status 0x%x", s->exit_status);
 }
 
@@ -132,8 +129,8 @@ static void settle(struct svc *s, bool ok)
                 return;
         }
         if (!ok && sp->start_retries && s->failures >= sp->start_retries) {
-                snprintf(s->reason, sizeof(s->reason), "%s %u time%s in a row", what, s->failures,
-                         s->failures == 1 ? "" : "s");
+                snprintf(s->reason, sizeof(s->reason), "%s (%u failure%s in a row)", what,
+                         s->failures, s->failures == 1 ? "" : "s");
                 log_warn("gave up: %s entered FATAL: %s", sp->name, s->reason);
                 set_state(s, ST_FATAL);
                 return;
@@ -231,10 +228,10 @@ static void act_kill(struct svc *s)
 {
         const struct svc_private *p = s->priv;
         int sent = p->fault[0] && p->fault_signal ? p->fault_signal : s->spec->stop_signal;
+        char sn[SIG_NAME_LEN];
 
-        log_warn("%s: still running %.3gs after SIG%s, sending SIGKILL", s->spec->name,
-                 (double)s->spec->stop_timeout / 1000.0,
-                 sigabbrev_np(sent) ? sigabbrev_np(sent) : "?");
+        log_warn("%s: still running %.3gs after %s, sending SIGKILL", s->spec->name,
+                 (double)s->spec->stop_timeout / 1000.0, sig_name(sent ? sent : SIGTERM, sn));
         s->priv->killed = true;
         ops->signal(s, SIGKILL);
 }
@@ -248,8 +245,10 @@ static void act_fail(struct svc *s)
         int sig = p->fault_signal ? p->fault_signal
                                   : s->spec->stop_signal ? s->spec->stop_signal : SIGTERM;
 
-        log_warn("%s: %s: stopping it (SIG%s)%s", s->spec->name, p->fault,
-                 sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", p->fault_restart ? " to restart it" : "");
+        char sn[SIG_NAME_LEN];
+
+        log_warn("%s: %s: stopping it (%s)%s", s->spec->name, p->fault, sig_name(sig, sn),
+                 p->fault_restart ? " to restart it" : "");
         ops->signal(s, sig);
         set_state(s, ST_STOPPING);
         ops->arm(s, (double)s->spec->stop_timeout / 1000.0);

@@ -1,6 +1,8 @@
 /* supervisor/status.c — format the service table for `supctl status`. */
 #include "supervisor/status.h"
 
+#include "common/signame.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,24 +18,16 @@ bool status_is_up(const struct svc *s)
         return s->spec && s->spec->type == SVC_ONESHOT && s->state == ST_EXITED && svc_exited_ok(s);
 }
 
+bool status_counts_unnamed(const struct svc *s)
+{
+        return !(s->state == ST_STOPPED && s->started_at == 0 && s->spec && !s->spec->autostart);
+}
+
 /* The process is alive in these states, so uptime means something. */
 static bool has_process(const struct svc *s)
 {
         return s->pid > 0 && (s->state == ST_STARTING || s->state == ST_RUNNING ||
                               s->state == ST_STOPPING);
-}
-
-static const char *sig_abbrev(int sig, char *buf, size_t len)
-{
-        const char *ab = sigabbrev_np(sig);
-
-        if (ab)
-                return ab;
-        if (sig >= SIGRTMIN && sig <= SIGRTMAX)
-                snprintf(buf, len, "RTMIN+%d", sig - SIGRTMIN);
-        else
-                snprintf(buf, len, "%d", sig);
-        return buf;
 }
 
 /* The service's last exit: the current process's once it exited, else the
@@ -48,7 +42,7 @@ static bool last_exit(const struct svc *s, int *status, bool *oom)
 
 void status_exit_str(const struct svc *s, char *buf, size_t len)
 {
-        char sb[16];
+        char sb[SIG_NAME_LEN];
         int st;
         bool oom;
 
@@ -57,7 +51,7 @@ void status_exit_str(const struct svc *s, char *buf, size_t len)
         else if (WIFEXITED(st))
                 snprintf(buf, len, "%d", WEXITSTATUS(st));
         else if (WIFSIGNALED(st))
-                snprintf(buf, len, "SIG%s%s", sig_abbrev(WTERMSIG(st), sb, sizeof(sb)),
+                snprintf(buf, len, "%s%s", sig_name(WTERMSIG(st), sb),
                          oom ? "(oom)" : "");
         else
                 snprintf(buf, len, "?");
@@ -294,13 +288,13 @@ static int json_str_or_null(struct ctl_buf *out, const char *s)
 
 static int json_exit(struct ctl_buf *out, int st)
 {
-        char sb[16];
+        char sb[SIG_NAME_LEN];
 
         if (WIFEXITED(st))
                 return ctl_buf_printf(out, "{\"code\": %d}", WEXITSTATUS(st));
         if (WIFSIGNALED(st))
                 return ctl_buf_printf(out, "{\"signal\": \"%s\", \"signo\": %d%s}",
-                                      sig_abbrev(WTERMSIG(st), sb, sizeof(sb)), WTERMSIG(st),
+                                      sig_name(WTERMSIG(st), sb), WTERMSIG(st),
                                       WCOREDUMP(st) ? ", \"core_dumped\": true" : "");
         return ctl_buf_add(out, "null", 4);
 }

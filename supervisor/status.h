@@ -17,6 +17,11 @@
  * a oneshot that EXITED with a success code. */
 bool status_is_up(const struct svc *s);
 
+/* Whether a `supctl status` that names no service counts it: all but a
+ * service never meant to run (autostart = no, never started), so a probe
+ * of the whole set does not fail forever on it. Named services count. */
+bool status_counts_unnamed(const struct svc *s);
+
 /* "-" (no exit yet), "0", "137"... or "SIGKILL"; oom kills add "(oom)". */
 void status_exit_str(const struct svc *s, char *buf, size_t len);
 

@@ -125,17 +125,30 @@ run_suite_script() {    # vm and container suites drive their own machine
         run_reporting "$level" "$LOGDIR/$level.log" "tests/$level/run.sh" "$pattern"
 }
 
-# The unit and integration levels build minimal root trees from busybox
-# (tests/lib/rootfs.sh): a fresh machine has none.
-need_busybox() {
+# What each level runs besides our own binaries, installed before the level
+# starts (tests/lib/deps.sh; apt-get only for what is missing), so a fresh
+# Debian machine runs `make test` with nothing done by hand. The vm and
+# container levels install theirs in tests/vm/run.sh, tests/container/run.sh.
+#   busybox-static      minimal root trees (tests/lib/rootfs.sh)
+#   python3             tests/lint/layers.py, control-socket probes, pty_run.py
+#   clang, libclang-rt-dev   the confd fuzzer (libFuzzer's runtime)
+#   man-db, groff-base  the man pages' `man --warnings` check
+# The integration level's benchmark test installs the peers itself
+# (bench_peers_ready in tests/bench/lib.sh).
+level_deps() {  # level_deps LEVEL
+        local pkgs
+        case "$1" in
+        unit) pkgs="busybox-static python3 clang libclang-rt-dev man-db groff-base" ;;
+        integration) pkgs="busybox-static python3 man-db groff-base" ;;
+        *) return 0 ;;
+        esac
         . tests/lib/deps.sh
-        need_pkg busybox-static || record FAIL "deps (busybox-static not installable)"
+        # shellcheck disable=SC2086
+        need_pkg $pkgs || record FAIL "deps/$1 (could not install: $pkgs)"
 }
 
 for level in "${levels[@]}"; do
-        case "$level" in
-        unit|integration) need_busybox ;;
-        esac
+        level_deps "$level"
         case "$level" in
         unit) run_unit ;;
         integration) run_integration ;;

@@ -47,6 +47,8 @@ trap cleanup EXIT
 
 make -s build/helpers/logdrv build/helpers/logwriter build/helpers/logcheck
 H=$ROOT/build/helpers
+. tests/lib/deps.sh
+need_cmd supervisord supervisor || true; need_cmd s6-svscan s6 || true
 have_supervisord=0; command -v supervisord >/dev/null && have_supervisord=1
 have_s6=0; command -v s6-svscan >/dev/null && command -v s6-log >/dev/null && have_s6=1
 have_svlogd=0; command -v svlogd >/dev/null && have_svlogd=1

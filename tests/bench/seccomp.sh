@@ -41,7 +41,7 @@ for p in docker default profile; do
         bench_record seccomp-compile "first compile" µs "$p" $firsts
         bench_record seccomp-compile "per further service (of 1000)" µs "$p" "$(echo "$out" | field cached_us)"
         bench_record seccomp-compile "program length" insns "$p" "$(echo "$out" | field insns)"
-        if command -v valgrind >/dev/null; then
+        if bench_need valgrind valgrind; then
                 ir=$(valgrind --tool=callgrind --toggle-collect=prepare_one \
                         --callgrind-out-file=/dev/null "$W/seccomp_bench" "$arg" 1 2>&1 |
                         sed -n 's/.*refs: *\([0-9,]*\).*/\1/p' | tr -d ,)

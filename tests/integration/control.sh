@@ -35,7 +35,7 @@ autostart = no"
         ctl_out_has '^idle +STOPPED +- +- +0 +- +- +- +- +-$'
         ctl_expect 3 status crash
         ctl_expect 4 status web nope
-        ctl_err_has '^nope: ERROR \(no such service\)$'
+        ctl_err_has '^supctl: nope: ERROR \(no such service\)$'
         ctl_out_has '^web +RUNNING'
 
         ctl_expect 3 status --json
@@ -149,11 +149,11 @@ start_retries = 1"
         ctl_out_has '^web: already stopped$'
 
         ctl_expect 3 start broken
-        ctl_err_has '^broken: ERROR \((spawn error|abnormal termination): .+\)$'
+        ctl_err_has '^supctl: broken: ERROR \((spawn error|abnormal termination): .+\)$'
         ctl_expect 3 start all
         ctl_out_has '^web: started$'
         ctl_out_has '^idle: started$'
-        ctl_err_has '^broken: ERROR'
+        ctl_err_has '^supctl: broken: ERROR'
 
         local old new
         old=$(ctl_pid web)
@@ -162,7 +162,7 @@ start_retries = 1"
         new=$(ctl_pid web)
         [ -n "$new" ] && [ "$new" != "$old" ] || fail "restart kept pid $old (now $new)"
         ctl_expect 4 start nope
-        ctl_err_has '^nope: ERROR \(no such service\)$'
+        ctl_err_has '^supctl: nope: ERROR \(no such service\)$'
         ctl_expect 4 stop web nope
         ctl_out_has '^web: stopped$'
         ctl_stop_supd
@@ -186,14 +186,14 @@ autostart = no"
         wait_for 10 test -s "$T/usr1" || fail "the service did not get SIGUSR1"
         ctl_expect 0 signal SIGUSR1 web
         ctl_expect 3 signal TERM idle
-        ctl_err_has '^idle: ERROR \(not running\)$'
+        ctl_err_has '^supctl: idle: ERROR \(not running\)$'
         ctl_expect 4 signal TERM nope
         ctl_wait_state 20 once RUNNING
         ctl_expect 0 signal 9 once
         wait_for 20 eval '[ "$(ctl status once | awk '\''$1 == "once" { print $6 }'\'')" = SIGKILL ]' ||
                 fail "EXIT column does not say SIGKILL: $(ctl status once)"
         ctl_expect 3 status --json web once      # once is EXITED: not up
-        grep -q '"name": "once".*"exit": {"signal": "KILL", "signo": 9}' "$T/ctl.out" ||
+        grep -q '"name": "once".*"exit": {"signal": "SIGKILL", "signo": 9}' "$T/ctl.out" ||
                 fail "JSON exit: $(cat "$T/ctl.out")"
         ctl_stop_supd
 }
@@ -321,7 +321,7 @@ command = $SLEEPER"
         ctl_as_nobody --clear-groups -- status >"$T/o" 2>"$T/e"
         rc=$?
         [ $rc = 4 ] || fail "nobody on an open socket: exit $rc, expected 4"
-        [ "$(cat "$T/e")" = "supd: permission denied: uid 65534 is not allowed (socket_group=users)" ] ||
+        [ "$(cat "$T/e")" = "supctl: permission denied: uid 65534 is not allowed (socket_group=users)" ] ||
                 fail "refusal message: $(cat "$T/e")"
         [ ! -s "$T/o" ] || fail "a refused client got output: $(cat "$T/o")"
         ctl_as_nobody --clear-groups -- shutdown >/dev/null 2>&1
@@ -355,6 +355,162 @@ stdout = null"
         note "$(cat "$T/probe")"
         ctl_expect 0 status web chatty
         ctl_stop_supd
+}
+
+# A non-root supd with no socket configured (podman --user, Kubernetes
+# runAsNonRoot) picks a place it can create, and supctl, as the same user
+# with nothing set, finds it there: $XDG_RUNTIME_DIR first, else a
+# directory of its own under /tmp.
+nonroot_uid=64123
+as_nonroot() {  # as_nonroot CMD...: as uid/gid $nonroot_uid, with no socket set
+        env -u SUP_SOCKET -u SUP_CONFIG setpriv --reuid=$nonroot_uid --regid=$nonroot_uid \
+                --clear-groups "$@"
+}
+nonroot_setup() {
+        chmod 0755 "$T"
+        cp "$SUPD" "$SUPCTL" "$T/" && chmod 0755 "$T/supd" "$T/supctl"
+        printf '[service:web]\ncommand = %s\n' "$SLEEPER" >"$T/sup.ini"
+        chmod 0644 "$T/sup.ini"
+}
+test_nonroot_supd_picks_a_socket_supctl_finds() {
+        nonroot_setup
+        rm -rf "/tmp/supd-$nonroot_uid"
+        cleanup rm -rf "/tmp/supd-$nonroot_uid"
+        bg unshare --pid --fork --mount-proc --kill-child \
+                env -u XDG_RUNTIME_DIR -u SUP_SOCKET setpriv --reuid=$nonroot_uid \
+                --regid=$nonroot_uid --clear-groups "$T/supd" -c "$T/sup.ini"
+        local sock=/tmp/supd-$nonroot_uid/supd.sock
+        wait_for 20 test -S "$sock" || fail "no socket at $sock"
+        [ "$(stat -c '%u %a' "/tmp/supd-$nonroot_uid")" = "$nonroot_uid 700" ] ||
+                fail "not private: $(stat -c '%u %a' "/tmp/supd-$nonroot_uid")"
+        wait_for 20 as_nonroot env -u XDG_RUNTIME_DIR "$T/supctl" status web >/dev/null 2>&1 ||
+                fail "supctl as the same user: $(as_nonroot env -u XDG_RUNTIME_DIR "$T/supctl" status 2>&1)"
+        as_nonroot "$T/supctl" shutdown >/dev/null 2>&1
+        expect_exit 0 30
+}
+
+test_nonroot_supd_prefers_xdg_runtime_dir() {
+        nonroot_setup
+        mkdir -m 0700 "$T/xdg" && chown $nonroot_uid "$T/xdg"
+        bg unshare --pid --fork --mount-proc --kill-child \
+                env -u SUP_SOCKET XDG_RUNTIME_DIR="$T/xdg" setpriv --reuid=$nonroot_uid \
+                --regid=$nonroot_uid --clear-groups "$T/supd" -c "$T/sup.ini"
+        wait_for 20 test -S "$T/xdg/supd.sock" || fail "no socket in \$XDG_RUNTIME_DIR"
+        wait_for 20 as_nonroot env XDG_RUNTIME_DIR="$T/xdg" "$T/supctl" status web >/dev/null 2>&1 ||
+                fail "supctl: $(as_nonroot env XDG_RUNTIME_DIR="$T/xdg" "$T/supctl" status 2>&1)"
+        as_nonroot env XDG_RUNTIME_DIR="$T/xdg" "$T/supctl" shutdown >/dev/null 2>&1
+        expect_exit 0 30
+}
+
+# No socket anywhere: supctl says where it looked and how to point it.
+test_supctl_without_a_socket_says_where_it_looked() {
+        as_nonroot env XDG_RUNTIME_DIR="$T/none" "$SUPCTL" status >out 2>err
+        local rc=$?
+        [ $rc = 4 ] || fail "exit $rc, expected 4"
+        [ "$(wc -l <err)" = 1 ] || fail "not one line: $(cat err)"
+        for w in /run/supd.sock "$T/none/supd.sock" "/tmp/supd-$nonroot_uid/supd.sock" \
+                 '-s PATH' 'SUP_SOCKET=PATH'; do
+                grep -qF -- "$w" err || fail "does not name $w: $(cat err)"
+        done
+}
+
+# The probe rule: `supctl status` with no names does not fail on a service
+# that was never meant to run (autostart = no, never started); named, it
+# counts; once started and stopped again it counts as any other.
+test_status_for_probes_skips_services_never_meant_to_run() {
+        ctl_config "[service:web]
+command = $SLEEPER
+
+[service:tool]
+command = $SLEEPER
+autostart = no"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        ctl_expect 0 status
+        ctl_out_has '^tool +STOPPED'
+        ctl_expect 3 status tool
+        ctl_expect 0 start tool
+        ctl_expect 0 stop tool
+        ctl_expect 3 status
+}
+
+# `status --json` answers errors in JSON too; stdout stays one document.
+test_status_json_errors_are_json() {
+        ctl_config "[service:web]
+command = $SLEEPER"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        ctl_expect 4 status --json nosuch web
+        python3 - "$T/ctl.out" "$T/ctl.err" <<'PY' || fail "not JSON: $(cat "$T/ctl.out" "$T/ctl.err")"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert [s["name"] for s in doc["services"]] == ["web"], doc
+errs = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+assert errs == [{"error": "no such service", "service": "nosuch"}], errs
+PY
+}
+
+# Every binary says its version; a usage error is one line that names the
+# mistake (and the closest right word) and where to read more.
+test_usage_errors_are_one_line_with_suggestions() {
+        local b out
+        for b in "$SUPD" "$SUPCTL" "$SUPRUN"; do
+                out=$("$b" --version) || fail "$b --version exited $?"
+                [[ $out =~ ^(supd|supctl|suprun)\ [0-9]+\.[0-9]+ ]] || fail "$b --version: $out"
+        done
+        one_line() {    # one_line EXPECTED_REGEX CMD...: exit 2, one stderr line matching
+                local want=$1 rc
+                shift
+                "$@" >out 2>err
+                rc=$?
+                [ $rc = 2 ] || fail "$* exited $rc: $(cat err)"
+                [ "$(wc -l <err)" = 1 ] || fail "$* printed $(wc -l <err) lines: $(cat err)"
+                grep -qE -- "$want" err || fail "$*: $(cat err), expected /$want/"
+        }
+        one_line '^supctl: unknown command "restrat" \(did you mean restart\?\); see supctl --help$' \
+                "$SUPCTL" -s "$T/none" restrat web
+        one_line '^supctl: unknown option --verison \(did you mean --version\?\); see supctl --help$' \
+                "$SUPCTL" --verison
+        one_line '^supctl: status: unknown option "--jsn" \(did you mean --json\?\)' "$SUPCTL" status --jsn
+        one_line '^supctl: option -s needs a value' "$SUPCTL" -s
+        one_line '^supctl: logs: give one service name' "$SUPCTL" logs a b
+        one_line '^suprun: unknown option --memry-max \(did you mean --memory-max\?\); see suprun --help$' \
+                "$SUPRUN" --memry-max 1M -- true
+        one_line '^supd: unknown option --chek \(did you mean --check\?\)' "$SUPD" --chek
+}
+
+# A misspelt service name gets the closest one; supctl says it is speaking.
+test_unknown_service_suggests_the_closest_name() {
+        ctl_config "[service:web]
+command = $SLEEPER"
+        ctl_run
+        ctl_wait_state 20 web RUNNING
+        ctl_expect 4 status wbe
+        ctl_err_has '^supctl: wbe: ERROR \(no such service; did you mean web\?\)$'
+        ctl_expect 4 stop frobnicate
+        ctl_err_has '^supctl: frobnicate: ERROR \(no such service\)$'
+        ctl_expect 2 signal FOO web
+        ctl_err_has '^supctl: bad signal name'
+        ! grep -q 'supd:' "$T/ctl.err" || fail "supctl's message says supd: $(cat "$T/ctl.err")"
+}
+
+# logs -f with no name follows every service, each line prefixed as on
+# the console (log_format), services a reload adds included.
+test_logs_follow_without_a_name_follows_every_service() {
+        ctl_config "log_format = <{name}> {line}" "[service:a]
+command = sh -c 'while :; do echo from-a; sleep 0.2; done'
+
+[service:b]
+command = sh -c 'while :; do echo from-b; sleep 0.2; done'"
+        ctl_run
+        ctl_wait_state 20 a RUNNING
+        bg ctl logs -f >"$T/follow" 2>&1
+        wait_for 20 file_has "$T/follow" '^<a> from-a$' || fail "no a: $(cat "$T/follow")"
+        wait_for 20 file_has "$T/follow" '^<b> from-b$' || fail "no b: $(cat "$T/follow")"
+        printf '\n[service:c]\ncommand = sh -c "while :; do echo from-c; sleep 0.2; done"\n' >>"$T/sup.ini"
+        ctl_expect 0 reload
+        wait_for 20 file_has "$T/follow" '^<c> from-c$' || fail "no c after reload: $(tail "$T/follow")"
+        ! grep -vqE '^<[abc]> from-[abc]$' "$T/follow" || fail "stray lines: $(grep -vE '^<[abc]> ' "$T/follow")"
 }
 
 # --- sandboxed services and the socket -------------------------------------------

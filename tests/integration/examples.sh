@@ -130,6 +130,21 @@ test_supervisord_conf_runs_unchanged() {
         expect_exit 0 30 "$PID1_HOST"
 }
 
+# The migration runs as its README says: APP_ENV given, and sup.ini names
+# its services as the translation of supervisord.conf does.
+test_migration_runs_as_its_readme_says() {
+        local dir=$EX/supervisord-migration
+        fake_web_programs
+        grep -q 'APP_ENV=production' "$dir/"README.md || fail "README does not say to set APP_ENV"
+        env -u APP_ENV "$SUPD" --check -c "$dir/supervisord.conf" >/dev/null 2>check.err &&
+                fail "checks without APP_ENV"
+        file_has check.err 'no environment variable APP_ENV' || fail "$(cat check.err)"
+        "$SUPD" --check -c "$dir/supervisord.conf" 2>/dev/null | grep '^\[service:' | sort >conf.names
+        "$SUPD" --check -c "$dir/sup.ini" 2>/dev/null | grep '^\[service:' | sort >ini.names
+        [ -s conf.names ] && diff conf.names ini.names >&2 || fail "service names differ (above)"
+        grep -q 'queue-worker_00' "$dir/"README.md || fail "README does not name queue-worker_00"
+}
+
 test_native_sup_ini_exits_with_a_critical_services_code() {
         local conf=$EX/supervisord-migration/sup.ini
         fake_web_programs

@@ -209,7 +209,7 @@ test_status_json_streams_10000_services_and_reload_keeps_them() {
                 done
         } >"$T/sup.ini"
         ctl_run
-        ctl_expect 3 status --json
+        ctl_expect 0 status --json     # autostart = no, never started: not counted (supctl.8)
         python3 - "$T/ctl.out" <<'EOF' || fail "JSON of 10000 services"
 import json, sys
 s = json.load(open(sys.argv[1]))["services"]
@@ -279,7 +279,7 @@ autostart = no
         wait_for 60 eval '[ "$(ctl status 2>/dev/null | grep -c "^o[0-9]* *EXITED")" = 40 ]' ||
                 fail "not all 40 oneshots ran: $(ctl status 2>&1 | grep -v 'idle' | head -20)"
         grep -q 'Too many open files' "$T/out" || fail "no start failed for EMFILE: raise the count"
-        ctl_expect 3 status
+        ctl_expect 0 status     # the oneshots ran; the idle ones were never meant to (supctl.8)
         ctl_stop_supd
 }
 

@@ -11,7 +11,7 @@ test_check_prints_the_effective_config_and_exits_0() {
 command = sleep 1000'
         "$SUPD" --check -c "$T/sup.ini" >"$T/out" 2>"$T/err" || fail "exit $?: $(cat "$T/err")"
         grep -q '^\[service:a\]$' "$T/out" || fail "no service in: $(cat "$T/out")"
-        grep -q '^stop_signal = TERM$' "$T/out" || fail "defaults not filled in"
+        grep -q '^stop_signal = SIGTERM$' "$T/out" || fail "defaults not filled in"
         SUP_CONFIG=$T/sup.ini "$SUPD" --check >/dev/null || fail "\$SUP_CONFIG not used"
 }
 

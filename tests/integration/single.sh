@@ -127,7 +127,7 @@ test_ttin_ttou_are_not_forwarded() {
 
 test_sigpipe_supd_raised_itself_is_not_forwarded() {
         # supd's stderr is a pipe whose reader goes away: its next message
-        # (-v: a TTIN is "ignored signal 21") gets EPIPE, and the kernel
+        # (-v: a TTIN is "ignored SIGTTIN") gets EPIPE, and the kernel
         # raises SIGPIPE against supd itself. That one is supd's, not the
         # command's; a SIGPIPE sent from outside still is (see above).
         local pid reader
@@ -139,7 +139,7 @@ test_sigpipe_supd_raised_itself_is_not_forwarded() {
         probe_ready "$T/out"
         kill -TTIN "$pid"
         wait_for 10 eval '! alive '"$reader" || fail "the stderr reader did not go away"
-        grep -q 'ignored signal 21' "$T/first" || fail "supd's first message: $(cat "$T/first")"
+        grep -q 'ignored SIGTTIN' "$T/first" || fail "supd's first message: $(cat "$T/first")"
         kill -TTIN "$pid"               # this message raises SIGPIPE in supd
         # WINCH (28) is read after the TTIN and the SIGPIPE that handling it
         # raised (a thread's own signal is dequeued before the process's), so

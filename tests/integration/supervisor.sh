@@ -8,7 +8,7 @@ restart_delay = 100ms
 restart_delay_max = 2s
 start_retries = 4"
         sv_run
-        sv_wait_log 20 'gave up: crash entered FATAL: exited 1 4 times in a row'
+        sv_wait_log 20 'gave up: crash entered FATAL: exited 1 \(4 failures in a row\)'
         [ "$(wc -l <"$T/starts")" = 4 ] || fail "expected 4 starts, got $(wc -l <"$T/starts")"
         mapfile -t t <"$T/starts"
         local g1 g2 g3
@@ -268,6 +268,60 @@ test_demo_runs_in_order_and_exits_0_on_sigint() {
         grep -q 'all services stopped; exit code 0' "$T/out" || fail "demo did not stop cleanly"
 }
 
+# The demo's first line, pasted into a second terminal, reaches it.
+test_demo_first_line_lets_a_second_terminal_talk_to_it() {
+        (cd "$SUP_ROOT" && SUPD=$SUPD exec examples/demo.sh) >"$T/out" 2>&1 &
+        local pid=$! line
+        LIB_PIDS+=("$pid")
+        wait_for 10 file_has "$T/out" . || fail "demo printed nothing"
+        line=$(head -n 1 "$T/out")
+        [[ $line == "export SUP_SOCKET=/"* ]] || fail "first line is not the socket: $line"
+        (unset SUP_SOCKET; eval "$line"; wait_for 20 "$SUPCTL" status web >/dev/null 2>&1) ||
+                fail "supctl with the demo's line: $(unset SUP_SOCKET; eval "$line"; "$SUPCTL" status 2>&1)"
+        # nothing of the run came before it
+        [ "$(grep -n 'spawned' "$T/out" | head -n 1 | cut -d: -f1)" -gt 1 ] || fail "$(head -n 3 "$T/out")"
+        kill -INT "$pid"
+        expect_exit 0 30 "$pid"
+}
+
+# What a service wrote comes before the lines that say it ended, and
+# before supd's last line.
+test_service_output_comes_before_its_end_and_supds_last_line() {
+        (cd "$SUP_ROOT" && SUPD=$SUPD examples/demo.sh --for 3) >"$T/out" 2>&1 || fail "demo exited $?"
+        before() {      # before REGEX1 REGEX2: first match of 1 is above last match of 2
+                local a b
+                a=$(grep -nE -- "$1" "$T/out" | tail -n 1 | cut -d: -f1)
+                b=$(grep -nE -- "$2" "$T/out" | head -n 1 | cut -d: -f1)
+                [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] ||
+                        fail "'$1' (line ${a:-none}) not before '$2' (line ${b:-none}): $(cat "$T/out")"
+        }
+        before 'migrate \| migration done' 'migrate: pid [0-9]+ exited'
+        before 'migrate \| migration done' 'migrate: EXITED'
+        before 'db \| bye' 'db: pid [0-9]+ exited'
+        before 'db \| bye' 'all services stopped; exit code 0'
+        before '^(db|web|worker|migrate) \|' 'all services stopped'
+        [ "$(tail -n 1 "$T/out")" = "supd: info: all services stopped; exit code 0" ] ||
+                fail "supd's last line is not last: $(tail -n 3 "$T/out")"
+}
+
+# The same rule, made certain: a last line without a newline is held until
+# the process is reaped, and it still comes before "exited".
+test_unfinished_last_line_comes_before_exited() {
+        sv_config "[service:say]
+type = oneshot
+command = sh -c 'echo first; printf \"no newline at the end\"'"
+        sv_run
+        sv_wait_log 30 'say: EXITED'
+        kill -TERM "$(sv_pid)"
+        expect_exit 0 30 "$PID1_HOST"
+        local a b c
+        a=$(grep -n 'say | no newline at the end$' "$T/out" | cut -d: -f1)
+        b=$(grep -nE 'say: pid [0-9]+ exited' "$T/out" | cut -d: -f1)
+        c=$(grep -n 'all services stopped' "$T/out" | cut -d: -f1)
+        [ -n "$a" ] && [ -n "$b" ] && [ -n "$c" ] && [ "$a" -lt "$b" ] && [ "$b" -lt "$c" ] ||
+                fail "order: line ${a:-none}, exited ${b:-none}, end ${c:-none}: $(cat "$T/out")"
+}
+
 # A service whose cgroup holds a daemon that left its session and ignores
 # TERM: stopping the service kills the whole cgroup and removes it, though
 # the daemon is still exiting when the service is released.
@@ -337,4 +391,22 @@ test_shutdown_kills_and_removes_the_cgroup() {
         # shellcheck disable=SC2086
         none_alive $CG_PIDS || fail "processes of the service outlived supd: $CG_PIDS"
         cgroup_dirs_gone $name || fail "cgroup left after supd exited: $(cgroup_dirs_show $name)"
+}
+
+# {time} in log_format: supd's own lines carry the same timestamp first.
+test_supd_messages_carry_the_time_of_log_format() {
+        sv_config "[supd]
+log_format = {time} {name} | {line}
+
+[service:say]
+type = oneshot
+command = echo hello"
+        sv_run
+        sv_wait_log 30 'say: EXITED'
+        kill -TERM "$(sv_pid)"
+        expect_exit 0 30 "$PID1_HOST"
+        local iso='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z '
+        grep -qE "${iso}say \| hello$" "$T/out" || fail "service line: $(cat "$T/out")"
+        grep -qE "${iso}supd: info: say: EXITED$" "$T/out" || fail "supd line: $(cat "$T/out")"
+        ! grep -E '^supd: ' "$T/out" || fail "a supd line without the time"
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "common/suggest.h"
 #include "common/nameidx.h"
 #include "tests/unit/check.h"
 
@@ -24,6 +25,38 @@ TEST(wrap_prefixes_context)
         sup_fail(&err, 0, "pivot_root failed");
         CHECK_INT(sup_wrap(&err, "service %s", "web"), -1);
         CHECK_STR(err.msg, "service web: pivot_root failed");
+}
+
+TEST(suggest_counts_a_swap_as_one_edit)
+{
+        CHECK_INT(suggest_distance("restrat", "restart"), 1);
+        CHECK_INT(suggest_distance("comand", "command"), 1);
+        CHECK_INT(suggest_distance("", "abc"), 3);
+        CHECK_INT(suggest_distance("kitten", "sitting"), 3);
+        CHECK_INT(suggest_distance("Stop", "stop"), 0);
+}
+
+TEST(suggest_offers_the_closest_word_only_when_close)
+{
+        static const char *const verbs[] = { "status", "start", "stop", "restart", "signal",
+                                             "reload", "logs", "shutdown" };
+        struct suggest sg;
+
+        suggest_init(&sg, "restrat");
+        for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+                suggest_offer(&sg, verbs[i]);
+        CHECK_STR(suggest_best(&sg), "restart");
+        suggest_init(&sg, "stats");
+        for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+                suggest_offer(&sg, verbs[i]);
+        CHECK_STR(suggest_best(&sg), "status");
+        suggest_init(&sg, "frobnicate");
+        for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+                suggest_offer(&sg, verbs[i]);
+        CHECK(suggest_best(&sg) == NULL);
+        suggest_init(&sg, "stop");      /* the word itself is no suggestion */
+        suggest_offer(&sg, "stop");
+        CHECK(suggest_best(&sg) == NULL);
 }
 
 TEST(nameidx_finds_every_name_and_keeps_the_first)

@@ -1,10 +1,13 @@
-/* docs/config.md is generated from confd's key table (`make docs`); this
- * test fails when the committed file is stale, so docs and parser agree.
- * `test_confd_doc --doc` prints the generated file. Run from the repo root. */
+/* docs/config.md and the man page docs/supd.ini.5 are generated from
+ * confd's key table (`make docs`); this test fails when a committed file is
+ * stale, so docs and parser agree. `test_confd_doc --doc` and `--man` print
+ * the generated files. Run from the repo root. */
 #include "tests/unit/confd_util.h"
 
 #define TEMPLATE "docs/config.md.in"
 #define DOC "docs/config.md"
+#define MAN_TEMPLATE "docs/supd.ini.5.in"
+#define MAN "docs/supd.ini.5"
 
 static char *slurp(const char *path)
 {
@@ -24,19 +27,39 @@ static char *slurp(const char *path)
         return buf;
 }
 
-static char *generate(void)
+static char *generate_from(const char *template, int (*gen)(FILE *, const char *))
 {
-        char *tmpl = slurp(TEMPLATE), *out = NULL;
+        char *tmpl = slurp(template), *out = NULL;
         size_t len = 0;
         FILE *m;
 
         if (!tmpl)
                 return NULL;
         m = open_memstream(&out, &len);
-        confd_doc(m, tmpl);
+        gen(m, tmpl);
         fclose(m);
         free(tmpl);
         return out;
+}
+
+static char *generate(void)
+{
+        return generate_from(TEMPLATE, confd_doc);
+}
+
+TEST(committed_man_page_matches_the_key_table)
+{
+        char *want = generate_from(MAN_TEMPLATE, confd_doc_man), *have = slurp(MAN);
+
+        CHECK(want != NULL);
+        CHECK(have != NULL);
+        if (want && have && strcmp(want, have) != 0) {
+                fprintf(stderr, "  " MAN " is stale: run `make docs` and commit it\n");
+                check_failed_now = 1;
+        }
+        CHECK(want && strstr(want, ".B restart_delay\n") && !strstr(want, "@@KEYS"));
+        free(want);
+        free(have);
 }
 
 TEST(committed_doc_matches_the_key_table)
@@ -75,8 +98,8 @@ TEST(every_key_of_our_sections_is_documented)
 
 int main(int argc, char **argv)
 {
-        if (argc > 1 && strcmp(argv[1], "--doc") == 0) {
-                char *doc = generate();
+        if (argc > 1 && (strcmp(argv[1], "--doc") == 0 || strcmp(argv[1], "--man") == 0)) {
+                char *doc = argv[1][2] == 'd' ? generate() : generate_from(MAN_TEMPLATE, confd_doc_man);
 
                 if (!doc) {
                         fprintf(stderr, "cannot read " TEMPLATE "\n");

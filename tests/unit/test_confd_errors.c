@@ -80,7 +80,11 @@ TEST(quoting_errors)
 TEST(unknown_keys_are_errors_in_our_sections)
 {
         CHECK_ONE_ERROR("[service:x]\ncommand = true\nrestrat = always\n",
-                        "t.ini:3: [service:x] restrat: unknown key");
+                        "t.ini:3: [service:x] restrat: unknown key (did you mean restart?)");
+        CHECK_ONE_ERROR("[service:x]\ncommand = true\ncomand = true\n",
+                        "t.ini:3: [service:x] comand: unknown key (did you mean command?)");
+        CHECK_ONE_ERROR("[service:x]\ncommand = true\nfrobnicate = 1\n",
+                        "t.ini:3: [service:x] frobnicate: unknown key");
         CHECK_ONE_ERROR("[service:x]\ncommand = true\nautorestart = true\n",
                         "t.ini:3: [service:x] autorestart: unknown key (a [program:] key; here: "
                         "restart)");
@@ -96,6 +100,11 @@ TEST(unknown_keys_are_one_warning_in_supervisord_sections)
         CHECK(c != NULL);
         CHECK_INT(d.n_warnings, 1);
         CHECK_WARNING_HAS("t.ini:3: [program:a] frobnicate: unknown key, ignored");
+        confd_free(c);
+        c = load("[program:a]\ncommand = true\nautorestrat = true\n");
+        CHECK(c != NULL);
+        CHECK_WARNING_HAS("t.ini:3: [program:a] autorestrat: unknown key (did you mean "
+                          "autorestart?), ignored");
         confd_free(c);
 }
 
@@ -119,7 +128,11 @@ TEST(bad_lines_and_sections)
         CHECK_ONE_ERROR("[service:x\ncommand = true\n",
                         "t.ini:1: expected a [section] header; got \"[service:x\"");
         CHECK_ONE_ERROR("[servce:x]\ncommand = true\n",
-                        "t.ini:1: [servce:x]: unknown section (expected [supd], [service:NAME], "
+                        "t.ini:1: [servce:x]: unknown section (did you mean [service:x]?)");
+        CHECK_ONE_ERROR("[sup]\nsocket = /x\n",
+                        "t.ini:1: [sup]: unknown section (did you mean [supd]?)");
+        CHECK_ONE_ERROR("[daemon:x]\ncommand = true\n",
+                        "t.ini:1: [daemon:x]: unknown section (expected [supd], [service:NAME], "
                         "or supervisord's [program:NAME], [supervisord], ...)");
         CHECK_ONE_ERROR("command = true\n[service:x]\ncommand = true\n",
                         "t.ini:1: command: a key before any [section]");

@@ -305,7 +305,7 @@ static void backoff_scenario(void)
         c->restart_delay_max = 1000;
         start();
         CHECK(run_until(crash_fatal, 5));
-        CHECK_STR(table_find("crash")->reason, "exited 1 4 times in a row");
+        CHECK_STR(table_find("crash")->reason, "exited 1 (4 failures in a row)");
         CHECK_INT(table_find("crash")->restarts, 3);
         CHECK_INT(count_lines("starts"), 4);
 

@@ -152,7 +152,7 @@ TEST(crash_backs_off_with_growing_delays_then_fatal)
         svc_event(s, SE_TIMER);
         exit_with(s, 1);
         CHECK_INT(s->state, ST_FATAL);
-        CHECK_STR(s->reason, "exited 1 3 times in a row");
+        CHECK_STR(s->reason, "exited 1 (3 failures in a row)");
         CHECK(armed < 0);
         CHECK_INT(releases, 3);
         svc_event(s, SE_TIMER);         /* FATAL is never left by itself */
@@ -346,7 +346,7 @@ TEST(spawn_failure_counts_as_a_failure)
         CHECK(strstr(s->reason, "exec /bin/true") != NULL);
         svc_event(s, SE_TIMER);
         CHECK_INT(s->state, ST_FATAL);
-        CHECK(strstr(s->reason, "2 times in a row") != NULL);
+        CHECK(strstr(s->reason, "(2 failures in a row)") != NULL);
         CHECK_INT(releases, 0);
         svc_free(s);
 }

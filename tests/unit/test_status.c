@@ -86,7 +86,7 @@ TEST(exit_of_the_previous_process_stays_while_a_restart_runs)
         CHECK_STR(e, "SIGKILL(oom)");
         ctl_buf_init(&b, 1 << 16);
         CHECK_INT(status_json(list, 1, 0, &b), 0);
-        CHECK(strstr(text(&b), "\"exit\": {\"signal\": \"KILL\", \"signo\": 9}, \"oom_killed\": true") != NULL);
+        CHECK(strstr(text(&b), "\"exit\": {\"signal\": \"SIGKILL\", \"signo\": 9}, \"oom_killed\": true") != NULL);
         ctl_buf_free(&b);
         /* The current process's own exit, once there, wins. */
         svcs[0].have_exit = true;
@@ -276,7 +276,7 @@ TEST(json_document_has_the_spec_fields)
                   "\"type\": \"simple\", \"critical\": false, \"autostart\": true, \"up\": true},\n"
                   "  {\"name\": \"job\", \"state\": \"FATAL\", \"pid\": null, \"uptime_s\": null, "
                   "\"since_s\": 11.2, \"restarts\": 0, \"failures\": 5, "
-                  "\"exit\": {\"signal\": \"KILL\", \"signo\": 9}, \"oom_killed\": true, "
+                  "\"exit\": {\"signal\": \"SIGKILL\", \"signo\": 9}, \"oom_killed\": true, "
                   "\"reason\": \"gave up: \\\"5\\\" failures\", \"log_held\": null, \"status_text\": null, "
                   "\"health\": null, \"memory_bytes\": null, \"tasks\": null, \"cpu_ns\": null, "
                   "\"type\": \"oneshot\", \"critical\": true, \"autostart\": true, \"up\": false}\n"
