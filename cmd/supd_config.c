@@ -1,8 +1,9 @@
 /* cmd/supd_config.c — `supd -c FILE [-- COMMAND]`: hand the services to the
  * supervisor, own the loop, the signals and the reaping.
  *
- * Signals: TERM/INT stop everything, HUP reloads, TTIN/TTOU are dropped
- * (tini), every other catchable one goes to the supervisor to forward.
+ * Signals: TERM/INT stop everything (QUIT too for a supervisord config, as
+ * supervisord does), HUP reloads, TTIN/TTOU are dropped (tini), every
+ * other catchable one goes to the supervisor to forward.
  * Every reaped pid goes to supervisor_child_exited(). When the supervisor
  * is done, every process left gets TERM, then KILL after [supd]
  * shutdown_timeout. */
@@ -10,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -31,6 +33,7 @@ static struct {
         struct pid1_sweep sweep;
         bool sweeping;
         unsigned shutdown_ms;
+        bool quit_shuts_down;
         int exit_code;
 } cm = { .sfd = -1, .exit_code = 1 };
 
@@ -64,6 +67,10 @@ static void handle_signal(int sig)
         if (cm.sweeping)
                 return pid1_sweep_signal(&cm.sweep, sig);
         switch (sig) {
+        case SIGQUIT:
+                if (!cm.quit_shuts_down)
+                        return supervisor_forward_signal(sig);
+                /* fall through */
         case SIGTERM:
         case SIGINT:
                 return supervisor_shutdown();
@@ -162,6 +169,7 @@ int supd_config_main(const struct supd_args *a)
         const char *path = a->config ? a->config : getenv("SUP_CONFIG");
         struct sup_config *cfg;
         struct sup_err err;
+        char *pidfile = NULL;
         int rc;
 
         if (!path || !*path)
@@ -186,18 +194,30 @@ int supd_config_main(const struct supd_args *a)
         }
         cm.shutdown_ms = cfg->shutdown_timeout > UINT32_MAX ? UINT32_MAX
                                                             : (unsigned)cfg->shutdown_timeout;
+        cm.quit_shuts_down = cfg->supervisord;
         if (pid1_become_reaper(&err) < 0)
                 log_warn("%s: orphans will not be reaped", err.msg);
         if (loop_open() < 0) {
                 confd_free(cfg);
                 return 1;
         }
+        /* before any service runs: a listener may signal it at once. As
+         * supervisord, one that cannot be written is said and not fatal. */
+        if (cfg->pidfile && (pidfile = strdup(cfg->pidfile)) && supd_pidfile_write(pidfile) < 0) {
+                free(pidfile);
+                pidfile = NULL;
+        }
         if (supervisor_start(cm.loop, cfg, path, on_done, &err) < 0) {
                 log_error("%s", err.msg);
-                return 1;
+                rc = 1;
+        } else {
+                ev_run(cm.loop, 0);
+                /* What services wrote last is still queued for a slow console. */
+                supervisor_flush_logs(ev_time() + 1.0);
+                rc = cm.exit_code;
         }
-        ev_run(cm.loop, 0);
-        /* What services wrote last is still queued for a slow console. */
-        supervisor_flush_logs(ev_time() + 1.0);
-        return cm.exit_code;
+        if (pidfile)
+                supd_pidfile_remove(pidfile);
+        free(pidfile);
+        return rc;
 }

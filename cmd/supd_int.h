@@ -20,6 +20,10 @@ struct supd_args {
 int supd_args_parse(int argc, char **argv, struct supd_args *a);
 void supd_args_usage(void);
 
+/* [supervisord] pidfile= (supd_pidfile.c): 0, or -1 after logging why. */
+int supd_pidfile_write(const char *path);
+void supd_pidfile_remove(const char *path);
+
 int supd_single_main(const struct supd_args *a);
 int supd_config_main(const struct supd_args *a);
 

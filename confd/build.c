@@ -206,11 +206,14 @@ static void build_service(struct build *B, const struct raw_section *s)
 
 /* ---- [program:] ----------------------------------------------------------- */
 
+/* supd's own stdout and stderr, however an image spells them: supervisord
+ * runs as PID 1, so /proc/1/fd/1 is its stdout too. */
 static bool is_console_path(const char *p)
 {
         static const char *paths[] = {
                 "/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2",
-                "/proc/self/fd/1", "/proc/self/fd/2", "/dev/console", "/dev/tty",
+                "/proc/self/fd/1", "/proc/self/fd/2", "/proc/1/fd/1", "/proc/1/fd/2",
+                "/dev/console", "/dev/tty",
         };
 
         for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
@@ -260,11 +263,47 @@ static void program_logs(struct build *B, const struct raw_section *s, struct sv
         }
 }
 
-static const char *group_of(struct build *B, const char *program)
+static const char *group_of(struct build *B, const struct raw_section *s)
 {
-        const char *group = strv_value(B->group_of, program);
+        const char *group = s->kind == SEC_PROGRAM ? strv_value(B->group_of, s->name) : NULL;
 
-        return group ? group : program;
+        return group ? group : s->name;
+}
+
+/* supervisorctl's name for a process: "group:process", or the process
+ * alone when its group is named after it. NULL on OOM. */
+static char *namespec(const char *group, const char *process)
+{
+        char *name;
+
+        if (strcmp(group, process) == 0)
+                return strdup(process);
+        return asprintf(&name, "%s:%s", group, process) < 0 ? NULL : name;
+}
+
+/* What a listener is beyond a [program:]: its events, a protocol on its
+ * stdout rather than a log, no redirect_stderr (supervisord refuses it). */
+static int listener_finish(struct build *B, const struct raw_section *s, struct svc_spec *svc,
+                           const struct prog_opts *po)
+{
+        if (!svc->listen_events) {
+                if (!raw_find(s, "events"))
+                        diag_add(B->L->diag, true, "%s:%d: [%s] events: missing; an event "
+                                 "listener needs the event types it takes", s->file, s->line,
+                                 s->header);
+                return -1;
+        }
+        if (po->redirect_stderr) {
+                const struct raw_entry *e = raw_find(s, "redirect_stderr");
+
+                raw_error(B->L, s, e, "not allowed in an [eventlistener:]: stdout carries the "
+                          "event protocol");
+                return -1;
+        }
+        free(svc->out.path);
+        svc->out.path = NULL;
+        svc->out.kind = LOG_TO_NULL;
+        return 0;
 }
 
 /* numprocs and friends, read before the instances exist */
@@ -293,7 +332,7 @@ static void build_program_one(struct build *B, const struct raw_section *s,
         struct set_ctx c = { .L = B->L, .cfg = B->cfg, .g = &B->g, .dir = s->dir,
                              .sect = SEC_PROGRAM, .prog = &po };
         const struct raw_entry *pe = raw_find(s, "process_name");
-        char *name = NULL, why[WHY] = "";
+        char *name = NULL, *spec_name, why[WHY] = "";
         struct svc_spec *svc;
 
         if (expand(pname_raw, ev, &name, why) < 0) {
@@ -309,8 +348,14 @@ static void build_program_one(struct build *B, const struct raw_section *s,
                 free(name);
                 return;
         }
-        svc = service_start(B, s, name);
+        spec_name = namespec(ev->group_name, name);
         free(name);
+        if (!spec_name) {
+                B->L->oom = true;
+                return;
+        }
+        svc = service_start(B, s, spec_name);
+        free(spec_name);
         if (!svc)
                 return;
         svc->from_supervisord = true;
@@ -324,6 +369,10 @@ static void build_program_one(struct build *B, const struct raw_section *s,
                 return;
         }
         svc->umask = B->g.umask;
+        if (s->kind == SEC_EVENTLISTENER) {
+                svc->priority = -1;     /* supervisord: started first, stopped last */
+                svc->listen_buffer = 10;
+        }
         /* later keys may use %(ENV_X)s of the program's own environment */
         ev->env1 = &svc->environment;
         ev->env2 = &B->g.env;
@@ -331,13 +380,17 @@ static void build_program_one(struct build *B, const struct raw_section *s,
         program_logs(B, s, svc, &po);
         free(po.logfile[0]);
         free(po.logfile[1]);
+        if (s->kind == SEC_EVENTLISTENER && listener_finish(B, s, svc, &po) < 0) {
+                spec_free(svc);
+                return;
+        }
         finish_service(B, svc, s);
 }
 
 static void build_program(struct build *B, const struct raw_section *s)
 {
         struct expand_vars ev = { .here = s->dir ? s->dir : ".", .program_name = s->name,
-                                  .group_name = group_of(B, s->name), .has_num = true };
+                                  .group_name = group_of(B, s), .has_num = true };
         char host[256] = "localhost";
         const struct raw_entry *pe = raw_find(s, "process_name");
         const char *pname = pe ? pe->value : "%(program_name)s";
@@ -376,12 +429,25 @@ static void build_keys_only(struct build *B, const struct raw_section *s, bool s
         apply_section(B->L, s, &c, expand_env ? &ev : NULL, strict);
 }
 
+static bool has_program(const struct loader *L, const char *name)
+{
+        for (size_t i = 0; i < L->n_secs; i++)
+                if (L->secs[i]->kind == SEC_PROGRAM && strcmp(L->secs[i]->name, name) == 0)
+                        return true;
+        return false;
+}
+
 static void build_group(struct build *B, const struct raw_section *s)
 {
         const struct raw_entry *e = raw_find(s, "programs");
         char **names = NULL;
 
         build_keys_only(B, s, false, false);
+        if (!*s->name || strpbrk(s->name, ":[]")) {
+                diag_add(B->L->diag, true, "%s:%d: [%s]: a group name may not be empty or contain "
+                         ": [ ]", s->file, s->line, s->header);
+                return;
+        }
         if (!e) {
                 diag_add(B->L->diag, true, "%s:%d: [%s]: programs = is required", s->file, s->line,
                          s->header);
@@ -394,13 +460,15 @@ static void build_group(struct build *B, const struct raw_section *s)
         for (size_t i = 0; names[i]; i++) {
                 char *pair;
 
+                if (!has_program(B->L, names[i])) {
+                        raw_error(B->L, s, e, "names a program that has no [program:] section");
+                        continue;
+                }
                 if (asprintf(&pair, "%s=%s", names[i], s->name) < 0 ||
                     strv_push_own(&B->group_of, pair) < 0)
                         B->L->oom = true;
         }
         strv_free(names);
-        loader_warn_once(B->L, "[group]", "%s:%d: [%s]: groups are flattened: each program runs as "
-                         "its own service, under its own name", s->file, s->line, s->header);
 }
 
 static void build_other(struct build *B, const struct raw_section *s)
@@ -414,6 +482,7 @@ static void build_other(struct build *B, const struct raw_section *s)
         case SEC_SUPD:
         case SEC_SERVICE:
         case SEC_PROGRAM:
+        case SEC_EVENTLISTENER:
                 break;  /* done in their own passes */
         case SEC_UNIX_HTTP:
         case SEC_SUPERVISORCTL:
@@ -428,12 +497,6 @@ static void build_other(struct build *B, const struct raw_section *s)
         case SEC_INET_HTTP:
                 loader_warn_once(B->L, key, "%s:%d: [%s]: not supported, ignored: supctl talks to "
                                  "supd over the unix socket", s->file, s->line, s->header);
-                break;
-        case SEC_EVENTLISTENER:
-                loader_warn_once(B->L, key, "%s:%d: [%s]: event listeners are not supported; this "
-                                 "one is not run (to stop everything when a program dies, set "
-                                 "critical = true in its [program:] section)", s->file, s->line,
-                                 s->header);
                 break;
         case SEC_FCGI:
                 loader_warn_once(B->L, key, "%s:%d: [%s]: fcgi-program is not supported; it is not "
@@ -506,6 +569,7 @@ static void build_supervisord(struct build *B)
                         if (!B->g.seen && keys_defaults(&c, SEC_SUPERVISORD) < 0)
                                 B->L->oom = true;
                         B->g.seen = true;
+                        B->cfg->supervisord = true;
                         ev.env2 = &B->g.env;  /* grows while this section is read */
                         apply_section(B->L, s, &c, &ev, false);
                 } else if (s->kind == SEC_GROUP) {
@@ -531,7 +595,7 @@ static struct sup_config *build_config(struct loader *L, const char *path)
         for (size_t i = 0; i < L->n_secs; i++) {
                 if (L->secs[i]->kind == SEC_SERVICE)
                         build_service(&B, L->secs[i]);
-                else if (L->secs[i]->kind == SEC_PROGRAM)
+                else if (L->secs[i]->kind & (SEC_PROGRAM | SEC_EVENTLISTENER))
                         build_program(&B, L->secs[i]);
         }
         check_dependencies(L, B.cfg, B.orig, B.n_orig);

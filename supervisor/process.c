@@ -15,6 +15,7 @@
 
 #include "common/log.h"
 #include "common/sigconf.h"
+#include "supervisor/events.h"
 #include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
 
@@ -93,10 +94,15 @@ static int real_spawn(struct svc *s, struct sup_err *err)
                         goto fail;
                 io.notify_socket = p->notify_name;
         }
+        if (sp->listen_events && events_listener_pipes(s, &io.in, &io.out, err) < 0)
+                goto fail;
         memset(&p->proc, 0, sizeof(p->proc));
         p->proc.pidfd = p->proc.status_fd = -1;
-        if (rt_spawn(sp, &io, &p->proc, err) < 0)
+        if (rt_spawn(sp, &io, &p->proc, err) < 0) {
+                events_spawned(s, false);
                 goto fail;
+        }
+        events_spawned(s, true);
         if (rp[1] >= 0)
                 close(rp[1]);
         p->have_proc = true;
@@ -192,6 +198,7 @@ void process_forget(struct svc *s)
         real_disarm(s);
         real_release(s);
         ready_notify_close(s);
+        events_forget(s);
 }
 
 void process_exited(struct svc *s, int wait_status)

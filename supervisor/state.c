@@ -81,8 +81,17 @@ static bool exit_ok(const struct svc *s, enum svc_state was)
         return true;
 }
 
-/* The process is gone (or never came): restart, give up, or rest. */
-static void settle(struct svc *s, bool ok)
+/* supervisord retries a [program:] that did not start (spawn error, or
+ * gone before startsecs) startretries times, then FATAL, whatever
+ * autorestart says: autorestart is about a process that ran. */
+static bool start_failed_retried(const struct svc *s)
+{
+        return s->spec->from_supervisord && s->spec->type != SVC_ONESHOT;
+}
+
+/* The process is gone (or never came): restart, give up, or rest. retry:
+ * restart on failure whatever the policy (start_failed_retried). */
+static void settle(struct svc *s, bool ok, bool retry)
 {
         const struct svc_spec *sp = s->spec;
         struct svc_private *p = s->priv;
@@ -99,7 +108,8 @@ static void settle(struct svc *s, bool ok)
         if (sp->type == SVC_ONESHOT && ok)
                 again = false;          /* a oneshot that succeeded is done */
         else
-                again = sp->restart == RESTART_ALWAYS || (sp->restart == RESTART_ON_FAILURE && !ok);
+                again = sp->restart == RESTART_ALWAYS ||
+                        ((sp->restart == RESTART_ON_FAILURE || retry) && !ok);
 
         p->done_ok = !again && ok;
         if (!again) {
@@ -144,7 +154,7 @@ static void act_spawn(struct svc *s)
                 log_error("%s: %s", sp->name, err.msg);
                 snprintf(s->reason, sizeof(s->reason), "%s", err.msg);
                 p->setup_failed = true;
-                settle(s, false);
+                settle(s, false, start_failed_retried(s));
                 return;
         }
         s->reason[0] = '\0';
@@ -178,7 +188,7 @@ static void act_exit(struct svc *s)
                 s->failures = 0;
                 p->quick = 0;
         }
-        settle(s, ok);
+        settle(s, ok, was == ST_STARTING && start_failed_retried(s));
 }
 
 static void act_term(struct svc *s)

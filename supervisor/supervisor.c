@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "supervisor/control.h"
 #include "supervisor/control_int.h"
+#include "supervisor/events.h"
 #include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
 
@@ -40,6 +41,7 @@ int supervisor_start(struct ev_loop *loop, struct sup_config *cfg, const char *c
         /* without its control socket supd still supervises: say so, carry on */
         if (control_start(loop, cfg, &control_cmd_handlers, err) < 0)
                 log_error("control socket: %s", err->msg);
+        events_start(loop, cfg->identifier);
         sched_kick();
         return 0;
 }
