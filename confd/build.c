@@ -175,6 +175,35 @@ static struct svc_spec *service_start(struct build *B, const struct raw_section 
         return svc;
 }
 
+/* What a listener is beyond another service: its events, a protocol on
+ * its stdout rather than a log, so no stderr into stdout (supervisord
+ * refuses redirect_stderr). */
+static int listener_finish(struct build *B, const struct raw_section *s, struct svc_spec *svc)
+{
+        const struct raw_entry *e;
+
+        if (!svc->listen_events) {
+                if (s->kind == SEC_EVENTLISTENER && !raw_find(s, "events"))
+                        diag_add(B->L->diag, true, "%s:%d: [%s] events: missing; an event "
+                                 "listener needs the event types it takes", s->file, s->line,
+                                 s->header);
+                return s->kind == SEC_EVENTLISTENER ? -1 : 0;
+        }
+        e = raw_find(s, s->kind == SEC_SERVICE ? "stderr" : "redirect_stderr");
+        if (svc->err.kind == LOG_TO_STDOUT && !e)      /* [service:]'s default */
+                svc->err.kind = LOG_TO_CONSOLE;
+        if (svc->err.kind == LOG_TO_STDOUT) {
+                diag_add(B->L->diag, true, "%s:%d: [%s] %s: not allowed in an event listener: its "
+                         "stdout carries the event protocol", s->file, e ? e->line : s->line,
+                         s->header, e ? e->key : "stderr");
+                return -1;
+        }
+        free(svc->out.path);
+        svc->out.path = NULL;
+        svc->out.kind = LOG_TO_NULL;
+        return 0;
+}
+
 static void build_service(struct build *B, const struct raw_section *s)
 {
         struct prog_opts po = { 0 };
@@ -184,7 +213,8 @@ static void build_service(struct build *B, const struct raw_section *s)
 
         if (!val_name_ok(s->name)) {
                 diag_add(B->L->diag, true, "%s:%d: [%s]: a service name is 1 to 64 letters, digits "
-                         "and _ - . @ (not \"all\")", s->file, s->line, s->header);
+                         "and _ - . @, with one : between a group and a name (not \"all\")",
+                         s->file, s->line, s->header);
                 return;
         }
         svc = service_start(B, s, s->name);
@@ -201,6 +231,10 @@ static void build_service(struct build *B, const struct raw_section *s)
                 svc->err.max_size = po.err_size;
         if (po.err_keep_set)
                 svc->err.keep = po.err_keep;
+        if (listener_finish(B, s, svc) < 0) {
+                spec_free(svc);
+                return;
+        }
         finish_service(B, svc, s);
 }
 
@@ -281,31 +315,6 @@ static char *namespec(const char *group, const char *process)
         return asprintf(&name, "%s:%s", group, process) < 0 ? NULL : name;
 }
 
-/* What a listener is beyond a [program:]: its events, a protocol on its
- * stdout rather than a log, no redirect_stderr (supervisord refuses it). */
-static int listener_finish(struct build *B, const struct raw_section *s, struct svc_spec *svc,
-                           const struct prog_opts *po)
-{
-        if (!svc->listen_events) {
-                if (!raw_find(s, "events"))
-                        diag_add(B->L->diag, true, "%s:%d: [%s] events: missing; an event "
-                                 "listener needs the event types it takes", s->file, s->line,
-                                 s->header);
-                return -1;
-        }
-        if (po->redirect_stderr) {
-                const struct raw_entry *e = raw_find(s, "redirect_stderr");
-
-                raw_error(B->L, s, e, "not allowed in an [eventlistener:]: stdout carries the "
-                          "event protocol");
-                return -1;
-        }
-        free(svc->out.path);
-        svc->out.path = NULL;
-        svc->out.kind = LOG_TO_NULL;
-        return 0;
-}
-
 /* numprocs and friends, read before the instances exist */
 static long program_count(struct build *B, const struct raw_section *s, const char *key,
                           const struct expand_vars *ev, long def, long min, long max)
@@ -341,19 +350,18 @@ static void build_program_one(struct build *B, const struct raw_section *s,
                                  why[0] ? why : "out of memory");
                 return;         /* a bad process_name is reported with its line */
         }
-        if (!val_name_ok(name)) {
-                diag_add(B->L->diag, true, "%s:%d: [%s] %s: a service name is 1 to 64 letters, "
-                         "digits and _ - . @; got \"%s\"", s->file, pe ? pe->line : s->line,
-                         s->header, pe ? "process_name" : "", name);
+        spec_name = val_name_ok(name) && !strchr(name, ':') ? namespec(ev->group_name, name)
+                                                             : NULL;
+        if (!spec_name || !val_name_ok(spec_name)) {
+                diag_add(B->L->diag, true, "%s:%d: [%s] %s: a process name is letters, digits and "
+                         "_ - . @, and with its group (group:name) at most 64; got \"%s\"",
+                         s->file, pe ? pe->line : s->line, s->header, pe ? "process_name" : "",
+                         name);
                 free(name);
+                free(spec_name);
                 return;
         }
-        spec_name = namespec(ev->group_name, name);
         free(name);
-        if (!spec_name) {
-                B->L->oom = true;
-                return;
-        }
         svc = service_start(B, s, spec_name);
         free(spec_name);
         if (!svc)
@@ -380,7 +388,7 @@ static void build_program_one(struct build *B, const struct raw_section *s,
         program_logs(B, s, svc, &po);
         free(po.logfile[0]);
         free(po.logfile[1]);
-        if (s->kind == SEC_EVENTLISTENER && listener_finish(B, s, svc, &po) < 0) {
+        if (listener_finish(B, s, svc) < 0) {
                 spec_free(svc);
                 return;
         }

@@ -1046,6 +1046,14 @@ fail:
         return -1;
 }
 
+static void fmt_listener_unsigned(const struct svc_spec *s, const struct sup_config *cfg,
+                                  const struct confd_key *k, struct sbuf *o)
+{
+        (void)cfg;
+        if (s->listen_events)
+                sb_printf(o, "%u", *AT_CONST(s, k, unsigned));
+}
+
 static int set_result_handler(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         (void)k;
@@ -1488,14 +1496,18 @@ const struct confd_key confd_keys[] = {
           .doc = "the server: field of event listeners' headers",
           .set = set_sv_identifier },
 
-        /* [eventlistener:NAME]: every [program:] key, and these */
-        { .name = "events", .sections = SEC_EVENTLISTENER, .type = "event types",
-          .doc = "required: supervisord's event names (PROCESS_STATE, PROCESS_STATE_FATAL, "
-                 "TICK_60, SUPERVISOR_STATE_CHANGE...)",
+        /* [eventlistener:NAME]: every [program:] key, and these; events= also
+         * makes a [service:] an event listener */
+        { .name = "events", .sections = SEC_SERVICE | SEC_EVENTLISTENER, .type = "event types",
+          .doc = "an event listener: supervisord's event names (PROCESS_STATE, "
+                 "PROCESS_STATE_FATAL, TICK_60, SUPERVISOR_STATE_CHANGE...); its stdin and "
+                 "stdout carry the protocol",
           .set = set_events, .fmt = fmt_strv, .offset = offsetof(struct svc_spec, listen_events) },
-        { .name = "buffer_size", .sections = SEC_EVENTLISTENER, .type = "count", .def = "10",
-          .doc = "events the pool holds while no listener is ready; the oldest is dropped",
-          .set = set_unsigned, .fmt = fmt_unsigned,
+        { .name = "buffer_size", .sections = SEC_SERVICE | SEC_EVENTLISTENER, .type = "count",
+          .def = "10",
+          .doc = "an event listener's pool holds this many events while no process of it is "
+                 "ready; then the oldest is dropped",
+          .set = set_unsigned, .fmt = fmt_listener_unsigned,
           .offset = offsetof(struct svc_spec, listen_buffer), .min = 1, .max = 100000 },
         { .name = "result_handler", .sections = SEC_EVENTLISTENER, .type = "string",
           .def = "supervisor.dispatchers:default_handler",

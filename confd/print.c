@@ -39,16 +39,6 @@ void confd_print(FILE *out, const struct sup_config *cfg)
                                 s->from_supervisord ? " (a supervisord [program:])" : "");
                 else if (s->main)
                         fprintf(out, "; the main command (supd -- COMMAND)\n");
-                if (s->listen_events) {
-                        struct sbuf ev = { 0 };
-
-                        for (size_t j = 0; s->listen_events[j]; j++)
-                                sb_printf(&ev, "%s%s", j ? "," : "", s->listen_events[j]);
-                        fprintf(out, "; an event listener: events = %s, buffer_size = %u; its "
-                                "stdin and stdout carry the protocol\n", sb_str(&ev),
-                                s->listen_buffer);
-                        sb_free(&ev);
-                }
                 print_keys(out, s, cfg, SEC_SERVICE);
         }
 }
