@@ -548,6 +548,9 @@ static void on_change(struct svc *s, enum svc_state from, void *ctx)
                 emit_pid(s, to);
                 break;
         case ST_EXITED:
+                /* supervisord: no start to wait for (startsecs=0) is RUNNING at once */
+                if (p->event_shown == ST_STARTING && s->spec->type != SVC_ONESHOT)
+                        emit_pid(s, ST_RUNNING);
                 emit_exited(s);
                 break;
         case ST_BACKOFF:

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Not O_APPEND: splice(2) refuses append-mode targets. supd is the only
- * writer, so the offset is ours. */
+/* Not O_APPEND: splice(2) refuses append-mode targets; room() seeks to
+ * the end before each write instead. */
 static int file_reopen(struct logfile *f, struct sup_err *err)
 {
         struct stat st;
@@ -94,8 +94,15 @@ static int logfile_rotate(struct logfile *f, struct sup_err *err)
  * first when it is full. 0 with err on failure. */
 static size_t room(struct logfile *f, size_t want, struct sup_err *err)
 {
+        off_t end;
+
         if (f->fd < 0 && file_reopen(f, err) < 0)
                 return 0;
+        /* Several services may share one file (numprocs workers with one
+         * stdout_logfile, which supervisord's O_APPEND allows): write at
+         * its end, whoever wrote last. supd writes alone, so no race. */
+        if ((end = lseek(f->fd, 0, SEEK_END)) >= 0)
+                f->size = (uint64_t)end;
         if (f->max_size == 0)
                 return want;
         if (f->size >= f->max_size && logfile_rotate(f, err) < 0)

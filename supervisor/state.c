@@ -70,15 +70,23 @@ static void set_state(struct svc *s, enum svc_state st)
                 ops->changed(s, from);
 }
 
+/* supervisord: a [program:] that leaves before startsecs "exited too
+ * quickly", a failed start whatever the code. With startsecs=0 it never
+ * does: it was RUNNING at once. */
+static bool left_too_quickly(const struct svc *s, enum svc_state was)
+{
+        const struct svc_spec *sp = s->spec;
+
+        return was == ST_STARTING && sp->from_supervisord && sp->type != SVC_ONESHOT &&
+               (sp->start_secs > 0 || sp->ready != READY_NONE);
+}
+
 /* Whether the exit that just happened counts as a success. */
 static bool exit_ok(const struct svc *s, enum svc_state was)
 {
         if (s->priv->setup_failed || s->oom_killed || !svc_exited_ok(s))
                 return false;
-        /* supervisord: leaving before startsecs is a failure whatever the code */
-        if (s->spec->from_supervisord && s->spec->type != SVC_ONESHOT && was == ST_STARTING)
-                return false;
-        return true;
+        return !left_too_quickly(s, was);
 }
 
 /* supervisord retries a [program:] that did not start (spawn error, or
@@ -188,7 +196,8 @@ static void act_exit(struct svc *s)
                 s->failures = 0;
                 p->quick = 0;
         }
-        settle(s, ok, was == ST_STARTING && start_failed_retried(s));
+        settle(s, ok, left_too_quickly(s, was) ||
+                              (p->setup_failed && start_failed_retried(s)));
 }
 
 static void act_term(struct svc *s)
