@@ -32,8 +32,8 @@ static int file_reopen(struct logfile *f, struct sup_err *err)
         return 0;
 }
 
-int logfile_open(struct logfile *f, const char *path, uint64_t max_size, unsigned keep,
-                 struct sup_err *err)
+int logfile_defer(struct logfile *f, const char *path, uint64_t max_size, unsigned keep,
+                  struct sup_err *err)
 {
         memset(f, 0, sizeof(*f));
         f->fd = -1;
@@ -42,6 +42,19 @@ int logfile_open(struct logfile *f, const char *path, uint64_t max_size, unsigne
                 return sup_fail(err, ENOMEM, "log file %s", path);
         f->max_size = max_size;
         f->keep = keep;
+        return 0;
+}
+
+int logfile_open_now(struct logfile *f, struct sup_err *err)
+{
+        return f->fd >= 0 ? 0 : file_reopen(f, err);
+}
+
+int logfile_open(struct logfile *f, const char *path, uint64_t max_size, unsigned keep,
+                 struct sup_err *err)
+{
+        if (logfile_defer(f, path, max_size, keep, err) < 0)
+                return -1;
         if (file_reopen(f, err) < 0) {
                 free(f->path);
                 f->path = NULL;
@@ -155,7 +168,8 @@ ssize_t logfile_splice(struct logfile *f, int pipe_fd, size_t len, struct sup_er
         size_t n;
         ssize_t w;
 
-        if (f->max_size && f->size >= f->max_size) {
+        /* nothing to write: no rotation, and a deferred file stays uncreated */
+        if (f->fd < 0 || (f->max_size && f->size >= f->max_size)) {
                 int has = pipe_has_data(pipe_fd);
 
                 if (has <= 0)

@@ -23,6 +23,11 @@ struct logfile {
 
 int logfile_open(struct logfile *f, const char *path, uint64_t max_size, unsigned keep,
                  struct sup_err *err);
+/* The same without creating the file yet (a service's log file appears
+ * when it first starts); logfile_open_now() creates it, 0 when open. */
+int logfile_defer(struct logfile *f, const char *path, uint64_t max_size, unsigned keep,
+                  struct sup_err *err);
+int logfile_open_now(struct logfile *f, struct sup_err *err);
 void logfile_close(struct logfile *f);
 
 /* Write up to len bytes, rotating at the bound. Returns bytes written

@@ -37,6 +37,9 @@ struct logroute_slot *logroute_slot_new(const char *name, const struct log_targe
 
 /* Write ends for the next child: dup2 them onto 1 and 2. Owned by the slot. */
 int logroute_slot_child_fds(struct logroute_slot *slot, int *out_w, int *err_w);
+/* Create its log files, before each start (those already open stay):
+ * a service never started has none. */
+int logroute_slot_open_files(struct logroute_slot *slot, struct sup_err *e);
 
 /* Reload changed the targets. */
 int logroute_slot_reconfigure(struct logroute_slot *slot, const struct log_target *out,

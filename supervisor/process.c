@@ -80,6 +80,8 @@ static int real_spawn(struct svc *s, struct sup_err *err)
                                .sigconf = &sigconf_inherited };
         int rp[2] = { -1, -1 };
 
+        if (s->log && logroute_slot_open_files(s->log, err) < 0)
+                return -1;
         if (!sp->main)
                 io.in = open_devnull();
         if (s->log && logroute_slot_child_fds(s->log, &io.out, &io.err) < 0)

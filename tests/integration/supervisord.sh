@@ -84,7 +84,7 @@ test_selenium_pidfile_groups_includes_and_sigint() {
         "$SUPCTL" start 'node:*' >/dev/null 2>&1 || fail "supctl start node:*"
         sv_wait_log 10 'node:vnc: RUNNING.*' 
         # the entry script's way to stop the node
-        svd_exec sh -c 'kill -s SIGINT $(cat "$T/run/supervisord.pid")'
+        svd_exec bash -c 'kill -s SIGINT $(cat "$T/run/supervisord.pid")'
         svd_exit 0 10
         [ ! -e "$T/run/supervisord.pid" ] || fail "pidfile left behind"
 }
