@@ -177,9 +177,10 @@ int supd_config_main(const struct supd_args *a)
         if (!(cfg = load(path)))
                 return 2;
         if (a->check) {
+                rc = supd_check_host(cfg) < 0 ? 2 : 0;
                 confd_print(stdout, cfg);
                 confd_free(cfg);
-                return fflush(stdout) == 0 ? 0 : 1;
+                return fflush(stdout) == 0 ? rc : 1;
         }
         if (a->to_group || a->grace_set)
                 log_warn("-g and -t apply to single-command mode; in config mode see "

@@ -163,3 +163,26 @@ EOF
         kill -TERM "$pid"
         svd_exit 0 10
 }
+
+# --check names what start refuses: errors where supervisord refuses the
+# file (exit 2), warnings where one service would fail at its start.
+test_check_names_users_log_dirs_and_commands() {
+        cat >"$T/sup.conf" <<EOF
+[program:app]
+command=sh -c 'exec sleep 1'
+user=no-such-user-here
+stdout_logfile=$T/missing/app.log
+
+[program:tool]
+command=no-such-command-here --serve
+EOF
+        "$SUPD" --check -c "$T/sup.conf" >"$T/check.out" 2>"$T/check.err"
+        [ $? = 2 ] || fail "--check: exit $?, expected 2: $(cat "$T/check.err")"
+        file_has "$T/check.err" "error: .*app: user: no such user \"no-such-user-here\"" || fail "user: $(cat "$T/check.err")"
+        file_has "$T/check.err" "error: .*app: stdout: the directory $T/missing of $T/missing/app.log does not exist" ||
+                fail "log dir: $(cat "$T/check.err")"
+        file_has "$T/check.err" "warning: .*tool: command: no-such-command-here is not found in PATH" ||
+                fail "command: $(cat "$T/check.err")"
+        printf '[program:tool]\ncommand=no-such-command-here\n' >"$T/warn.conf"
+        "$SUPD" --check -c "$T/warn.conf" >/dev/null 2>&1 || fail "warnings alone made --check fail"
+}
