@@ -31,7 +31,7 @@
 struct key_opt {
         const char *opt;        /* --opt */
         const char *key;        /* config key */
-        bool flag;              /* no argument: key = yes */
+        bool flag;              /* a switch: --opt is key = yes, --opt=no key = no */
         bool repeat;            /* may be given more than once: values joined */
 };
 
@@ -144,10 +144,13 @@ static void usage(FILE *out)
 "  --user-map 'IN OUT N'  --gid-map 'IN OUT N'      --root DIR  --read-only\n"
 "  --bind SRC:DST[:ro] (repeatable)  --private-tmp  --read-only-paths P...\n"
 "  --masked-paths P...   --memory-max 256M  --cpu-max 0.5  --pids-max N\n"
-"  --io-weight N  --capabilities CAP_X,...  --no-new-privileges\n"
+"  --io-weight N  --capabilities CAP_X,...|all|none  --no-new-privileges[=no]\n"
 "  --seccomp default|none|PROFILE  --seccomp-allow S...  --seccomp-deny S...\n"
 "  --apparmor PROFILE  --limit-nofile N (any limit_*)\n"
 "  --user U  --group G  --directory DIR  --env K=V (repeatable)  --umask 022\n"
+"  a switch takes =no: --no-new-privileges=no; lists take none: --masked-paths none\n"
+"Sandboxed by default (as a service with namespaces): Docker's capabilities,\n"
+"no_new_privileges, and with a mount namespace runc's masked and read-only paths.\n"
 "  -c FILE -s SERVICE  use a service's settings from a config file\n"
 "  -v  more messages     -h  this help\n");
 }
@@ -175,7 +178,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
         for (size_t i = 0; i < N_KEYS; i++) {
                 lopts[i].name = key_opts[i].opt;
-                lopts[i].has_arg = key_opts[i].flag ? no_argument : required_argument;
+                lopts[i].has_arg = key_opts[i].flag ? optional_argument : required_argument;
                 lopts[i].flag = NULL;
                 lopts[i].val = 0x100 + (int)i;
         }
@@ -193,7 +196,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
                                 return -1;
                         }
                         if (add_value(o, (size_t)(c - 0x100),
-                                      key_opts[c - 0x100].flag ? "yes" : optarg) < 0)
+                                      optarg ? optarg : "yes") < 0)
                                 return -1;
                 }
         }
@@ -266,6 +269,10 @@ static struct sup_config *load_config(const struct opts *o, struct svc_spec **sv
                 confd_free(cfg);
                 return NULL;
         }
+        /* Every run from options is sandboxed, namespaces or not; -c FILE -s
+         * SERVICE runs exactly what supd would. */
+        if (!o->config)
+                confd_sandbox_defaults(*svc, true);
         return cfg;
 }
 

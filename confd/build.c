@@ -136,8 +136,11 @@ static int add_service(struct build *B, struct svc_spec *svc, const struct raw_s
         return 0;
 }
 
-/* A service is started after what it requires. */
-static int finish_service(struct build *B, struct svc_spec *svc, const struct raw_section *s)
+/* The one step that completes a spec once its keys are read, for
+ * [service:] and [program:] alike: a service is started after what it
+ * requires; a sandboxed one gets the sandbox defaults for the keys it did
+ * not give (confd/sandbox.c); then the rules across keys. */
+static int complete_service(struct build *B, struct svc_spec *svc, const struct raw_section *s)
 {
         if (!svc->argv) {
                 if (raw_find(s, "command")) {   /* its value was bad, and said so */
@@ -157,6 +160,7 @@ static int finish_service(struct build *B, struct svc_spec *svc, const struct ra
                         return -1;
                 }
         }
+        confd_sandbox_defaults(svc, confd_sandboxed(svc));
         check_sandbox(B->L, &(struct svc_origin){ svc, s });
         return add_service(B, svc, s);
 }
@@ -235,7 +239,7 @@ static void build_service(struct build *B, const struct raw_section *s)
                 spec_free(svc);
                 return;
         }
-        finish_service(B, svc, s);
+        complete_service(B, svc, s);
 }
 
 /* ---- [program:] ----------------------------------------------------------- */
@@ -392,7 +396,7 @@ static void build_program_one(struct build *B, const struct raw_section *s,
                 spec_free(svc);
                 return;
         }
-        finish_service(B, svc, s);
+        complete_service(B, svc, s);
 }
 
 static void build_program(struct build *B, const struct raw_section *s)

@@ -39,6 +39,16 @@ struct svc_spec *confd_add_main(struct sup_config *cfg, char *const argv[]);
  * (argv empty or out of memory) with the spec unchanged. */
 int confd_set_command(struct svc_spec *spec, char *const argv[]);
 
+/* A sandboxed service's defaults, for each key not given: Docker's seccomp
+ * profile, Docker's capabilities but MKNOD (bounding set too),
+ * no_new_privileges, and with a mount namespace runc's masked and
+ * read-only paths. `sandboxed`: any of
+ * namespaces, root, seccomp set (confd_sandboxed), which is how the loader
+ * calls it for every service once its keys are read; suprun passes true,
+ * as every suprun run is sandboxed. Idempotent. */
+void confd_sandbox_defaults(struct svc_spec *spec, bool sandboxed);
+bool confd_sandboxed(const struct svc_spec *spec);
+
 /* Two specs run the same way (reload restarts a service only when not). */
 bool confd_spec_equal(const struct svc_spec *a, const struct svc_spec *b);
 

@@ -76,6 +76,13 @@ int val_list(const char *s, char ***out);
 int val_words(const char *s, bool sep_comma, char ***out, char *why);
 int val_env(const char *s, char ***env, char *why);     /* merges into *env */
 int val_caps(const char *s, uint64_t *caps, char *why);
+/* What a sandboxed service keeps unless capabilities= says otherwise (the
+ * key's doc line shows the same text): Docker's default set but MKNOD,
+ * which Docker can grant only because its device cgroup stops a node from
+ * being opened; sup sets up no device cgroup, and a root service that can
+ * make the node of the host's disk could read and write it raw. */
+#define SANDBOX_DEFAULT_CAPS "CHOWN DAC_OVERRIDE FSETID FOWNER NET_RAW SETGID SETUID " \
+        "SETFCAP SETPCAP NET_BIND_SERVICE SYS_CHROOT KILL AUDIT_WRITE"
 int val_syscalls(const char *s, char ***out, char *why);
 int val_namespaces(const char *s, unsigned long *ns, char *why);
 int val_idmap(const char *s, struct id_map **map, size_t *n, char *why);

@@ -611,25 +611,6 @@ static void fmt_binds(const struct svc_spec *s, const struct sup_config *cfg,
         }
 }
 
-static int set_abs_paths(struct set_ctx *c, const struct confd_key *k, const char *v)
-{
-        char ***p = AT(c, k, char **);
-        char **paths;
-
-        if (val_words(v, false, &paths, c->why) < 0)
-                return -1;
-        for (size_t i = 0; paths[i]; i++) {
-                if (paths[i][0] != '/') {
-                        snprintf(c->why, WHY, "expected absolute paths; got \"%s\"", paths[i]);
-                        strv_free(paths);
-                        return -1;
-                }
-        }
-        strv_free(*p);
-        *p = paths;
-        return 0;
-}
-
 static int set_cpu(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         double d;
@@ -677,12 +658,30 @@ static void fmt_pids(const struct svc_spec *s, const struct sup_config *cfg,
                 sb_printf(o, "%lld", (long long)s->sandbox.pids_max);
 }
 
+/* "all": root's full set, left alone; "default": the sandboxed default
+ * (root's alone, as in Docker); else the kept set, which a non-root user
+ * keeps too. Given either way, so the sandbox defaults leave it. */
 static int set_caps(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
+        struct sandbox_spec *sb = &c->svc->sandbox;
+
         (void)k;
-        if (val_caps(v, &c->svc->sandbox.caps, c->why) < 0)
+        if (strcasecmp(v, "default") == 0) {
+                if (val_caps(SANDBOX_DEFAULT_CAPS, &sb->caps, c->why) < 0)
+                        return -1;
+                sb->caps_set = true;
+                sb->caps_ambient = false;
+        } else if (strcasecmp(v, "all") == 0) {
+                sb->caps_set = false;
+                sb->caps = 0;
+                sb->caps_ambient = false;
+        } else if (val_caps(v, &sb->caps, c->why) < 0) {
                 return -1;
-        c->svc->sandbox.caps_set = true;
+        } else {
+                sb->caps_set = true;
+                sb->caps_ambient = true;
+        }
+        sb->given |= SB_GIVEN_CAPS;
         return 0;
 }
 
@@ -692,8 +691,15 @@ static void fmt_caps(const struct svc_spec *s, const struct sup_config *cfg,
         bool first = true;
 
         (void)cfg; (void)k;
-        if (!s->sandbox.caps_set)
+        if (!s->sandbox.caps_set) {
+                if (s->sandbox.given & SB_GIVEN_CAPS)
+                        sb_add(o, "all");
                 return;
+        }
+        if (!s->sandbox.caps_ambient) {
+                sb_add(o, "default");
+                return;
+        }
         for (int i = 0; i < 64; i++) {
                 char *name;
 
@@ -712,6 +718,109 @@ static void fmt_caps(const struct svc_spec *s, const struct sup_config *cfg,
                 sb_add(o, "none");
 }
 
+static int set_no_new_privs(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        if (set_bool(c, k, v) < 0)
+                return -1;
+        c->svc->sandbox.given |= SB_GIVEN_NO_NEW_PRIVS;
+        return 0;
+}
+
+/* read_only_paths / masked_paths: "default" stands for runc's list (kept
+ * in runtime/), "none" for nothing; the paths named must exist. */
+static int set_sandbox_paths(struct set_ctx *c, const char *v, char ***list, bool *defaults)
+{
+        char **words;
+        char **paths = NULL;
+        bool def = false;
+
+        if (val_words(v, false, &words, c->why) < 0)
+                return -1;
+        for (size_t i = 0; words[i]; i++) {
+                if (strcmp(words[i], "default") == 0) {
+                        def = true;
+                } else if (strcmp(words[i], "none") == 0 && i == 0 && !words[1]) {
+                        break;
+                } else if (words[i][0] != '/') {
+                        snprintf(c->why, WHY, "expected absolute paths, \"default\" or "
+                                 "\"none\"; got \"%s\"", words[i]);
+                        strv_free(paths);
+                        strv_free(words);
+                        return -1;
+                } else if (strv_push(&paths, words[i]) < 0) {
+                        strv_free(paths);
+                        strv_free(words);
+                        return -1;
+                }
+        }
+        strv_free(words);
+        strv_free(*list);
+        *list = paths;
+        *defaults = def;
+        return 0;
+}
+
+static int set_read_only_paths(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        struct sandbox_spec *sb = &c->svc->sandbox;
+
+        (void)k;
+        if (set_sandbox_paths(c, v, &sb->read_only_paths, &sb->read_only_defaults) < 0)
+                return -1;
+        sb->given |= SB_GIVEN_READ_ONLY_PATHS;
+        return 0;
+}
+
+static int set_masked_paths(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        struct sandbox_spec *sb = &c->svc->sandbox;
+
+        (void)k;
+        if (set_sandbox_paths(c, v, &sb->masked_paths, &sb->masked_defaults) < 0)
+                return -1;
+        sb->given |= SB_GIVEN_MASKED_PATHS;
+        return 0;
+}
+
+/* Printed only when given: the default a mount namespace brings back on
+ * reload by itself, and `namespaces = pid` alone makes one without allowing
+ * the key. */
+static void fmt_sandbox_paths(struct sbuf *o, char **paths, bool defaults, bool given)
+{
+        bool first = true;
+
+        if (!given)
+                return;
+        if (defaults) {
+                sb_add(o, "default");
+                first = false;
+        }
+        for (size_t i = 0; paths && paths[i]; i++) {
+                if (!first)
+                        sb_add(o, " ");
+                fmt_word(o, paths[i]);
+                first = false;
+        }
+        if (first)
+                sb_add(o, "none");
+}
+
+static void fmt_read_only_paths(const struct svc_spec *s, const struct sup_config *cfg,
+                                const struct confd_key *k, struct sbuf *o)
+{
+        (void)cfg; (void)k;
+        fmt_sandbox_paths(o, s->sandbox.read_only_paths, s->sandbox.read_only_defaults,
+                          s->sandbox.given & SB_GIVEN_READ_ONLY_PATHS);
+}
+
+static void fmt_masked_paths(const struct svc_spec *s, const struct sup_config *cfg,
+                             const struct confd_key *k, struct sbuf *o)
+{
+        (void)cfg; (void)k;
+        fmt_sandbox_paths(o, s->sandbox.masked_paths, s->sandbox.masked_defaults,
+                          s->sandbox.given & SB_GIVEN_MASKED_PATHS);
+}
+
 static int set_seccomp(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         struct sandbox_spec *sb = &c->svc->sandbox;
@@ -719,6 +828,7 @@ static int set_seccomp(struct set_ctx *c, const struct confd_key *k, const char 
         bool added;
 
         (void)k;
+        sb->given |= SB_GIVEN_SECCOMP;
         if (strcasecmp(v, "none") == 0 || strcasecmp(v, "default") == 0) {
                 sb->seccomp = strcasecmp(v, "none") == 0 ? SECCOMP_NONE : SECCOMP_DEFAULT;
                 free(sb->seccomp_profile);
@@ -1268,7 +1378,9 @@ const struct confd_key confd_keys[] = {
           .doc = "log_keep for stderr's file alone; default: log_keep",
           .set = set_err_keep, .fmt = fmt_err_keep, .min = 0, .max = 1000 },
 
-        /* sandbox: nothing is applied unless set */
+        /* sandbox: nothing is applied unless set; a sandboxed service (namespaces,
+         * root or seccomp set) gets Docker's defaults for the keys it does not
+         * give (confd/sandbox.c) */
         { .name = "namespaces", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "names",
           .doc = "new namespaces: pid mount uts ipc net user cgroup",
           .set = set_namespaces, .fmt = fmt_namespaces },
@@ -1298,14 +1410,19 @@ const struct confd_key confd_keys[] = {
           .doc = "a fresh tmpfs on /tmp (needs mount)",
           .set = set_bool, .fmt = fmt_bool_set,
           .offset = offsetof(struct svc_spec, sandbox.private_tmp) },
-        { .name = "read_only_paths", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "paths",
-          .doc = "made read-only (needs mount)",
-          .set = set_abs_paths, .fmt = fmt_strv,
-          .offset = offsetof(struct svc_spec, sandbox.read_only_paths) },
-        { .name = "masked_paths", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "paths",
-          .doc = "hidden: /dev/null over files, an empty tmpfs over directories (needs mount)",
-          .set = set_abs_paths, .fmt = fmt_strv,
-          .offset = offsetof(struct svc_spec, sandbox.masked_paths) },
+        { .name = "read_only_paths", .sections = SEC_SERVICE | SEC_PROGRAM,
+          .type = "paths | default | none",
+          .doc = "made read-only, with their submounts (needs mount); `default` = runc's "
+                 "(/proc/sys, /proc/sysrq-trigger ...) and /sys, each skipped when missing, "
+                 "the default with a mount namespace; a path named must exist",
+          .set = set_read_only_paths, .fmt = fmt_read_only_paths },
+        { .name = "masked_paths", .sections = SEC_SERVICE | SEC_PROGRAM,
+          .type = "paths | default | none",
+          .doc = "hidden: /dev/null over files, an empty tmpfs over directories (needs mount); "
+                 "`default` = runc's (/proc/kcore, /proc/keys, /sys/firmware ...), each "
+                 "skipped when missing, the default with a mount namespace; a path named "
+                 "must exist",
+          .set = set_masked_paths, .fmt = fmt_masked_paths },
         { .name = "memory_max", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "size",
           .doc = "cgroup memory limit",
           .set = set_size, .fmt = fmt_size_set,
@@ -1321,16 +1438,20 @@ const struct confd_key confd_keys[] = {
           .set = set_unsigned, .fmt = fmt_unsigned_set,
           .offset = offsetof(struct svc_spec, sandbox.io_weight), .min = 1, .max = 10000 },
         { .name = "capabilities", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "capabilities",
-          .doc = "the capabilities kept (CAP_NET_BIND_SERVICE ...), \"none\" for none",
+          .doc = "the capabilities kept, bounding set included (CAP_NET_BIND_SERVICE ...); "
+                 "`none`; `all` = root's full set, the default when not sandboxed; `default` = "
+                 "the default when sandboxed, Docker's set but MKNOD (sup has no device "
+                 "cgroup): " SANDBOX_DEFAULT_CAPS "; a non-root user keeps `default` in its "
+                 "bounding set only, a list as ambient capabilities",
           .set = set_caps, .fmt = fmt_caps },
         { .name = "no_new_privileges", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool",
-          .def = "no",
-          .doc = "set no_new_privs: setuid binaries do not gain privileges",
-          .set = set_bool, .fmt = fmt_bool_set,
+          .doc = "set no_new_privs: setuid binaries do not gain privileges; default: yes "
+                 "when sandboxed (namespaces, root or seccomp set), else no",
+          .set = set_no_new_privs, .fmt = fmt_bool_set,
           .offset = offsetof(struct svc_spec, sandbox.no_new_privileges) },
         { .name = "seccomp", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "default | none | PATH",
-          .def = "none",
-          .doc = "syscall filter: the built-in profile, none, or a profile file",
+          .doc = "syscall filter: the built-in profile (Docker's), none, or a profile file; "
+                 "default: `default` when sandboxed (namespaces or root set), else none",
           .set = set_seccomp, .fmt = fmt_seccomp },
         { .name = "seccomp_allow", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "syscalls",
           .doc = "syscalls allowed on top of the profile",

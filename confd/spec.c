@@ -148,6 +148,8 @@ static bool sandbox_eq(const struct sandbox_spec *a, const struct sandbox_spec *
                 return false;
         if (!str_eq(a->root, b->root) || a->read_only != b->read_only ||
             a->n_binds != b->n_binds || a->private_tmp != b->private_tmp ||
+            a->read_only_defaults != b->read_only_defaults ||
+            a->masked_defaults != b->masked_defaults ||
             !strv_equal(a->read_only_paths, b->read_only_paths) ||
             !strv_equal(a->masked_paths, b->masked_paths))
                 return false;
@@ -158,6 +160,7 @@ static bool sandbox_eq(const struct sandbox_spec *a, const struct sandbox_spec *
         if (a->memory_max != b->memory_max || fabs(a->cpu_max - b->cpu_max) > 1e-9 ||
             a->pids_max != b->pids_max || a->io_weight != b->io_weight ||
             a->caps_set != b->caps_set || (a->caps_set && a->caps != b->caps) ||
+            a->caps_ambient != b->caps_ambient ||
             a->no_new_privileges != b->no_new_privileges)
                 return false;
         if (a->seccomp != b->seccomp || !str_eq(a->seccomp_profile, b->seccomp_profile) ||

@@ -65,6 +65,9 @@ struct sandbox_spec {
         struct bind_mount *binds;
         size_t n_binds;
         bool private_tmp;
+        /* runc's read-only and masked paths (runtime/mount_defaults.c), each
+         * skipped when missing; then the configured ones, which must exist. */
+        bool read_only_defaults, masked_defaults;
         char **read_only_paths;         /* NULL-terminated, may be NULL */
         char **masked_paths;            /* NULL-terminated, may be NULL */
 
@@ -74,9 +77,14 @@ struct sandbox_spec {
         int64_t pids_max;               /* 0 = unset */
         unsigned io_weight;             /* 1..10000, 0 = unset */
 
-        bool caps_set;                  /* capabilities= given */
+        bool caps_set;                  /* the kept set is applied; false = left alone (all) */
         uint64_t caps;                  /* kept set: bit N = capability N (libcap numbering) */
+        bool caps_ambient;              /* a non-root user keeps the set too (ambient), as
+                                         * when capabilities= is given; else only root has
+                                         * it, as in Docker */
         bool no_new_privileges;
+        unsigned given;                 /* SB_GIVEN_*: keys set explicitly, which the
+                                         * sandbox defaults leave alone */
 
         enum seccomp_mode seccomp;
         char *seccomp_profile;          /* SECCOMP_PROFILE: the file path */
@@ -89,6 +97,16 @@ struct sandbox_spec {
 
         struct rlimit_setting *rlimits;
         size_t n_rlimits;
+};
+
+/* sandbox_spec.given: keys whose default depends on being sandboxed
+ * (confd_sandbox_defaults). */
+enum {
+        SB_GIVEN_CAPS = 1 << 0,
+        SB_GIVEN_NO_NEW_PRIVS = 1 << 1,
+        SB_GIVEN_READ_ONLY_PATHS = 1 << 2,
+        SB_GIVEN_MASKED_PATHS = 1 << 3,
+        SB_GIVEN_SECCOMP = 1 << 4,
 };
 
 struct svc_spec {

@@ -19,6 +19,14 @@ static bool non_root(const struct rt_creds *c)
         return c->set && c->uid != 0;
 }
 
+/* A non-root user carries the set over its uid change only when the
+ * config gave it (capabilities=); the default set is root's alone, as in
+ * Docker: a non-root service keeps the reduced bounding set, nothing else. */
+static bool carried_to_user(const struct sandbox_spec *sb, const struct rt_creds *c)
+{
+        return sb->caps_set && sb->caps_ambient && non_root(c);
+}
+
 int caps_drop_bounding(const struct sandbox_spec *sb, struct sup_err *err)
 {
         int last = (int)cap_max_bits();
@@ -42,7 +50,7 @@ int caps_drop_bounding(const struct sandbox_spec *sb, struct sup_err *err)
 
 int caps_keep(const struct sandbox_spec *sb, const struct rt_creds *c, struct sup_err *err)
 {
-        if (sb->caps_set && non_root(c) && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+        if (carried_to_user(sb, c) && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
                 return sup_fail(err, errno, "prctl(PR_SET_KEEPCAPS)");
         return 0;
 }
@@ -82,8 +90,8 @@ int caps_apply(const struct sandbox_spec *sb, const struct rt_creds *c, struct s
         cap_t caps;
         int rc;
 
-        if (!sb->caps_set)
-                return 0;
+        if (!sb->caps_set || (non_root(c) && !carried_to_user(sb, c)))
+                return 0;       /* a non-root user's sets are empty after setuid */
         caps = cap_init();
         if (!caps)
                 return sup_fail(err, errno, "cap_init");
@@ -91,7 +99,7 @@ int caps_apply(const struct sandbox_spec *sb, const struct rt_creds *c, struct s
         if (rc == 0 && cap_set_proc(caps) < 0)
                 rc = sup_fail(err, errno, "capset");
         cap_free(caps);
-        if (rc == 0 && non_root(c)) {
+        if (rc == 0 && carried_to_user(sb, c)) {
                 prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
                 rc = raise_ambient(sb, err);
         }

@@ -229,33 +229,64 @@ static int enter_root(const char *root, struct sup_err *err)
         return 0;
 }
 
-static int read_only_paths(char **paths, struct sup_err *err)
+/* Read-only with every mount under it (/sys holds the cgroup tree,
+ * /proc/sys binfmt_misc): mount_setattr(2) flips only the read-only bit
+ * of the whole subtree; before Linux 5.12, the top mount alone. */
+static int make_read_only(const char *path, const char *key, struct sup_err *err)
 {
-        for (char **p = paths; p && *p; p++) {
-                if (access(*p, F_OK) < 0)
-                        continue;       /* nothing there to protect (runc does the same) */
-                if (mount(*p, *p, NULL, MS_BIND | MS_REC, NULL) < 0)
-                        return sup_fail(err, errno, "read_only_paths %s: bind", *p);
-                if (remount_ro(*p, err) < 0)
-                        return sup_wrap(err, "read_only_paths");
-        }
+        struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+
+        if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
+                return sup_fail(err, errno, "%s %s: bind", key, path);
+        if (mount_setattr(AT_FDCWD, path, AT_RECURSIVE, &attr, sizeof(attr)) == 0)
+                return 0;
+        if (errno != ENOSYS)
+                return sup_fail(err, errno, "%s %s: make read-only", key, path);
+        if (remount_ro(path, err) < 0)
+                return sup_wrap(err, "%s", key);
         return 0;
 }
 
 /* Files: /dev/null over them; directories: an empty read-only tmpfs. */
-static int masked_paths(char **paths, struct sup_err *err)
+static int mask(const char *path, const struct stat *st, struct sup_err *err)
+{
+        if (S_ISDIR(st->st_mode)) {
+                if (mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=0") < 0)
+                        return sup_fail(err, errno, "masked_paths %s", path);
+        } else if (mount("/dev/null", path, NULL, MS_BIND, NULL) < 0) {
+                return sup_fail(err, errno, "masked_paths %s", path);
+        }
+        return 0;
+}
+
+/* runc's lists skip what this kernel does not have; a path the config
+ * names must exist, or the key is wrong. */
+static int read_only_paths(const struct sandbox_spec *sb, struct sup_err *err)
+{
+        for (const char *const *p = mount_default_read_only; sb->read_only_defaults && *p; p++)
+                if (access(*p, F_OK) == 0 && make_read_only(*p, "read_only_paths", err) < 0)
+                        return -1;
+        for (char **p = sb->read_only_paths; p && *p; p++) {
+                if (access(*p, F_OK) < 0)
+                        return sup_fail(err, errno, "read_only_paths %s", *p);
+                if (make_read_only(*p, "read_only_paths", err) < 0)
+                        return -1;
+        }
+        return 0;
+}
+
+static int masked_paths(const struct sandbox_spec *sb, struct sup_err *err)
 {
         struct stat st;
 
-        for (char **p = paths; p && *p; p++) {
+        for (const char *const *p = mount_default_masked; sb->masked_defaults && *p; p++)
+                if (stat(*p, &st) == 0 && mask(*p, &st, err) < 0)
+                        return -1;
+        for (char **p = sb->masked_paths; p && *p; p++) {
                 if (stat(*p, &st) < 0)
-                        continue;
-                if (S_ISDIR(st.st_mode)) {
-                        if (mount("tmpfs", *p, "tmpfs", MS_RDONLY, "size=0") < 0)
-                                return sup_fail(err, errno, "masked_paths %s", *p);
-                } else if (mount("/dev/null", *p, NULL, MS_BIND, NULL) < 0) {
                         return sup_fail(err, errno, "masked_paths %s", *p);
-                }
+                if (mask(*p, &st, err) < 0)
+                        return -1;
         }
         return 0;
 }
@@ -285,7 +316,7 @@ int mount_setup(const struct sandbox_spec *sb, struct sup_err *err)
                 return -1;
         if (sb->read_only && remount_ro("/", err) < 0)
                 return sup_wrap(err, "read_only");
-        if (read_only_paths(sb->read_only_paths, err) < 0)
+        if (read_only_paths(sb, err) < 0)
                 return -1;
-        return masked_paths(sb->masked_paths, err);
+        return masked_paths(sb, err);
 }

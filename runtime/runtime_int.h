@@ -47,6 +47,9 @@ int ns_unshare(unsigned long flags, struct sup_err *err);          /* CLONE_NEW*
 
 /* --- mount.c: the mount namespace ----------------------------------- */
 int mount_setup(const struct sandbox_spec *sb, struct sup_err *err);
+/* runc's masked and read-only paths (mount_defaults.c), NULL-terminated. */
+extern const char *const mount_default_masked[];
+extern const char *const mount_default_read_only[];
 
 /* --- rlimit.c -------------------------------------------------------- */
 int rlimits_apply(const struct sandbox_spec *sb, struct sup_err *err);

@@ -520,13 +520,37 @@ static bool filtered(const struct policy *p, const char *name)
         return effective(p, slot_of(resolve(name))) == V_FILTERED;
 }
 
-/* As separate rules (libseccomp ORs them). socket: every domain but AF_ALG
- * (38) and AF_VSOCK (40), compared as 64-bit values so a domain with high
- * bits set (which the kernel truncates to int) matches none. */
+/* socket domains above AF_VSOCK (40), as Docker's "> 40" allows them, but
+ * only with the upper 32 bits clear: the kernel truncates the domain to
+ * int, so 0x100000026 would be AF_ALG. libseccomp takes one comparison per
+ * argument in a rule, hence [41, 2^32) as aligned power-of-two blocks, one
+ * masked comparison each (29 rules, reached only by socket()). */
+static int allow_domains_above_vsock(scmp_filter_ctx ctx)
+{
+        const uint64_t end = 1ULL << 32;
+        uint64_t lo = 41;
+        int rc = 0;
+
+        while (lo < end) {
+                uint64_t size = lo & -lo;       /* the largest block aligned at lo */
+                struct scmp_arg_cmp a;
+
+                while (lo + size > end)
+                        size >>= 1;
+                a = SCMP_A0(SCMP_CMP_MASKED_EQ, ~(size - 1), lo);
+                rc |= rule(ctx, SCMP_ACT_ALLOW, "socket", 1, &a);
+                lo += size;
+        }
+        return rc;
+}
+
+/* As separate rules (libseccomp ORs them). socket: Docker's rules, every
+ * domain but AF_ALG (38) and AF_VSOCK (40), compared as 64-bit values so a
+ * domain with high bits set (which the kernel truncates to int) matches
+ * none. */
 static int add_filters(scmp_filter_ctx ctx, const struct policy *p)
 {
         static const uint64_t personas[] = { 0x0, 0x8, 0x20000, 0x20008, 0xffffffff };
-        static const uint64_t domains_above[] = { 39, 41, 42, 43, 44, 45 };
         struct scmp_arg_cmp a;
         int rc = 0;
 
@@ -539,10 +563,9 @@ static int add_filters(scmp_filter_ctx ctx, const struct policy *p)
         if (filtered(p, "socket")) {
                 a = SCMP_A0(SCMP_CMP_LT, 38);
                 rc |= rule(ctx, SCMP_ACT_ALLOW, "socket", 1, &a);
-                for (size_t i = 0; i < sizeof(domains_above) / sizeof(domains_above[0]); i++) {
-                        a = SCMP_A0(SCMP_CMP_EQ, domains_above[i]);
-                        rc |= rule(ctx, SCMP_ACT_ALLOW, "socket", 1, &a);
-                }
+                a = SCMP_A0(SCMP_CMP_EQ, 39);
+                rc |= rule(ctx, SCMP_ACT_ALLOW, "socket", 1, &a);
+                rc |= allow_domains_above_vsock(ctx);
         }
         if (filtered(p, "personality"))
                 for (size_t i = 0; i < sizeof(personas) / sizeof(personas[0]); i++) {

@@ -51,7 +51,7 @@ const char *const seccomp_default_allow[] = {
         "pselect6_time64", "process_vm_readv", "process_vm_writev", "ptrace", "pwrite64", "pwritev", "pwritev2", "read", "readahead",
         "readlink", "readlinkat", "readv", "recv", "recvfrom", "recvmmsg", "recvmmsg_time64",
         "recvmsg", "remap_file_pages", "removexattr", "removexattrat", "rename", "renameat",
-        "renameat2", "restart_syscall", "rmdir", "rseq", "rt_sigaction", "rt_sigpending",
+        "renameat2", "restart_syscall", "riscv_hwprobe", "rmdir", "rseq", "rt_sigaction", "rt_sigpending",
         "rt_sigprocmask", "rt_sigqueueinfo", "rt_sigreturn", "rt_sigsuspend",
         "rt_sigtimedwait", "rt_sigtimedwait_time64", "rt_tgsigqueueinfo",
         "sched_getaffinity", "sched_getattr", "sched_getparam", "sched_get_priority_max",
@@ -81,7 +81,8 @@ const char *const seccomp_default_allow[] = {
  * bounding set). CAP_SYS_ADMIN also lifts the clone/clone3 filters. */
 const struct seccomp_cap_group seccomp_default_cap_groups[] = {
         { CAP_SYS_ADMIN, { "bpf", "clone", "clone3", "fanotify_init", "fsconfig", "fsmount",
-                           "fsopen", "fspick", "lookup_dcookie", "mount", "mount_setattr",
+                           "fsopen", "fspick", "lookup_dcookie", "lsm_get_self_attr",
+                           "lsm_list_modules", "lsm_set_self_attr", "mount", "mount_setattr",
                            "move_mount", "open_tree", "perf_event_open", "quotactl",
                            "quotactl_fd", "setdomainname", "sethostname", "setns", "syslog",
                            "umount", "umount2", "unshare", NULL } },

@@ -4,7 +4,7 @@
 
 struct seccomp_cap_group {
         int cap;                        /* -1 ends the table */
-        const char *names[24];          /* NULL-terminated */
+        const char *names[32];          /* NULL-terminated */
 };
 
 extern const char *const seccomp_default_allow[];

@@ -182,6 +182,19 @@ TEST(options_that_need_a_namespace)
         CHECK_ONE_ERROR("[service:x]\ncommand = true\nmasked_paths = /proc/kcore\n",
                         "t.ini:3: [service:x] masked_paths: needs the mount namespace (add mount "
                         "to namespaces =)");
+        CHECK_ONE_ERROR("[service:x]\ncommand = true\nnamespaces = pid\nread_only_paths = default\n",
+                        "t.ini:4: [service:x] read_only_paths: needs the mount namespace (add "
+                        "mount to namespaces =)");
+}
+
+TEST(sandbox_keys_name_what_they_expected)
+{
+        CHECK_ONE_ERROR("[service:x]\ncommand = true\nnamespaces = mount\nmasked_paths = secret\n",
+                        "t.ini:4: [service:x] masked_paths: expected absolute paths, \"default\" or "
+                        "\"none\"; got \"secret\"");
+        CHECK_ONE_ERROR("[service:x]\ncommand = true\ncapabilities = all CAP_KILL\n",
+                        "t.ini:3: [service:x] capabilities: unknown capability \"all\" (expected "
+                        "names like CAP_NET_BIND_SERVICE or NET_BIND_SERVICE)");
 }
 
 TEST(service_defined_twice_names_both_places)

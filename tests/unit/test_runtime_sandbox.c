@@ -316,6 +316,42 @@ TEST(read_only_root_read_only_paths_and_masked_paths)
         CHECK(system(cmd) == 0);
 }
 
+/* runc's lists (runtime/mount_defaults.c): masked paths read empty, the
+ * read-only ones refuse writes, /sys with its submounts (the cgroup tree). */
+TEST(default_masked_and_read_only_paths)
+{
+        struct svc_spec s = make_spec(
+                "wc -c </proc/timer_list; "
+                "echo 1 > /proc/sys/kernel/ns_last_pid 2>&1; "
+                "for f in /sys/fs/cgroup/*/cgroup.procs /sys/fs/cgroup/cgroup.procs; do "
+                "[ -e $f ] && { echo $$ >$f; } 2>&1 && break; done; "
+                "echo sysfs=$(grep -c ' /sys ro,' /proc/self/mountinfo)");
+        char out[1024];
+
+        s.sandbox.namespaces = CLONE_NEWNS | CLONE_NEWPID;
+        s.sandbox.masked_defaults = true;
+        s.sandbox.read_only_defaults = true;
+        CHECK_INT(run(&s, out, sizeof(out)), 0);
+        OUT_HAS(out, "0\n");
+        OUT_HAS(out, "ns_last_pid: Read-only file system");
+        OUT_HAS(out, "cgroup.procs: Read-only file system");
+        OUT_HAS(out, "sysfs=1");
+}
+
+/* A path the config names must exist; the message names the key. */
+TEST(a_configured_masked_path_that_does_not_exist_fails_the_mount_step)
+{
+        char *masked[] = { "/nonexistent/sup-secret", NULL };
+        struct svc_spec s = make_spec("true");
+        struct sup_err serr;
+        char out[256];
+
+        s.sandbox.namespaces = CLONE_NEWNS;
+        s.sandbox.masked_paths = masked;
+        CHECK(run_full(&s, out, sizeof(out), &serr, NULL) != 0);
+        CHECK(strstr(serr.msg, "masked_paths /nonexistent/sup-secret: No such file") != NULL);
+}
+
 /* A busybox root: pivot_root into it, fresh /proc and a minimal /dev. */
 TEST(root_pivots_into_a_minimal_tree)
 {
@@ -396,6 +432,7 @@ TEST(kept_capabilities_survive_for_a_non_root_user_as_ambient)
 
         s.user = "nobody";
         s.sandbox.caps_set = true;
+        s.sandbox.caps_ambient = true;          /* capabilities= given */
         s.sandbox.caps = 1ULL << CAP_NET_BIND_SERVICE;
         s.sandbox.no_new_privileges = true;
         CHECK_INT(run(&s, out, sizeof(out)), 0);
@@ -403,6 +440,24 @@ TEST(kept_capabilities_survive_for_a_non_root_user_as_ambient)
         OUT_HAS(out, "CapEff:\t0000000000000400");
         OUT_HAS(out, "CapBnd:\t0000000000000400");
         OUT_HAS(out, "CapAmb:\t0000000000000400");
+}
+
+/* The default set (not given) is root's alone, as in Docker: a non-root
+ * user keeps it in its bounding set and nothing else. */
+TEST(default_capabilities_stay_in_the_bounding_set_for_a_non_root_user)
+{
+        struct svc_spec s = make_spec("grep -E '^Cap(Prm|Eff|Bnd|Amb)' /proc/self/status");
+        char out[256];
+
+        s.user = "nobody";
+        s.sandbox.caps_set = true;
+        s.sandbox.caps = 1ULL << CAP_NET_BIND_SERVICE | 1ULL << CAP_KILL;
+        s.sandbox.no_new_privileges = true;
+        CHECK_INT(run(&s, out, sizeof(out)), 0);
+        OUT_HAS(out, "CapPrm:\t0000000000000000");
+        OUT_HAS(out, "CapEff:\t0000000000000000");
+        OUT_HAS(out, "CapBnd:\t0000000000000420");
+        OUT_HAS(out, "CapAmb:\t0000000000000000");
 }
 
 TEST(no_new_privileges_is_set)

@@ -136,7 +136,9 @@ static uint32_t ref_verdict(const struct ref *r, uint32_t arch, uint32_t bit, ui
         name = seccomp_syscall_resolve_num_arch(arch, (int)nr);
         if (!name)
                 return ALLOW;           /* unnamed: the kernel's own ENOSYS */
-        v = ref_by_name(r, name, a0);
+        /* libseccomp compares only the low 32 bits on i386 and x32, which is
+         * what the kernel's int argument keeps of them there too */
+        v = ref_by_name(r, name, arch == SCMP_ARCH_X86_64 ? a0 : (uint32_t)a0);
         free(name);
         return v;
 }
@@ -152,7 +154,7 @@ static uint32_t ref_by_name(const struct ref *r, const char *name, uint64_t a0)
         if (strcmp(name, "clone") == 0)
                 return (a0 & 0x7E020000) ? EPERM_ : ALLOW;
         if (strcmp(name, "socket") == 0)
-                return a0 == 38 || a0 == 40 || a0 > 45 ? EPERM_ : ALLOW;
+                return a0 == 38 || a0 == 40 || a0 > 0xffffffffULL ? EPERM_ : ALLOW;
         return a0 == 0 || a0 == 8 || a0 == 0x20000 || a0 == 0x20008 || a0 == 0xffffffff ?
                ALLOW : EPERM_;
 }
@@ -166,7 +168,8 @@ static const struct { uint32_t scmp, audit, bit; const char *name; } abis[] = {
 };
 
 static const uint64_t probes[] = { 0, 1, 8, 37, 38, 39, 40, 41, 45, 46, 0x20000, 0x20008,
-                                   0x10000000, 0xffffffff, 0x100000026ULL };
+                                   0x10000000, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000026ULL,
+                                   0x100000029ULL, 0xffffffff00000029ULL };
 
 static struct svc_spec default_spec(uint64_t caps, bool caps_set)
 {

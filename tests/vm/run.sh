@@ -28,7 +28,7 @@ VM=$ROOT/build/vm
 DEBS=$VM/debs
 VM_TIMEOUT=${VM_TIMEOUT:-240}
 # Integration files (tests/integration/*.sh) whose tests run in the VM too.
-VM_INTEGRATION="runtime suprun"
+VM_INTEGRATION="runtime suprun escape"
 # Release binaries: the VM runs under TCG, where ASan's cost is paid twice.
 BIN=${VM_BIN:-$ROOT/build}
 

@@ -44,3 +44,52 @@ test_optional_missing_profile_warns_and_runs() {
         grep -q 'unconfined' out || fail "confined by what? $(cat out)"
         grep -qi 'warn.*no-such-profile' err || fail "no warning naming the profile: $(cat err)"
 }
+
+# A profile in the spirit of Docker's docker-default: files and sockets as
+# usual, but no mount of any kind and no write under /proc/sys or /sys.
+aa_escape_profile() {
+        cat >"$T/escape.profile" <<'P'
+profile sup-vm-escape flags=(enforce) {
+  /** rwlkmix,
+  capability,
+  network,
+  unix,
+  signal,
+  ptrace,
+  deny mount,
+  deny remount,
+  deny umount,
+  deny pivot_root,
+  deny /proc/sys/** w,
+  deny /sys/** w,
+}
+P
+        apparmor_parser -r "$T/escape.profile" || fail "apparmor_parser could not load the profile"
+        cleanup apparmor_parser -R "$T/escape.profile"
+}
+
+# The default sandbox under the profile: still every escape refused.
+test_default_sandbox_under_a_profile_refuses_every_escape() {
+        aa_escape_profile
+        "$SUPRUN" --namespaces pid,mount --apparmor sup-vm-escape -- "$ESCAPE" >out 2>&1 ||
+                fail "$(cat out)"
+        # shellcheck disable=SC2086
+        escape_all_refused out $ESCAPE_CHECKS
+}
+
+# Every other default overridden (all capabilities, no seccomp, nothing
+# masked or read-only): the profile alone refuses the mounts and the
+# writes, which the same run without it lets through.
+test_profile_alone_refuses_mounts_and_kernel_writes() {
+        local opts="--namespaces pid,mount --capabilities all --no-new-privileges=no --seccomp none
+                    --masked-paths none --read-only-paths none"
+        aa_escape_profile
+        # shellcheck disable=SC2086
+        "$SUPRUN" $opts -- "$ESCAPE" mount remount_root write_proc_sys write_cgroup >bare 2>&1 ||
+                fail "$(cat bare)"
+        escape_all_escaped bare mount remount_root write_proc_sys write_cgroup
+        # shellcheck disable=SC2086
+        "$SUPRUN" $opts --apparmor sup-vm-escape -- "$ESCAPE" mount remount_root write_proc_sys \
+                write_cgroup >out 2>&1 || fail "$(cat out)"
+        escape_all_refused out mount remount_root write_proc_sys write_cgroup
+}
