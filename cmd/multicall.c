@@ -17,6 +17,7 @@ static const struct {
 } programs[] = {
         { "supd", supd_main },
         { "supctl", supctl_main },
+        { "supervisorctl", supctl_main },       /* supervisorctl's command line */
         { "suprun", suprun_main },
 };
 

@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cmd/supctl_int.h"
 #include "common/io.h"
 #include "confd/confd.h"
 #include "supervisor/control.h"
@@ -31,6 +32,7 @@ static const char usage_text[] =
         "  reload                          re-read the config, apply the difference\n"
         "  logs [-f] [-n N] NAME           last N lines (default 50) of a service's output\n"
         "  shutdown                        stop every service and end supd\n"
+        "  tail [-f] NAME, update, pid     supervisorctl's: logs, reload, supd's pid\n"
         "\n"
         "  -s SOCKET   control socket (default: $SUP_SOCKET, [supd] socket of the\n"
         "              config, /run/supd.sock)\n"
@@ -97,7 +99,7 @@ static int check_command(const char *verb, int argc, char **argv)
                 return argc >= 1 ? 0 : usage("%s: give service names, or all", verb);
         if (strcmp(verb, "signal") == 0)
                 return argc >= 2 ? 0 : usage("signal: give a signal and service names, or all", NULL);
-        if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown"))
+        if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown") || !strcmp(verb, "pid"))
                 return argc == 0 ? 0 : usage("%s takes no arguments", verb);
         if (strcmp(verb, "logs") == 0)
                 return check_logs(argc, argv);
@@ -237,9 +239,15 @@ int main(int argc, char **argv)
         int opt, rc = 0, fd;
 
         /* "+": stop at the command, so "logs -f" keeps its own options. */
-        while ((opt = getopt_long(argc, argv, "+s:c:h", longopts, NULL)) != -1) {
+        while ((opt = getopt_long(argc, argv, "+s:c:u:p:h", longopts, NULL)) != -1) {
                 switch (opt) {
-                case 's': sock_opt = optarg; break;
+                case 's':
+                        if (!(sock_opt = supctl_server_path(optarg)))
+                                return CTL_EXIT_USAGE;
+                        break;
+                case 'u':       /* supervisorctl's user and password: access is by peer uid */
+                case 'p':
+                        break;
                 case 'c': cfg_opt = optarg; break;
                 case 'h': return usage(NULL, NULL);
                 default: return usage("bad option", NULL);
@@ -250,6 +258,9 @@ int main(int argc, char **argv)
         verb = argv[optind];
         argc -= optind + 1;
         argv += optind + 1;
+        verb = supctl_compat_verb(verb, &argc, argv, &rc);
+        if (rc)
+                return rc;
         rc = check_command(verb, argc, argv);
         if (rc)
                 return rc;
@@ -279,6 +290,11 @@ int main(int argc, char **argv)
         free(sock_cfg);
         if (fd < 0)
                 return CTL_EXIT_UNKNOWN;
+        if (strcmp(verb, "pid") == 0) {
+                rc = supctl_peer_pid(fd) < 0 ? CTL_EXIT_FAILED : CTL_EXIT_OK;
+                close(fd);
+                return rc;
+        }
         /* No shutdown(SHUT_WR): our EOF tells supd we are gone (Ctrl-C on
          * `logs -f`), so it never holds a follower for nobody. */
         (void)io_send_all(fd, req, (size_t)len);

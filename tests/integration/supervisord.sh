@@ -186,3 +186,21 @@ EOF
         printf '[program:tool]\ncommand=no-such-command-here\n' >"$T/warn.conf"
         "$SUPD" --check -c "$T/warn.conf" >/dev/null 2>&1 || fail "warnings alone made --check fail"
 }
+
+# supervisorctl's command line, through a link of that name.
+test_supervisorctl_habits() {
+        svd_run "$SVD/selenium-node.conf"
+        sv_wait_log 10 'node:vnc: RUNNING'
+        ln -s "$SUPCTL" "$T/supervisorctl"
+        local ctl="$T/supervisorctl -s unix://$T/ctl.sock -u user -p 123"
+        $ctl status 'node:*' >"$T/st" || fail "status node:*: $(cat "$T/st")"
+        [ "$(grep -c RUNNING "$T/st")" = 3 ] || fail "status node:*: $(cat "$T/st")"
+        [ "$($ctl pid)" = 1 ] || fail "pid: $($ctl pid 2>&1)"
+        $ctl tail node:xvfb >"$T/tail" || fail "tail"
+        file_has "$T/tail" 'xvfb started on :99' || fail "tail: $(cat "$T/tail")"
+        $ctl tail node:xvfb stderr >/dev/null 2>&1 && fail "tail NAME stderr answered with both streams"
+        $ctl update >"$T/upd" 2>&1 || fail "update: $(cat "$T/upd")"
+        $ctl restart 'node:*' >/dev/null || fail "restart node:*"
+        kill -TERM "$(sv_pid)"
+        svd_exit 0 10
+}
