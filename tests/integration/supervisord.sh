@@ -195,7 +195,7 @@ test_supervisorctl_habits() {
         local ctl="$T/supervisorctl -s unix://$T/ctl.sock -u user -p 123"
         $ctl status 'node:*' >"$T/st" || fail "status node:*: $(cat "$T/st")"
         [ "$(grep -c RUNNING "$T/st")" = 3 ] || fail "status node:*: $(cat "$T/st")"
-        [ "$($ctl pid)" = 1 ] || fail "pid: $($ctl pid 2>&1)"
+        [ "$($ctl pid)" = "$(sv_pid)" ] || fail "pid: $($ctl pid 2>&1), supd is $(sv_pid)"
         $ctl tail node:xvfb >"$T/tail" || fail "tail"
         file_has "$T/tail" 'xvfb started on :99' || fail "tail: $(cat "$T/tail")"
         $ctl tail node:xvfb stderr >/dev/null 2>&1 && fail "tail NAME stderr answered with both streams"
