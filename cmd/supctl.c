@@ -25,6 +25,7 @@ static const char usage_text[] =
         "usage: supctl [-s SOCKET] [-c FILE] COMMAND [ARGS...]\n"
         "\n"
         "  status [--json] [NAME...]       one row per service (exit 3 if any is not up)\n"
+        "  top [NAME...]                   the status table again every second, until ^C\n"
         "  start NAME...|all               start and wait until running\n"
         "  stop NAME...|all                stop and wait until stopped\n"
         "  restart NAME...|all             stop, start, wait until running\n"
@@ -89,6 +90,12 @@ static int check_logs(int argc, char **argv)
 
 static int check_command(const char *verb, int argc, char **argv)
 {
+        if (strcmp(verb, "top") == 0) {
+                for (int i = 0; i < argc; i++)
+                        if (argv[i][0] == '-')
+                                return usage("top: unknown option %s", argv[i]);
+                return 0;
+        }
         if (strcmp(verb, "status") == 0) {
                 for (int i = 0; i < argc; i++)
                         if (argv[i][0] == '-' && strcmp(argv[i], "--json") != 0)
@@ -223,6 +230,38 @@ static bool wants_follow(const char *verb, int argc, char **argv)
         return false;
 }
 
+/* `top`: `status` once a second, on a cleared screen when it is a
+ * terminal, until interrupted or supd goes away. */
+static int run_top(const char *sock, int argc, char **argv)
+{
+        bool tty = isatty(STDOUT_FILENO);
+        struct sup_err err = { 0 };
+        char req[CTL_REQ_MAX + 1];
+        ssize_t len = ctl_format_request(req, sizeof(req), "status", argc, argv, &err);
+        int rc, fd;
+
+        if (len < 0) {
+                fprintf(stderr, "supctl: %s\n", err.msg);
+                return CTL_EXIT_USAGE;
+        }
+        for (;;) {
+                fd = connect_to(sock);
+                if (fd < 0)
+                        return CTL_EXIT_UNKNOWN;
+                if (tty)
+                        fputs("\033[H\033[2J", stdout);
+                (void)io_send_all(fd, req, (size_t)len);
+                rc = relay_reply(fd, false);
+                if (rc == CTL_EXIT_UNKNOWN || rc == CTL_EXIT_USAGE)
+                        return rc;
+                if (!tty)
+                        putchar('\n');         /* one table after the other */
+                if (fflush(stdout) != 0)
+                        return CTL_EXIT_FAILED;
+                sleep(1);
+        }
+}
+
 int main(int argc, char **argv)
 {
         static const struct option longopts[] = {
@@ -277,6 +316,12 @@ int main(int argc, char **argv)
                 sock_opt = sock_cfg ? sock_cfg : CONTROL_DEFAULT_SOCKET;
         }
 
+        if (strcmp(verb, "top") == 0) {
+                signal(SIGPIPE, SIG_IGN);
+                rc = run_top(sock_opt, argc, argv);
+                free(sock_cfg);
+                return rc;
+        }
         len = ctl_format_request(req, sizeof(req), verb, argc, argv, &err);
         if (len < 0) {
                 fprintf(stderr, "supctl: %s\n", err.msg);

@@ -162,6 +162,7 @@ static int complete_service(struct build *B, struct svc_spec *svc, const struct 
         }
         confd_sandbox_defaults(svc, confd_sandboxed(svc));
         check_sandbox(B->L, &(struct svc_origin){ svc, s });
+        check_health(B->L, &(struct svc_origin){ svc, s });
         return add_service(B, svc, s);
 }
 

@@ -184,6 +184,20 @@ struct confd_key {
         long long min, max;             /* numeric range; both 0 = any */
 };
 
+/* health.c: the health_check and health_action values */
+int set_health_check(struct set_ctx *c, const struct confd_key *k, const char *v);
+void fmt_health_check(const struct svc_spec *s, const struct sup_config *cfg,
+                      const struct confd_key *k, struct sbuf *o);
+int set_health_action(struct set_ctx *c, const struct confd_key *k, const char *v);
+void fmt_health_action(const struct svc_spec *s, const struct sup_config *cfg,
+                       const struct confd_key *k, struct sbuf *o);
+void fmt_health_duration(const struct svc_spec *s, const struct sup_config *cfg,
+                         const struct confd_key *k, struct sbuf *o);
+void fmt_health_count(const struct svc_spec *s, const struct sup_config *cfg,
+                      const struct confd_key *k, struct sbuf *o);
+void fmt_watchdog(const struct svc_spec *s, const struct sup_config *cfg,
+                  const struct confd_key *k, struct sbuf *o);
+
 extern const struct confd_key confd_keys[];
 extern const size_t confd_nkeys;
 
@@ -259,6 +273,7 @@ struct svc_origin {
         const struct raw_section *sec;
 };
 void check_sandbox(struct loader *L, const struct svc_origin *o);
+void check_health(struct loader *L, const struct svc_origin *o);       /* health.c */
 void check_dependencies(struct loader *L, struct sup_config *cfg,
                         const struct svc_origin *orig, size_t n);
 

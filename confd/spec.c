@@ -47,6 +47,8 @@ void spec_free(struct svc_spec *s)
         strv_free(s->listen_events);
         free(s->out.path);
         free(s->err.path);
+        strv_free(s->health.argv);
+        free(s->health.path);
         sandbox_free(&s->sandbox);
         free(s);
 }
@@ -183,6 +185,15 @@ static bool sandbox_eq(const struct sandbox_spec *a, const struct sandbox_spec *
         return true;
 }
 
+static bool health_eq(const struct health_spec *a, const struct health_spec *b)
+{
+        return a->kind == b->kind && strv_equal(a->argv, b->argv) && a->port == b->port &&
+               str_eq(a->path, b->path) && a->http_status == b->http_status &&
+               a->interval == b->interval && a->timeout == b->timeout &&
+               a->start_period == b->start_period && a->retries == b->retries &&
+               a->action == b->action;
+}
+
 /* Everything but where it was written (file, line) and what the runtime
  * derives from the rest (the compiled seccomp BPF). */
 bool confd_spec_equal(const struct svc_spec *a, const struct svc_spec *b)
@@ -205,6 +216,7 @@ bool confd_spec_equal(const struct svc_spec *a, const struct svc_spec *b)
                a->start_retries == b->start_retries && a->critical == b->critical &&
                a->main == b->main && a->stop_signal == b->stop_signal &&
                a->stop_timeout == b->stop_timeout && log_eq(&a->out, &b->out) &&
-               log_eq(&a->err, &b->err) && strv_equal(a->listen_events, b->listen_events) &&
+               log_eq(&a->err, &b->err) && health_eq(&a->health, &b->health) &&
+               a->watchdog == b->watchdog && strv_equal(a->listen_events, b->listen_events) &&
                a->listen_buffer == b->listen_buffer && sandbox_eq(&a->sandbox, &b->sandbox);
 }

@@ -109,6 +109,25 @@ enum {
         SB_GIVEN_SECCOMP = 1 << 4,
 };
 
+/* Health checks (Docker HEALTHCHECK semantics): a command run inside the
+ * service's sandbox, or a TCP connect / HTTP GET to a loopback port in its
+ * network namespace. */
+enum health_kind { HEALTH_NONE, HEALTH_EXEC, HEALTH_TCP, HEALTH_HTTP };
+enum health_action { HEALTH_RESTART, HEALTH_STOP, HEALTH_REPORT };
+
+struct health_spec {
+        enum health_kind kind;
+        char **argv;                    /* HEALTH_EXEC: NULL-terminated */
+        unsigned port;                  /* HEALTH_TCP, HEALTH_HTTP: 1..65535 */
+        char *path;                     /* HEALTH_HTTP: "/..." */
+        unsigned http_status;           /* HEALTH_HTTP: the expected status code */
+        uint64_t interval;              /* ms between checks */
+        uint64_t timeout;               /* ms: a check taking longer fails (and is killed) */
+        uint64_t start_period;          /* ms after a spawn when failures do not count */
+        unsigned retries;               /* failures in a row that make it UNHEALTHY */
+        enum health_action action;
+};
+
 struct svc_spec {
         char *name;
         char *file;                     /* where the section was defined */
@@ -143,6 +162,9 @@ struct svc_spec {
 
         int stop_signal;
         uint64_t stop_timeout;          /* ms */
+
+        struct health_spec health;
+        uint64_t watchdog;              /* ms: WATCHDOG=1 at least this often; 0 = off */
 
         struct log_target out, err;     /* err.kind may be LOG_TO_STDOUT */
 

@@ -9,6 +9,7 @@
  * (CLONE_INTO_CGROUP); on v1 the child does all of it itself: a
  * cgroup.procs write waits for an RCU grace period (~12 ms) that supd's
  * loop must not pay. */
+#include "runtime/runtime.h"
 #include "runtime/runtime_int.h"
 
 #include <dirent.h>
@@ -648,4 +649,53 @@ static void forget_pending(const char *dir)
                                 free(g->dirs[c]);
                                 g->dirs[c] = NULL;
                         }
+}
+
+/* Child side of rt_exec_in: join a service's existing cgroup (nothing is
+ * made or limited: the service's own spawn did that). */
+int cgroup_enter(const struct rt_cgroup *g, struct sup_err *err)
+{
+        for (int c = 0; c < C_N; c++)
+                if (g->dirs[c] && write_str(g->dirs[c], "cgroup.procs", "0", err) < 0)
+                        return -1;
+        return 0;
+}
+
+static bool read_u64(const char *dir, const char *file, uint64_t *out)
+{
+        char buf[64];
+
+        if (!dir || read_file(dir, file, buf, sizeof(buf)) < 0)
+                return false;
+        *out = strtoull(buf, NULL, 10);
+        return true;
+}
+
+/* What the kernel counts for the cgroup. A value it does not keep here (a
+ * v1 hierarchy the service has no directory in) is left out of *have, and
+ * *procs_dir names where its processes are listed, to sum them instead. */
+void cgroup_usage(const struct rt_cgroup *g, struct rt_usage *u, unsigned *have,
+                  const char **procs_dir_out)
+{
+        long long usec;
+
+        *have = 0;
+        *procs_dir_out = procs_dir(g);
+        if (cg.v2) {
+                if (read_u64(g->dirs[0], "memory.current", &u->memory_bytes))
+                        *have |= RT_USAGE_MEMORY;
+                if (read_u64(g->dirs[0], "pids.current", &u->tasks))
+                        *have |= RT_USAGE_TASKS;
+                if ((usec = keyed_value(g->dirs[0], "cpu.stat", "usage_usec")) >= 0) {
+                        u->cpu_ns = (uint64_t)usec * 1000;
+                        *have |= RT_USAGE_CPU;
+                }
+                return;
+        }
+        if (read_u64(g->dirs[C_MEMORY], "memory.usage_in_bytes", &u->memory_bytes))
+                *have |= RT_USAGE_MEMORY;
+        if (read_u64(g->dirs[C_PIDS], "pids.current", &u->tasks))
+                *have |= RT_USAGE_TASKS;
+        if (read_u64(g->dirs[C_CPU], "cpuacct.usage", &u->cpu_ns))
+                *have |= RT_USAGE_CPU;
 }

@@ -34,6 +34,7 @@ struct rt_stdio {
         int in, out, err;
         int ready_fd;                   /* write end placed at spec->ready_fd, or -1 */
         const char *notify_socket;      /* NOTIFY_SOCKET value for the child, or NULL */
+        unsigned long long watchdog_usec;       /* WATCHDOG_USEC (and WATCHDOG_PID); 0 = none */
         const struct sigconf *sigconf;  /* restored in the child */
         bool foreground_tty;            /* single-command: give the child the tty */
 };
@@ -87,6 +88,35 @@ bool rt_has_stragglers(const struct rt_proc *proc);
 
 /* The kernel's reason, when it was one: true when the cgroup saw an OOM kill. */
 bool rt_oom_killed(const struct rt_proc *proc);
+
+/* Run argv inside a running service's sandbox (a health check): joined to
+ * its cgroup and namespaces (through svc's pidfd), then the service's own
+ * steps from resource limits on (environment, directory, AppArmor,
+ * capabilities, user, seccomp) with io as stdio. The command leads its
+ * own process group: kill(-out->pid) ends it and everything it started.
+ * out->status_fd reports a failed step like rt_spawn's; out->pidfd is the
+ * command's. Parent side as fast as rt_spawn's. */
+int rt_exec_in(const struct svc_spec *spec, const struct rt_proc *svc, char *const argv[],
+               const struct rt_stdio *io, struct rt_proc *out, struct sup_err *err);
+
+/* A non-blocking, CLOEXEC socket in the service's network namespace (supd's
+ * own when the service has none), for a check that needs no process. */
+int rt_socket_in(const struct svc_spec *spec, const struct rt_proc *svc, int domain, int type,
+                 struct sup_err *err);
+
+/* What a service costs now: from its cgroup when it has one, else summed
+ * over its process group from /proc (memory is then the sum of resident
+ * sets, which counts shared pages once per process). */
+enum { RT_USAGE_MEMORY = 1, RT_USAGE_TASKS = 2, RT_USAGE_CPU = 4 };
+struct rt_usage {
+        uint64_t memory_bytes;
+        uint64_t tasks;                 /* threads */
+        uint64_t cpu_ns;                /* user + system, reaped children included */
+        bool from_cgroup;
+};
+/* One entry per proc (NULL: no process, all zero). One walk of /proc
+ * serves every service without a cgroup. */
+void rt_usage(const struct rt_proc *const procs[], size_t n, struct rt_usage out[]);
 
 /* Close the handles and remove the service's cgroup. Processes just sent
  * SIGKILL may still be exiting: then the cgroup is removed later, by

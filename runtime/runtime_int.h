@@ -34,6 +34,28 @@ struct rt_creds {
 int creds_resolve(const struct svc_spec *s, struct rt_creds *c, struct sup_err *err);
 int creds_apply(const struct rt_creds *c, struct sup_err *err);
 
+/* --- spawn.c: the steps join.c shares ---------------------------------- */
+struct rt_stdio;
+struct rt_cgroup;
+
+/* Everything the child needs, gathered before clone. */
+struct child_ctx {
+        const struct svc_spec *spec;
+        const struct rt_stdio *io;
+        const struct rt_cgroup *cg;
+        int status_fd;          /* write end, CLOEXEC */
+        int sync_fd;            /* read end: EOF = id maps written; -1 when no user ns */
+        int filter_fd;          /* rt_spawn_early: the filter comes here; else -1 */
+        bool join_cgroup;       /* clone did not place us in our cgroup (v1) */
+        struct rt_creds creds;
+};
+int child_new_session(const struct rt_stdio *io, struct sup_err *err);
+int child_restore_signals(const struct rt_stdio *io, struct sup_err *err);
+/* One failed step on the status pipe (the child exits right after). */
+void child_report(int fd, const char *step, int exit_code, const struct sup_err *e);
+/* From resource limits to execve of c->spec->argv. */
+__attribute__((noreturn)) void child_exec(struct child_ctx *c);
+
 /* --- caps.c: capabilities through libcap ----------------------------- */
 int caps_drop_bounding(const struct sandbox_spec *sb, struct sup_err *err);
 int caps_keep(const struct sandbox_spec *sb, const struct rt_creds *c, struct sup_err *err);
@@ -73,6 +95,10 @@ int cgroup_join_self(const struct rt_cgroup *cg, struct sup_err *err);  /* child
 int cgroup_kill(const struct rt_cgroup *cg, int sig, struct sup_err *err);
 bool cgroup_populated(const struct rt_cgroup *cg);
 bool cgroup_oom_killed(const struct rt_cgroup *cg);
+int cgroup_enter(const struct rt_cgroup *cg, struct sup_err *err);     /* child: join an existing one */
+struct rt_usage;
+void cgroup_usage(const struct rt_cgroup *cg, struct rt_usage *u, unsigned *have,
+                  const char **procs_dir);                          /* RT_USAGE_* in *have */
 void cgroup_destroy(struct rt_cgroup *cg);                          /* now, or once empty */
 int cgroup_release_pending(void);                                   /* retry; how many wait */
 

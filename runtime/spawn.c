@@ -46,18 +46,6 @@
 #define CLONE_NS_MASK (CLONE_NEWPID | CLONE_NEWUSER)
 #define CHILD_NS_MASK (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET)
 
-/* Everything the child needs, gathered before clone. */
-struct child_ctx {
-        const struct svc_spec *spec;
-        const struct rt_stdio *io;
-        const struct rt_cgroup *cg;
-        int status_fd;          /* write end, CLOEXEC */
-        int sync_fd;            /* read end: EOF = id maps written; -1 when no user ns */
-        int filter_fd;          /* rt_spawn_early: the filter comes here; else -1 */
-        bool join_cgroup;       /* clone did not place us in our cgroup (v1) */
-        struct rt_creds creds;
-};
-
 /* ------------------------------------------------------------------ */
 /* Child-side steps that belong to no other file                       */
 
@@ -97,7 +85,7 @@ static int take_foreground(const struct rt_stdio *io, struct sup_err *err)
         return 0;
 }
 
-static int new_session(const struct rt_stdio *io, struct sup_err *err)
+int child_new_session(const struct rt_stdio *io, struct sup_err *err)
 {
         if (io->foreground_tty)
                 return take_foreground(io, err);
@@ -106,7 +94,7 @@ static int new_session(const struct rt_stdio *io, struct sup_err *err)
         return 0;
 }
 
-static int restore_signals(const struct rt_stdio *io, struct sup_err *err)
+int child_restore_signals(const struct rt_stdio *io, struct sup_err *err)
 {
         sigset_t none;
 
@@ -143,6 +131,23 @@ static int wait_for_id_maps(int sync_fd, struct sup_err *err)
         return 0;
 }
 
+/* systemd's: sd_watchdog_enabled() also checks that WATCHDOG_PID is the
+ * caller, so it is our pid as the service sees it (inside its PID ns). */
+static int set_watchdog_env(unsigned long long usec, struct sup_err *err)
+{
+        char v[32];
+
+        if (!usec)
+                return 0;
+        snprintf(v, sizeof(v), "%llu", usec);
+        if (setenv("WATCHDOG_USEC", v, 1) < 0)
+                return sup_fail(err, errno, "WATCHDOG_USEC");
+        snprintf(v, sizeof(v), "%d", (int)getpid());
+        if (setenv("WATCHDOG_PID", v, 1) < 0)
+                return sup_fail(err, errno, "WATCHDOG_PID");
+        return 0;
+}
+
 static int set_process_env(const struct svc_spec *s, const struct rt_stdio *io,
                            struct sup_err *err)
 {
@@ -155,7 +160,7 @@ static int set_process_env(const struct svc_spec *s, const struct rt_stdio *io,
                         return sup_fail(err, errno, "environment %s", *e);
         if (io->notify_socket && setenv("NOTIFY_SOCKET", io->notify_socket, 1) < 0)
                 return sup_fail(err, errno, "NOTIFY_SOCKET");
-        return 0;
+        return set_watchdog_env(io->watchdog_usec, err);
 }
 
 static int place_fd(int src, int dst, struct sup_err *err)
@@ -257,7 +262,7 @@ static int no_new_privs(const struct sandbox_spec *sb, struct sup_err *err)
 /* ------------------------------------------------------------------ */
 /* The child: report, run the steps, exec                              */
 
-static void report(int fd, const char *step, int exit_code, const struct sup_err *e)
+void child_report(int fd, const char *step, int exit_code, const struct sup_err *e)
 {
         struct rt_status_rec rec;
         ssize_t n;
@@ -275,14 +280,14 @@ static void report(int fd, const char *step, int exit_code, const struct sup_err
 #define STEP(name, call)                                                \
         do {                                                            \
                 if ((call) < 0) {                                       \
-                        report(c->status_fd, name, 127, &err);          \
+                        child_report(c->status_fd, name, 127, &err);          \
                         _exit(127);                                     \
                 }                                                       \
         } while (0)
 
 /* The service itself: from resource limits to execve. In a PID namespace
  * this runs in the reaper's child, otherwise straight in the cloned child. */
-static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
+__attribute__((noreturn)) void child_exec(struct child_ctx *c)
 {
         const struct svc_spec *s = c->spec;
         const struct sandbox_spec *sb = &s->sandbox;
@@ -309,7 +314,7 @@ static __attribute__((noreturn)) void child_exec(struct child_ctx *c)
         execvp(s->argv[0], s->argv);
         e = errno;
         sup_fail(&err, e, "%s", s->argv[0]);
-        report(c->status_fd, "exec", exitcode_of_exec_errno(e), &err);
+        child_report(c->status_fd, "exec", exitcode_of_exec_errno(e), &err);
         _exit(exitcode_of_exec_errno(e));
 }
 
@@ -323,13 +328,13 @@ static __attribute__((noreturn)) void service_main(struct child_ctx *c, const cp
 
         if (cpus && sched_setaffinity(0, sizeof(*cpus), cpus) < 0) {
                 sup_fail(&err, errno, "restore the CPU affinity");
-                report(c->status_fd, "cpu affinity", 127, &err);
+                child_report(c->status_fd, "cpu affinity", 127, &err);
                 _exit(127);
         }
         sigemptyset(&none);
         if (sigprocmask(SIG_SETMASK, c->io->sigconf ? &c->io->sigconf->mask : &none, NULL) < 0) {
                 sup_fail(&err, errno, "sigprocmask");
-                report(c->status_fd, "signals", 127, &err);
+                child_report(c->status_fd, "signals", 127, &err);
                 _exit(127);
         }
         child_exec(c);
@@ -385,7 +390,7 @@ static __attribute__((noreturn)) void child_reaper(struct child_ctx *c)
                 sched_setaffinity(0, sizeof(cpus), &cpus);
         if (pid < 0) {
                 sup_fail(&err, errno, "start the service");
-                report(c->status_fd, "pid namespace", 127, &err);
+                child_report(c->status_fd, "pid namespace", 127, &err);
                 _exit(127);
         }
         /* EOF on the status pipe now means: the service exec'd. Nothing of
@@ -411,8 +416,8 @@ static __attribute__((noreturn)) void child_main(struct child_ctx *c)
         unsigned long ns = effective_namespaces(sb);
         struct sup_err err = { 0, "" };
 
-        STEP("session",      new_session(c->io, &err));
-        STEP("signals",      restore_signals(c->io, &err));
+        STEP("session",      child_new_session(c->io, &err));
+        STEP("signals",      child_restore_signals(c->io, &err));
         STEP("user namespace", wait_for_id_maps(c->sync_fd, &err));
         if (ns & CHILD_NS_MASK)
                 STEP("namespaces", ns_unshare(ns & CHILD_NS_MASK, &err));

@@ -16,6 +16,7 @@
 #include "supervisor/control_int.h"
 #include "supervisor/logroute.h"
 #include "supervisor/status.h"
+#include "supervisor/cost.h"
 #include "supervisor/supervisor.h"
 
 #define LOGS_DEFAULT_LINES 50
@@ -185,6 +186,7 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
                         list[n++] = table_at(i);
         for (size_t i = 0; i < n; i++)
                 all_up &= status_is_up(list[i]);
+        cost_measure(list, n);
         ctl_buf_init(&text, CONTROL_OUT_LIMIT / 2);
         rc = n == 0 && named ? 0 : json ? status_json(list, n, now(), &text) : status_table(list, n, now(), &text);
         if (rc < 0 || reply_lines(c, &text) < 0) {

@@ -16,6 +16,7 @@
 #include "common/log.h"
 #include "common/sigconf.h"
 #include "supervisor/events.h"
+#include "supervisor/health.h"
 #include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
 
@@ -91,10 +92,11 @@ static int real_spawn(struct svc *s, struct sup_err *err)
                         return sup_fail(err, errno, "readiness pipe");
                 io.ready_fd = rp[1];
         }
-        if (sp->ready == READY_NOTIFY) {
+        if (sp->ready == READY_NOTIFY || sp->watchdog) {
                 if (ready_notify_open(s, err) < 0)
                         goto fail;
                 io.notify_socket = p->notify_name;
+                io.watchdog_usec = sp->watchdog * 1000ull;
         }
         if (sp->listen_events && events_listener_pipes(s, &io.in, &io.out, err) < 0)
                 goto fail;
@@ -197,6 +199,7 @@ void process_init(struct ev_loop *l, const struct process_hooks *h)
 
 void process_forget(struct svc *s)
 {
+        health_forget(s);
         real_disarm(s);
         real_release(s);
         ready_notify_close(s);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "supervisor/health.h"
 #include "supervisor/run_int.h"
 
 static struct ev_loop *loop;
@@ -78,7 +79,21 @@ static bool sender_belongs(const struct svc *s, pid_t sender)
 
 static void handle_line(struct svc *s, const char *line, size_t len)
 {
-        if (len == 7 && memcmp(line, "READY=1", 7) == 0) {
+        if (len == 10 && memcmp(line, "WATCHDOG=1", 10) == 0) {
+                health_watchdog_ping(s);
+        } else if (len == 16 && memcmp(line, "WATCHDOG=trigger", 16) == 0) {
+                health_watchdog_trigger(s);
+        } else if (len > 14 && len < 40 && memcmp(line, "WATCHDOG_USEC=", 14) == 0) {
+                char num[32];
+                char *end;
+                unsigned long long usec;
+
+                memcpy(num, line + 14, len - 14);
+                num[len - 14] = '\0';
+                usec = strtoull(num, &end, 10);
+                if (*end == '\0' && num[0] >= '0' && num[0] <= '9')
+                        health_watchdog_set(s, usec);
+        } else if (len == 7 && memcmp(line, "READY=1", 7) == 0 && s->spec->ready == READY_NOTIFY) {
                 if (s->state == ST_STARTING)
                         log_info("%s: ready (notify)", s->spec->name);
                 svc_event(s, SE_READY);
@@ -87,7 +102,7 @@ static void handle_line(struct svc *s, const char *line, size_t len)
                 memcpy(s->status_text, line + 7, n);
                 s->status_text[n] = '\0';
         }
-        /* MAINPID=, STOPPING=1, WATCHDOG=1...: not used */
+        /* MAINPID=, STOPPING=1...: not used */
 }
 
 static void notify_cb(struct ev_loop *l, ev_io *w, int revents)

@@ -7,8 +7,9 @@
  * reload (reload.c) and the end of the run change the goals. Every entry
  * point from the loop ends with sched_kick(), which re-evaluates until
  * nothing changes. Calls go one way: supervisor.c → sched.c → run.c →
- * process.c → ready.c (process.c and ready.c reach the scheduler through
- * struct process_hooks). */
+ * process.c → ready.c → health.c → probe.c (process.c and ready.c reach the
+ * scheduler through struct process_hooks, health.c through the hook given
+ * to health_init; see supervisor/health.h). */
 #ifndef SUP_SUPERVISOR_RUN_INT_H
 #define SUP_SUPERVISOR_RUN_INT_H
 

@@ -28,6 +28,16 @@ const char *svc_state_name(enum svc_state st)
         return (unsigned)st < SVC_NSTATES ? state_names[st] : "UNKNOWN";
 }
 
+const char *svc_health_name(enum svc_health h)
+{
+        static const char *const names[] = {
+                [SH_NONE] = "-", [SH_STARTING] = "starting", [SH_HEALTHY] = "healthy",
+                [SH_UNHEALTHY] = "unhealthy",
+        };
+
+        return (unsigned)h <= SH_UNHEALTHY ? names[h] : "-";
+}
+
 bool svc_is_down(const struct svc *s)
 {
         return s->state == ST_STOPPED || s->state == ST_EXITED || s->state == ST_FATAL;
@@ -107,19 +117,24 @@ static void settle(struct svc *s, bool ok, bool retry)
         bool again;
         double delay;
 
-        if (!p->setup_failed && s->have_exit)
+        if (p->fault[0])
+                snprintf(what, sizeof(what), "%s", p->fault);
+        else if (!p->setup_failed && s->have_exit)
                 svc_describe_exit(s, what, sizeof(what));
         else
                 snprintf(what, sizeof(what), "%s", s->reason[0] ? s->reason : "failed to start");
 
         s->failures = ok ? 0 : s->failures + 1;
-        if (sp->type == SVC_ONESHOT && ok)
+        if (p->fault[0])
+                again = p->fault_restart;
+        else if (sp->type == SVC_ONESHOT && ok)
                 again = false;          /* a oneshot that succeeded is done */
         else
                 again = sp->restart == RESTART_ALWAYS ||
                         ((sp->restart == RESTART_ON_FAILURE || retry) && !ok);
 
         p->done_ok = !again && ok;
+        p->fault[0] = '\0';
         if (!again) {
                 if (ok)
                         s->reason[0] = '\0';
@@ -184,20 +199,26 @@ static void act_ready(struct svc *s)
         set_state(s, ST_RUNNING);
 }
 
-static void act_exit(struct svc *s)
+/* A long, healthy run forgives earlier failures. */
+static void forgive_long_run(struct svc *s, bool was_running)
 {
         struct svc_private *p = s->priv;
+
+        if (was_running && ops->now() - p->ready_at >= backoff_window(s->spec)) {
+                s->failures = 0;
+                p->quick = 0;
+        }
+}
+
+static void act_exit(struct svc *s)
+{
         enum svc_state was = s->state;
         bool ok = exit_ok(s, was);
 
         ops->release(s);
-        /* a long, healthy run forgives earlier failures */
-        if (was == ST_RUNNING && ops->now() - p->ready_at >= backoff_window(s->spec)) {
-                s->failures = 0;
-                p->quick = 0;
-        }
+        forgive_long_run(s, was == ST_RUNNING);
         settle(s, ok, left_too_quickly(s, was) ||
-                              (p->setup_failed && start_failed_retried(s)));
+                              (s->priv->setup_failed && start_failed_retried(s)));
 }
 
 static void act_term(struct svc *s)
@@ -209,15 +230,40 @@ static void act_term(struct svc *s)
 
 static void act_kill(struct svc *s)
 {
+        const struct svc_private *p = s->priv;
+        int sent = p->fault[0] && p->fault_signal ? p->fault_signal : s->spec->stop_signal;
+
         log_warn("%s: still running %.3gs after SIG%s, sending SIGKILL", s->spec->name,
                  (double)s->spec->stop_timeout / 1000.0,
-                 sigabbrev_np(s->spec->stop_signal) ? sigabbrev_np(s->spec->stop_signal) : "?");
+                 sigabbrev_np(sent) ? sigabbrev_np(sent) : "?");
         s->priv->killed = true;
         ops->signal(s, SIGKILL);
 }
 
+/* A health check or the watchdog gave up on the running process: stop it
+ * like a stop (signal, stop_timeout, SIGKILL); its exit then settles as a
+ * failure whose reason is the fault (act_stopped). */
+static void act_fail(struct svc *s)
+{
+        struct svc_private *p = s->priv;
+        int sig = p->fault_signal ? p->fault_signal
+                                  : s->spec->stop_signal ? s->spec->stop_signal : SIGTERM;
+
+        log_warn("%s: %s: stopping it (SIG%s)%s", s->spec->name, p->fault,
+                 sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", p->fault_restart ? " to restart it" : "");
+        ops->signal(s, sig);
+        set_state(s, ST_STOPPING);
+        ops->arm(s, (double)s->spec->stop_timeout / 1000.0);
+}
+
 static void act_stopped(struct svc *s)
 {
+        if (s->state == ST_STOPPING && s->priv->fault[0]) {
+                ops->release(s);
+                forgive_long_run(s, s->priv->ready_at >= s->started_at);
+                settle(s, false, false);
+                return;
+        }
         if (s->state == ST_STOPPING)
                 ops->release(s);
         s->reason[0] = '\0';
@@ -227,14 +273,14 @@ static void act_stopped(struct svc *s)
 typedef void (*svc_action)(struct svc *s);
 
 static const svc_action transitions[SVC_NSTATES][SVC_NEVENTS] = {
-        /*                 SE_START    SE_READY   SE_EXIT       SE_STOP       SE_TIMER  */
-        [ST_STOPPED]  = { act_spawn,  NULL,      NULL,         NULL,         NULL      },
-        [ST_STARTING] = { NULL,       act_ready, act_exit,     act_term,     act_ready },
-        [ST_RUNNING]  = { NULL,       NULL,      act_exit,     act_term,     NULL      },
-        [ST_BACKOFF]  = { act_spawn,  NULL,      NULL,         act_stopped,  act_spawn },
-        [ST_STOPPING] = { NULL,       NULL,      act_stopped,  NULL,         act_kill  },
-        [ST_EXITED]   = { act_spawn,  NULL,      NULL,         NULL,         NULL      },
-        [ST_FATAL]    = { act_spawn,  NULL,      NULL,         NULL,         NULL      },
+        /*                 SE_START    SE_READY   SE_EXIT       SE_STOP       SE_TIMER   SE_FAIL */
+        [ST_STOPPED]  = { act_spawn,  NULL,      NULL,         NULL,         NULL,      NULL     },
+        [ST_STARTING] = { NULL,       act_ready, act_exit,     act_term,     act_ready, act_fail },
+        [ST_RUNNING]  = { NULL,       NULL,      act_exit,     act_term,     NULL,      act_fail },
+        [ST_BACKOFF]  = { act_spawn,  NULL,      NULL,         act_stopped,  act_spawn, NULL     },
+        [ST_STOPPING] = { NULL,       NULL,      act_stopped,  NULL,         act_kill,  NULL     },
+        [ST_EXITED]   = { act_spawn,  NULL,      NULL,         NULL,         NULL,      NULL     },
+        [ST_FATAL]    = { act_spawn,  NULL,      NULL,         NULL,         NULL,      NULL     },
 };
 
 void svc_event(struct svc *s, enum svc_event ev)

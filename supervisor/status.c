@@ -10,7 +10,7 @@
 bool status_is_up(const struct svc *s)
 {
         if (s->state == ST_RUNNING)
-                return true;
+                return s->health != SH_UNHEALTHY;
         return s->spec && s->spec->type == SVC_ONESHOT && s->state == ST_EXITED && svc_exited_ok(s);
 }
 
@@ -81,10 +81,11 @@ void status_uptime_str(double secs, char *buf, size_t len)
 
 /* ---- table ---- */
 
-enum { COL_NAME, COL_STATE, COL_PID, COL_UPTIME, COL_RESTARTS, COL_EXIT, COL_INFO, NCOLS };
+enum { COL_NAME, COL_STATE, COL_PID, COL_UPTIME, COL_RESTARTS, COL_EXIT, COL_HEALTH, COL_MEM,
+       COL_TASKS, COL_CPU, COL_INFO, NCOLS };
 
 static const char *const col_titles[NCOLS] = {
-        "NAME", "STATE", "PID", "UPTIME", "RESTARTS", "EXIT", "INFO",
+        "NAME", "STATE", "PID", "UPTIME", "RESTARTS", "EXIT", "HEALTH", "MEM", "TASKS", "CPU", "INFO",
 };
 
 struct row {
@@ -108,7 +109,50 @@ static const char *info_text(const struct svc *s)
 {
         if (s->reason[0])
                 return s->reason;
+        if (s->health != SH_NONE && s->health_output[0] && (s->health != SH_HEALTHY || !s->status_text[0]))
+                return s->health_output;
         return s->status_text;
+}
+
+void status_bytes_str(unsigned long long n, char *buf, size_t len)
+{
+        static const char units[] = "KMGTP";
+        double v = (double)n;
+        int u = -1;
+
+        while (v >= 1024 && u < 4) {
+                v /= 1024;
+                u++;
+        }
+        if (u < 0)
+                snprintf(buf, len, "%lluB", n);
+        else
+                snprintf(buf, len, v < 10 ? "%.1f%c" : "%.0f%c", v, units[u]);
+}
+
+void status_cpu_str(unsigned long long ns, char *buf, size_t len)
+{
+        double s = (double)ns / 1e9;
+
+        if (s < 100)
+                snprintf(buf, len, "%.3fs", s);
+        else
+                status_uptime_str(s, buf, len);
+}
+
+static void cost_cells(struct row *r, const struct svc *s)
+{
+        size_t len = sizeof(r->cell[0]);
+
+        if (!s->cost.known) {
+                snprintf(r->cell[COL_MEM], len, "-");
+                snprintf(r->cell[COL_TASKS], len, "-");
+                snprintf(r->cell[COL_CPU], len, "-");
+                return;
+        }
+        status_bytes_str(s->cost.memory_bytes, r->cell[COL_MEM], len);
+        snprintf(r->cell[COL_TASKS], len, "%llu", s->cost.tasks);
+        status_cpu_str(s->cost.cpu_ns, r->cell[COL_CPU], len);
 }
 
 static void row_fill(struct row *r, const struct svc *s, double now)
@@ -123,6 +167,8 @@ static void row_fill(struct row *r, const struct svc *s, double now)
                           sizeof(r->cell[0]));
         snprintf(r->cell[COL_RESTARTS], sizeof(r->cell[0]), "%u", s->restarts);
         status_exit_str(s, r->cell[COL_EXIT], sizeof(r->cell[0]));
+        snprintf(r->cell[COL_HEALTH], sizeof(r->cell[0]), "%s", svc_health_name(s->health));
+        cost_cells(r, s);
         cell_clean(r->cell[COL_INFO], sizeof(r->cell[0]), info_text(s));
 }
 
@@ -255,6 +301,29 @@ static double nonneg(double x)
         return x > 0 ? x : 0;
 }
 
+static int json_health(struct ctl_buf *out, const struct svc *s)
+{
+        int rc = 0;
+
+        if (s->health == SH_NONE)
+                return ctl_buf_add(out, ", \"health\": null", 16);
+        rc |= ctl_buf_printf(out, ", \"health\": {\"status\": \"%s\", \"failing_streak\": %u, "
+                             "\"checks\": %llu, \"output\": ",
+                             svc_health_name(s->health), s->health_failures, s->health_checks);
+        rc |= json_str_or_null(out, s->health_output);
+        rc |= ctl_buf_add(out, "}", 1);
+        return rc;
+}
+
+static int json_cost(struct ctl_buf *out, const struct svc *s)
+{
+        if (!s->cost.known)
+                return ctl_buf_add(out, ", \"memory_bytes\": null, \"tasks\": null, \"cpu_ns\": null", 53);
+        return ctl_buf_printf(out, ", \"memory_bytes\": %llu, \"tasks\": %llu, \"cpu_ns\": %llu, \"cost_from\": \"%s\"",
+                              s->cost.memory_bytes, s->cost.tasks, s->cost.cpu_ns,
+                              s->cost.from_cgroup ? "cgroup" : "process group");
+}
+
 static int json_service(struct ctl_buf *out, const struct svc *s, double now)
 {
         const struct svc_spec *sp = s->spec;
@@ -279,6 +348,8 @@ static int json_service(struct ctl_buf *out, const struct svc *s, double now)
         rc |= json_str_or_null(out, s->reason);
         rc |= ctl_buf_add(out, ", \"status_text\": ", 17);
         rc |= json_str_or_null(out, s->status_text);
+        rc |= json_health(out, s);
+        rc |= json_cost(out, s);
         if (sp)
                 rc |= ctl_buf_printf(out, ", \"type\": \"%s\", \"critical\": %s, \"autostart\": %s",
                                      sp->type == SVC_ONESHOT ? "oneshot" : "simple",

@@ -13,12 +13,16 @@
 #include "supervisor/ctlproto.h"
 #include "supervisor/svc.h"
 
-/* Up for `supctl status` exit code purposes: RUNNING, or a oneshot that
- * EXITED with a success code. */
+/* Up for `supctl status` exit code purposes: RUNNING and not unhealthy, or
+ * a oneshot that EXITED with a success code. */
 bool status_is_up(const struct svc *s);
 
 /* "-" (no exit yet), "0", "137"... or "SIGKILL"; oom kills add "(oom)". */
 void status_exit_str(const struct svc *s, char *buf, size_t len);
+
+/* "812K", "1.5M", "20G"; "3.142s" (CPU time under 100 s), else as uptime. */
+void status_bytes_str(unsigned long long n, char *buf, size_t len);
+void status_cpu_str(unsigned long long ns, char *buf, size_t len);
 
 /* "0:00:05", "12:03:59", "3d04:05:06"; "-" for a negative value. */
 void status_uptime_str(double secs, char *buf, size_t len);

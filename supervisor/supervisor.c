@@ -10,6 +10,7 @@
 #include "supervisor/control.h"
 #include "supervisor/control_int.h"
 #include "supervisor/events.h"
+#include "supervisor/health.h"
 #include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
 
@@ -17,8 +18,14 @@ static supervisor_done_fn caller_done;
 
 /* What the state table reports, and the end of every event from the loop,
  * go to the scheduler. */
+static void changed(struct svc *s, enum svc_state from)
+{
+        health_changed(s, from);
+        sched_changed(s, from);
+}
+
 static const struct process_hooks to_scheduler = {
-        .changed = sched_changed,
+        .changed = changed,
         .after_event = sched_kick,
 };
 
@@ -38,6 +45,7 @@ int supervisor_start(struct ev_loop *loop, struct sup_config *cfg, const char *c
                 return -1;
         caller_done = done;
         process_init(loop, &to_scheduler);
+        health_init(loop, sched_kick);
         /* without its control socket supd still supervises: say so, carry on */
         if (control_start(loop, cfg, &control_cmd_handlers, err) < 0)
                 log_error("control socket: %s", err->msg);
@@ -52,7 +60,7 @@ bool supervisor_child_exited(pid_t pid, int wait_status)
 
         rt_release_pending();   /* a reaped straggler may have emptied a cgroup */
         if (!s)
-                return false;
+                return run_state.started && health_reaped(pid, wait_status);
         process_exited(s, wait_status);
         sched_kick();
         return true;

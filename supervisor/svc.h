@@ -5,7 +5,7 @@
  * process did (pid, exit status, OOM kill, a failed setup step with its
  * message in reason, sd_notify STATUS=); the scheduler (sched.c) says in reason why a start waits;
  * operator requests (request.c) and reload (reload.c) forgive failures, and
- * reload swaps the spec. The control server and status formatting only
+ * reload swaps the spec; health.c keeps the health fields, cost.c the cost. The control server and status formatting only
  * read. States are supervisord's names. */
 #ifndef SUP_SUPERVISOR_SVC_H
 #define SUP_SUPERVISOR_SVC_H
@@ -29,6 +29,18 @@ enum svc_state {
 /* "RUNNING", ...; "UNKNOWN" for a value out of range. */
 const char *svc_state_name(enum svc_state st);
 
+/* Health (health.c), Docker's states: none without a check, starting until
+ * the first success (or the failures that count), then healthy or unhealthy. */
+enum svc_health { SH_NONE, SH_STARTING, SH_HEALTHY, SH_UNHEALTHY };
+const char *svc_health_name(enum svc_health h);        /* "healthy", ...; "-" for none */
+
+/* What the service costs (cost.c fills it when status is asked for). */
+struct svc_cost {
+        bool known;                     /* a process was measured */
+        bool from_cgroup;
+        unsigned long long memory_bytes, tasks, cpu_ns;
+};
+
 struct logroute_slot;
 struct svc_private;             /* the supervisor's own (svc_int.h): goals, process, watchers */
 
@@ -47,6 +59,11 @@ struct svc {
         bool oom_killed;                /* last exit was the kernel's OOM killer */
         char reason[192];               /* why BACKOFF/FATAL/not started, in words; "" */
         char status_text[128];          /* last sd_notify STATUS= */
+        enum svc_health health;         /* health.c */
+        unsigned health_failures;       /* failed checks in a row */
+        unsigned long long health_checks;       /* checks completed since supd started */
+        char health_output[512];        /* the last check's output or why it failed */
+        struct svc_cost cost;
         struct logroute_slot *log;
         struct svc_private *priv;
 };

@@ -23,6 +23,7 @@ enum svc_event {
         SE_EXIT,        /* the main pid was reaped; have_exit/exit_status are set */
         SE_STOP,        /* stop for good (operator, shutdown, dependency) */
         SE_TIMER,       /* the service's one deadline passed (meaning depends on state) */
+        SE_FAIL,        /* a health check or the watchdog gave up on it: priv->fault says why */
         SVC_NEVENTS
 };
 
@@ -62,6 +63,10 @@ struct svc_private {
         bool setup_failed;              /* status_fd reported a failed setup step */
         bool killed;                    /* needed SIGKILL during its last stop */
         bool done_ok;                   /* EXITED with success (a oneshot's "ready") */
+        char fault[160];                /* SE_FAIL: why ("watchdog timeout"); "" = none */
+        int fault_signal;               /* SE_FAIL: sent first (0 = stop_signal) */
+        bool fault_restart;             /* SE_FAIL: restart it afterwards, else rest EXITED */
+        struct health_run *health;      /* health.c: checks and watchdog, NULL = none yet */
 
         /* scheduling */
         enum svc_goal goal;

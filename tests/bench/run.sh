@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
         shift
 done
 [ ${#scripts[@]} -gt 0 ] ||
-        scripts=(memory wakeups startstop restart reap signals logs spawn)
+        scripts=(memory wakeups startstop restart reap signals logs spawn health)
 . tests/bench/lib.sh
 
 # The release supd, the helper programs and the static build (`make bench`

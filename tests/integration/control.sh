@@ -27,12 +27,12 @@ autostart = no"
         ctl_wait_state 20 job EXITED
 
         ctl_expect 0 status web
-        ctl_out_has '^NAME +STATE +PID +UPTIME +RESTARTS +EXIT +INFO$'
-        ctl_out_has '^web +RUNNING +[0-9]+ +0:0[0-9]:[0-9][0-9] +0 +-$'
+        ctl_out_has '^NAME +STATE +PID +UPTIME +RESTARTS +EXIT +HEALTH +MEM +TASKS +CPU +INFO$'
+        ctl_out_has '^web +RUNNING +[0-9]+ +0:0[0-9]:[0-9][0-9] +0 +- +- +[0-9.]+[BKMG] +1 +[0-9.]+s$'
         ctl_expect 0 status web job             # a oneshot that succeeded counts as up
         ctl_expect 3 status                     # crash is FATAL, idle STOPPED
         ctl_out_has '^crash +FATAL +- +- +[0-9]+ +1 +.*exited 1'
-        ctl_out_has '^idle +STOPPED +- +- +0 +-$'
+        ctl_out_has '^idle +STOPPED +- +- +0 +- +- +- +- +-$'
         ctl_expect 3 status crash
         ctl_expect 4 status web nope
         ctl_err_has '^nope: ERROR \(no such service\)$'
@@ -67,7 +67,7 @@ restart_delay = 10ms"
         wait_for 20 eval '[ "$(ctl_state flaky)" = RUNNING ] && [ "$(ctl status flaky | awk '"'"'$1 == "flaky" {print $5}'"'"')" = 1 ]' ||
                 fail "flaky not RUNNING after a restart: $(ctl status flaky 2>&1)"
         ctl_expect 0 status flaky
-        ctl_out_has '^flaky +RUNNING +[0-9]+ +[0-9]+:[0-9][0-9]:[0-9][0-9] +1 +3$'
+        ctl_out_has '^flaky +RUNNING +[0-9]+ +[0-9]+:[0-9][0-9]:[0-9][0-9] +1 +3 +- +[0-9.]+[BKMG] +1 +[0-9.]+s$'
         ctl_expect 0 status --json flaky
         python3 - "$T/ctl.out" <<'EOF' || fail "JSON: $(cat "$T/ctl.out")"
 import json, sys

@@ -326,7 +326,11 @@ TEST(print_round_trips)
                 "seccomp_deny = mount\nmemory_max = 256M\ncpu_max = 0.5\npids_max = 10\n"
                 "masked_paths = /proc/kcore\nstdout = file:/var/log/db.log\nstderr = console\n"
                 "[program:web]\ncommand = nginx -g 'daemon off;'\nstdout_logfile=/dev/stdout\n"
-                "numprocs = 2\nprocess_name = web%(process_num)d\nrequires = db\n";
+                "numprocs = 2\nprocess_name = web%(process_num)d\nrequires = db\n"
+                "[service:api]\ncommand = api\nhealth_check = http:8080/healthz\n"
+                "health_http_status = 204\nhealth_action = report\nwatchdog = 5s\n"
+                "[service:job]\ncommand = job\nhealth_check = sh -c 'test -e \"/run/ok\"'\n"
+                "health_interval = 2s\nhealth_retries = 1\n";
         struct sup_config *a = load(text), *b;
         FILE *f;
         char *out = NULL;

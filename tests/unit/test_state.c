@@ -375,6 +375,53 @@ TEST(oom_kill_is_named)
         svc_free(s);
 }
 
+TEST(fail_stops_then_restarts_with_the_fault_as_reason)
+{
+        struct svc_spec *sp = spec_new();
+        struct svc *s = fresh(sp);
+
+        sp->restart = RESTART_NEVER;            /* a fault with restart set overrides it */
+        svc_event(s, SE_START);
+        svc_event(s, SE_READY);
+        strcpy(s->priv->fault, "watchdog timeout");
+        s->priv->fault_signal = SIGABRT;
+        s->priv->fault_restart = true;
+        svc_event(s, SE_FAIL);
+        CHECK_INT(s->state, ST_STOPPING);
+        CHECK_INT(last_sig, SIGABRT);
+        CHECK(armed == 2.0);                    /* stop_timeout, then SIGKILL */
+        svc_event(s, SE_TIMER);
+        CHECK_INT(last_sig, SIGKILL);
+        die_of(s, SIGKILL);
+        CHECK_INT(s->state, ST_BACKOFF);
+        CHECK(strncmp(s->reason, "watchdog timeout; restarting in", 31) == 0);
+        CHECK_INT(s->failures, 1);
+        CHECK(s->priv->fault[0] == '\0');
+        svc_event(s, SE_TIMER);
+        CHECK_INT(s->state, ST_STARTING);
+        svc_free(s);
+}
+
+TEST(fail_without_restart_rests_exited_and_fail_is_ignored_when_down)
+{
+        struct svc *s = fresh(spec_new());
+
+        svc_event(s, SE_FAIL);                  /* STOPPED: nothing to fail */
+        CHECK_INT(s->state, ST_STOPPED);
+        CHECK_INT(n_sigs, 0);
+        svc_event(s, SE_START);
+        strcpy(s->priv->fault, "unhealthy: 3 failed checks in a row (exit 1)");
+        s->priv->fault_restart = false;
+        svc_event(s, SE_FAIL);                  /* STARTING takes it too */
+        CHECK_INT(s->state, ST_STOPPING);
+        CHECK_INT(last_sig, SIGTERM);           /* stop_signal by default */
+        exit_with(s, 143);
+        CHECK_INT(s->state, ST_EXITED);
+        CHECK_STR(s->reason, "unhealthy: 3 failed checks in a row (exit 1)");
+        CHECK(!s->priv->done_ok);
+        svc_free(s);
+}
+
 TEST(state_names_are_supervisords)
 {
         CHECK_STR(svc_state_name(ST_STOPPED), "STOPPED");

@@ -143,10 +143,11 @@ TEST(table_aligns_columns_and_shows_reasons)
         ctl_buf_init(&b, 1 << 16);
         CHECK_INT(status_table(list, 3, 1061.2, &b), 0);
         CHECK_STR(text(&b),
-                  "NAME      STATE    PID  UPTIME   RESTARTS  EXIT     INFO\n"
-                  "web       RUNNING  42   0:01:01  0         -\n"
-                  "database  BACKOFF  -    -        3         1        exited too quickly (status 1), retry in 0.4s\n"
-                  "cron      STOPPED  -    -        0         SIGKILL\n");
+                  "NAME      STATE    PID  UPTIME   RESTARTS  EXIT     HEALTH  MEM  TASKS  CPU  INFO\n"
+                  "web       RUNNING  42   0:01:01  0         -        -       -    -      -\n"
+                  "database  BACKOFF  -    -        3         1        -       -    -      -    "
+                  "exited too quickly (status 1), retry in 0.4s\n"
+                  "cron      STOPPED  -    -        0         SIGKILL  -       -    -      -\n");
         ctl_buf_free(&b);
 }
 
@@ -162,9 +163,55 @@ TEST(table_shows_status_text_and_cleans_control_bytes)
         ctl_buf_init(&b, 1 << 16);
         CHECK_INT(status_table(list, 1, 5, &b), 0);
         CHECK_STR(text(&b),
-                  "NAME    STATE    PID  UPTIME   RESTARTS  EXIT  INFO\n"
-                  "w?[31m  RUNNING  7    0:00:00  0         -     ready?to serve \xc3\xa9\n");
+                  "NAME    STATE    PID  UPTIME   RESTARTS  EXIT  HEALTH  MEM  TASKS  CPU  INFO\n"
+                  "w?[31m  RUNNING  7    0:00:00  0         -     -       -    -      -    ready?to serve \xc3\xa9\n");
         ctl_buf_free(&b);
+}
+
+TEST(health_and_cost_columns)
+{
+        struct svc *list[2];
+        struct ctl_buf b;
+        char buf[32];
+
+        list[0] = mk(0, "web", ST_RUNNING);
+        svcs[0].pid = 42;
+        svcs[0].started_at = 100;
+        svcs[0].health = SH_HEALTHY;
+        strcpy(svcs[0].health_output, "HTTP/1.0 200 OK");
+        svcs[0].cost = (struct svc_cost){ .known = true, .from_cgroup = true,
+                                          .memory_bytes = 1536 * 1024, .tasks = 3,
+                                          .cpu_ns = 1250000000ull };
+        list[1] = mk(1, "db", ST_RUNNING);
+        svcs[1].pid = 43;
+        svcs[1].started_at = 100;
+        svcs[1].health = SH_UNHEALTHY;
+        svcs[1].health_failures = 4;
+        strcpy(svcs[1].health_output, "exit 1: no \"db\"");
+        ctl_buf_init(&b, 1 << 16);
+        CHECK_INT(status_table(list, 2, 100, &b), 0);
+        CHECK_STR(text(&b),
+                  "NAME  STATE    PID  UPTIME   RESTARTS  EXIT  HEALTH     MEM   TASKS  CPU     INFO\n"
+                  "web   RUNNING  42   0:00:00  0         -     healthy    1.5M  3      1.250s  HTTP/1.0 200 OK\n"
+                  "db    RUNNING  43   0:00:00  0         -     unhealthy  -     -      -       exit 1: no \"db\"\n");
+        b.len = 0;
+        CHECK_INT(status_json(list + 1, 1, 100, &b), 0);
+        CHECK(strstr(text(&b), ", \"health\": {\"status\": \"unhealthy\", \"failing_streak\": 4, "
+                               "\"checks\": 0, \"output\": \"exit 1: no \\\"db\\\"\"}, \"memory_bytes\": null,") != NULL);
+        CHECK(strstr(text(&b), "\"up\": false}") != NULL);
+        b.len = 0;
+        CHECK_INT(status_json(list, 1, 100, &b), 0);
+        CHECK(strstr(text(&b), "\"memory_bytes\": 1572864, \"tasks\": 3, \"cpu_ns\": 1250000000, "
+                               "\"cost_from\": \"cgroup\"") != NULL);
+        ctl_buf_free(&b);
+        CHECK(status_is_up(list[0]));
+        CHECK(!status_is_up(list[1]));          /* unhealthy: supctl status exits 3 */
+        status_bytes_str(512, buf, sizeof(buf));
+        CHECK_STR(buf, "512B");
+        status_bytes_str(20ull << 30, buf, sizeof(buf));
+        CHECK_STR(buf, "20G");
+        status_cpu_str(3600ull * 1000000000ull, buf, sizeof(buf));
+        CHECK_STR(buf, "1:00:00");
 }
 
 TEST(empty_table_is_just_the_header)
@@ -173,7 +220,7 @@ TEST(empty_table_is_just_the_header)
 
         ctl_buf_init(&b, 1024);
         CHECK_INT(status_table(NULL, 0, 0, &b), 0);
-        CHECK_STR(text(&b), "NAME  STATE  PID  UPTIME  RESTARTS  EXIT  INFO\n");
+        CHECK_STR(text(&b), "NAME  STATE  PID  UPTIME  RESTARTS  EXIT  HEALTH  MEM  TASKS  CPU  INFO\n");
         ctl_buf_free(&b);
 }
 
@@ -225,11 +272,13 @@ TEST(json_document_has_the_spec_fields)
                   "  {\"name\": \"web\", \"state\": \"RUNNING\", \"pid\": 42, \"uptime_s\": 61.2, "
                   "\"since_s\": 60.8, \"restarts\": 0, \"failures\": 0, \"exit\": null, "
                   "\"oom_killed\": false, \"reason\": null, \"status_text\": null, "
+                  "\"health\": null, \"memory_bytes\": null, \"tasks\": null, \"cpu_ns\": null, "
                   "\"type\": \"simple\", \"critical\": false, \"autostart\": true, \"up\": true},\n"
                   "  {\"name\": \"job\", \"state\": \"FATAL\", \"pid\": null, \"uptime_s\": null, "
                   "\"since_s\": 11.2, \"restarts\": 0, \"failures\": 5, "
                   "\"exit\": {\"signal\": \"KILL\", \"signo\": 9}, \"oom_killed\": true, "
                   "\"reason\": \"gave up: \\\"5\\\" failures\", \"status_text\": null, "
+                  "\"health\": null, \"memory_bytes\": null, \"tasks\": null, \"cpu_ns\": null, "
                   "\"type\": \"oneshot\", \"critical\": true, \"autostart\": true, \"up\": false}\n"
                   "]}\n");
         b.len = 0;

@@ -119,3 +119,28 @@ test_supctl_stop_kills_the_whole_cgroup() {
         ctl_stopped forker || fail "forker not STOPPED: $(ctl status 2>&1)"
 }
 
+
+# cgroup v2: the cost comes from the service's cgroup (memory.current,
+# pids.current, cpu.stat), and a health check runs inside that cgroup.
+test_cost_and_health_check_from_the_v2_cgroup() {
+        cat >sup.ini <<INI
+[supd]
+socket = $T/sock
+[service:hog]
+command = /vm/helpers/memhog 40 10
+memory_max = 128M
+health_check = /bin/sh -c 'cat /proc/self/cgroup'
+health_interval = 200ms
+INI
+        supd_start cost
+        wait_for 20 ctl_running hog || fail "hog not RUNNING: $(ctl status 2>&1; cat supd.log)"
+        wait_for 20 eval 'ctl status --json hog | grep -q "\"status\": \"healthy\""' ||
+                fail "not healthy: $(ctl status --json hog 2>&1)"
+        ctl status --json hog >json || fail "status: $(cat json)"
+        grep -q "\"output\": \"0::${DIR#$CG}/hog\"" json || fail "the check ran outside the cgroup: $(cat json)"
+        grep -q '"cost_from": "cgroup"' json || fail "cost not from the cgroup: $(cat json)"
+        wait_for 20 eval '[ "$(ctl status --json hog | sed -n "s/.*\"memory_bytes\": \([0-9]*\).*/\1/p")" -ge $((32 << 20)) ]' ||
+                fail "memory: $(ctl status --json hog)"
+        kill -TERM "$SUPD_PID"
+        expect_exit 0 20 "$SUPD_PID"
+}
