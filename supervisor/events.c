@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -579,14 +578,16 @@ static void on_change(struct svc *s, enum svc_state from, void *ctx)
 
 static long slice_of(unsigned period, double now)
 {
-        return (long)now - (long)now % (long)period;
+        long t = (long)now;
+
+        return t - t % (long)period;
 }
 
 /* supervisord's tick: an event when the clock enters a new slice of the
  * period; when is the slice's start. */
 static void tick_cb(struct ev_loop *loop, ev_periodic *w, int revents)
 {
-        double now = floor(ev_now(loop));
+        double now = ev_now(loop);
 
         (void)w;
         (void)revents;

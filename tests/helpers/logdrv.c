@@ -106,9 +106,15 @@ static void child_cb(struct ev_loop *l, ev_child *w, int revents)
 
 static void spawn(struct svc *s)
 {
+        struct sup_err err = { 0 };
         int ow, ew;
         pid_t pid;
 
+        /* as supervisor/process.c: a service's files appear at its start */
+        if (logroute_slot_open_files(s->slot, &err) < 0) {
+                fprintf(stderr, "logdrv: %s\n", err.msg);
+                exit(1);
+        }
         if (logroute_slot_child_fds(s->slot, &ow, &ew) < 0) {
                 perror("logdrv: child fds");
                 exit(1);
