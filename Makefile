@@ -4,6 +4,7 @@
 #   make test       every test level (unit + integration under ASan/UBSan, VM, container)
 #   make demo       run examples/demo.ini in the foreground (Ctrl-C stops it)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make install-compat   also tini, tini-static, docker-init, dumb-init -> supd
 #
 # Every .c file of a module directory (docs/design.md, "Layers") goes into
 # build/libsup.a except the entry points of cmd/; a new file needs no
@@ -49,7 +50,7 @@ HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/helpers/%,$(HELPER_SRC))
 static: deps $(B)/sup-static
 
 .PHONY: static all deps asan unit test test-unit test-integration test-vm test-container \
-        bench helpers demo install uninstall clean fuzz
+        bench helpers demo install install-compat uninstall clean fuzz
 
 all: deps $(BINS)
 
@@ -116,12 +117,14 @@ asan: deps $(ABINS) $(UNIT_BIN) $(HELPER_BIN)
 
 # Test-only tools (peers to compare with, unshare, runc, qemu...) are
 # installed by the suites that need them: tests/lib/deps.sh.
-test: all asan
+# The static binary too: the compat tests run it under each peer's name,
+# and a stale one left from an earlier build would be tested instead.
+test: all asan static
 	tests/run.sh
 
 test-unit: all asan
 	tests/run.sh -l unit
-test-integration: all asan
+test-integration: all asan static
 	tests/run.sh -l integration
 test-vm: all asan
 	tests/run.sh -l vm
@@ -170,7 +173,18 @@ install: all
 	$(if $(MAN8),install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/)
 	$(if $(wildcard examples/*.ini),install -m 0644 $(wildcard examples/*.ini) $(DESTDIR)$(EXAMPLEDIR)/)
 
+# The names of tini and dumb-init, as links to supd, which then reads their
+# command lines (docs/compat.md). In /usr/bin, where the Debian packages and
+# most images put them (tini-static, docker-init: /sbin, /usr/bin alike).
+COMPAT_NAMES = tini tini-static docker-init dumb-init
+COMPATDIR   ?= /usr/bin
+install-compat: install
+	install -d $(DESTDIR)$(COMPATDIR)
+	for n in $(COMPAT_NAMES); do ln -sf $(SBINDIR)/supd $(DESTDIR)$(COMPATDIR)/$$n; done
+
 uninstall:
+	for n in $(COMPAT_NAMES); do \
+	  [ "$$(readlink $(DESTDIR)$(COMPATDIR)/$$n)" = $(SBINDIR)/supd ] && rm -f $(DESTDIR)$(COMPATDIR)/$$n; :; done
 	rm -f $(DESTDIR)$(SBINDIR)/supd $(DESTDIR)$(BINDIR)/supctl $(DESTDIR)$(BINDIR)/suprun
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
 	      $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))) \

@@ -4,7 +4,9 @@
  * does). The program is chosen by the name it was called by (a symlink or
  * hard link named supctl runs supctl), else by a first argument naming one
  * (`sup supctl status`), else it is supd — so `ENTRYPOINT ["/sup", "--",
- * "app"]` works with no links in a scratch image. */
+ * "app"]` works with no links in a scratch image. The names of tini and
+ * dumb-init are supd's too: supd_main reads their command lines
+ * (cmd/compat.c). */
 #include <string.h>
 
 int supd_main(int argc, char **argv);
@@ -19,6 +21,10 @@ static const struct {
         { "supctl", supctl_main },
         { "supervisorctl", supctl_main },       /* supervisorctl's command line */
         { "suprun", suprun_main },
+        { "tini", supd_main },
+        { "tini-static", supd_main },
+        { "docker-init", supd_main },
+        { "dumb-init", supd_main },
 };
 
 static int (*program_named(const char *path))(int, char **)

@@ -6,12 +6,14 @@
  * other catchable one goes to the supervisor to forward.
  * Every reaped pid goes to supervisor_child_exited(). When the supervisor
  * is done, every process left gets TERM, then KILL after [supd]
- * shutdown_timeout. */
+ * shutdown_timeout ([supd] leftovers = sweep, the default), or is left be
+ * (leftovers = leave). */
 #include "cmd/supd_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -32,6 +34,7 @@ static struct {
         ev_child child_w;
         struct pid1_sweep sweep;
         bool sweeping;
+        bool leave_leftovers;
         unsigned shutdown_ms;
         bool quit_shuts_down;
         int exit_code;
@@ -48,6 +51,11 @@ static void on_done(int code)
                 return;
         cm.sweeping = true;
         cm.exit_code = code;
+        if (cm.leave_leftovers) {
+                log_debug("services down: leaving what is left ([supd] leftovers = leave)");
+                ev_break(cm.loop, EVBREAK_ALL);
+                return;
+        }
         pid1_sweep_start(&cm.sweep, cm.loop, cm.shutdown_ms, sweep_done);
 }
 
@@ -173,7 +181,7 @@ int supd_config_main(const struct supd_args *a)
         int rc;
 
         if (!path || !*path)
-                path = "/etc/sup/sup.ini";
+                path = SUPD_DEFAULT_CONFIG;
         if (!(cfg = load(path)))
                 return 2;
         if (a->check) {
@@ -193,6 +201,10 @@ int supd_config_main(const struct supd_args *a)
                 confd_free(cfg);
                 return rc;
         }
+        cm.leave_leftovers = a->leftovers >= 0 ? a->leftovers == PID1_LEFTOVERS_LEAVE
+                                               : cfg->leave_leftovers;
+        if (a->pdeath_sig && prctl(PR_SET_PDEATHSIG, a->pdeath_sig) < 0)
+                log_warn("prctl(PR_SET_PDEATHSIG, %d): %m", a->pdeath_sig);
         cm.shutdown_ms = cfg->shutdown_timeout > UINT32_MAX ? UINT32_MAX
                                                             : (unsigned)cfg->shutdown_timeout;
         cm.quit_shuts_down = cfg->supervisord;
@@ -202,20 +214,24 @@ int supd_config_main(const struct supd_args *a)
                 confd_free(cfg);
                 return 1;
         }
-        /* before any service runs: a listener may signal it at once. As
-         * supervisord, one that cannot be written is said and not fatal. */
-        if (cfg->pidfile && (pidfile = strdup(cfg->pidfile)) && supd_pidfile_write(pidfile) < 0) {
-                free(pidfile);
-                pidfile = NULL;
-        }
+        if (cfg->pidfile && !(pidfile = strdup(cfg->pidfile)))
+                log_error("pidfile: out of memory");
         if (supervisor_start(cm.loop, cfg, path, on_done, &err) < 0) {
                 log_error("%s", err.msg);
                 rc = 1;
         } else {
+                /* once the socket is ours (not another supd's), before the
+                 * loop runs: a listener may signal it at its first event.
+                 * As supervisord, one that cannot be written is said and
+                 * not fatal. */
+                if (pidfile && supd_pidfile_write(pidfile) < 0) {
+                        free(pidfile);
+                        pidfile = NULL;
+                }
                 ev_run(cm.loop, 0);
                 /* What services wrote last is still queued for a slow console. */
                 supervisor_flush_logs(ev_time() + 1.0);
-                rc = cm.exit_code;
+                rc = zero_codes_apply(&a->zero, cm.exit_code);
         }
         if (pidfile)
                 supd_pidfile_remove(pidfile);

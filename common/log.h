@@ -4,8 +4,10 @@
  * to stderr in one write(). -v raises the level, -q lowers it. In config
  * mode the log router installs a sink that queues the lines for a slow
  * console, so PID 1 never blocks on them; without a sink (single-command
- * mode, suprun, before the router starts) a blocking stderr is written as it
- * is, and a full non-blocking one loses the line. */
+ * mode, suprun, before the router starts) each line is written through a
+ * private non-blocking description of stderr (sockets: MSG_DONTWAIT), and
+ * a line stderr cannot take at once is dropped and counted, never waited
+ * for. */
 #ifndef SUP_COMMON_LOG_H
 #define SUP_COMMON_LOG_H
 
@@ -16,6 +18,12 @@ enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 extern int log_verbosity;      /* messages with level <= this are printed; default LOG_INFO */
 
 void log_set_prog(const char *prog);    /* "supd", "suprun", ... */
+
+/* Writes a line's prefix into buf (at most len bytes, NUL-terminated) and
+ * returns its length; for a program answering to another's name, whose
+ * users grep for that program's prefix. NULL: "PROG: LEVEL: ". */
+typedef int (*log_prefix_fn)(enum log_level lvl, char *buf, size_t len);
+void log_set_prefix(log_prefix_fn fn);
 
 /* A sink receives each finished line (with its '\n'). Default: stderr. */
 typedef void (*log_sink_fn)(const char *line, size_t len);

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "common/nameidx.h"
 #include "confd/confd_int.h"
 
 /* ---- applying a section's keys -------------------------------------------- */
@@ -103,6 +104,7 @@ struct build {
         struct svc_origin *orig;
         size_t n_orig;
         char **group_of;                /* "program=group" pairs from [group:x] */
+        struct nameidx names;           /* service name → index in cfg->services */
 };
 
 static int add_service(struct build *B, struct svc_spec *svc, const struct raw_section *s)
@@ -110,15 +112,14 @@ static int add_service(struct build *B, struct svc_spec *svc, const struct raw_s
         struct sup_config *cfg = B->cfg;
         struct svc_spec **v;
         struct svc_origin *o;
+        ssize_t first = nameidx_get(&B->names, svc->name);
 
-        for (size_t i = 0; i < cfg->n_services; i++) {
-                if (strcmp(cfg->services[i]->name, svc->name) == 0) {
-                        diag_add(B->L->diag, true, "%s:%d: [%s]: service \"%s\" is defined twice; "
-                                 "first at %s:%d", s->file, s->line, s->header, svc->name,
-                                 cfg->services[i]->file, cfg->services[i]->line);
-                        spec_free(svc);
-                        return -1;
-                }
+        if (first >= 0) {
+                diag_add(B->L->diag, true, "%s:%d: [%s]: service \"%s\" is defined twice; "
+                         "first at %s:%d", s->file, s->line, s->header, svc->name,
+                         cfg->services[first]->file, cfg->services[first]->line);
+                spec_free(svc);
+                return -1;
         }
         v = realloc(cfg->services, (cfg->n_services + 1) * sizeof(*v));
         if (v)
@@ -126,7 +127,7 @@ static int add_service(struct build *B, struct svc_spec *svc, const struct raw_s
         o = realloc(B->orig, (B->n_orig + 1) * sizeof(*o));
         if (o)
                 B->orig = o;
-        if (!v || !o) {
+        if (!v || !o || nameidx_put(&B->names, svc->name, cfg->n_services, NULL) < 0) {
                 spec_free(svc);
                 B->L->oom = true;
                 return -1;
@@ -613,6 +614,7 @@ static struct sup_config *build_config(struct loader *L, const char *path)
         }
         check_dependencies(L, B.cfg, B.orig, B.n_orig);
         free(B.orig);
+        nameidx_free(&B.names);
         strv_free(B.g.env);
         strv_free(B.group_of);
         if (L->oom)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/nameidx.h"
 #include "confd/confd_int.h"
 
 static void need_ns(struct loader *L, const struct svc_origin *o, const char *key,
@@ -61,17 +62,10 @@ static const struct raw_entry *dep_entry(const struct svc_origin *o, const char 
         return NULL;
 }
 
-static ssize_t find_service(const struct svc_origin *orig, size_t n, const char *name)
-{
-        for (size_t i = 0; i < n; i++)
-                if (strcmp(orig[i].svc->name, name) == 0)
-                        return (ssize_t)i;
-        return -1;
-}
-
 struct dfs {
         struct loader *L;
         const struct svc_origin *orig;
+        const struct nameidx *names;    /* name → index in orig */
         size_t n;
         int *color;                     /* 0 new, 1 on the stack, 2 done */
         size_t *stack;
@@ -102,7 +96,7 @@ static void dfs_visit(struct dfs *d, size_t i)
         d->color[i] = 1;
         d->stack[d->depth++] = i;
         for (size_t k = 0; after && after[k]; k++) {
-                ssize_t j = find_service(d->orig, d->n, after[k]);
+                ssize_t j = nameidx_get(d->names, after[k]);
 
                 if (j < 0)
                         continue;
@@ -118,16 +112,24 @@ static void dfs_visit(struct dfs *d, size_t i)
 void check_dependencies(struct loader *L, struct sup_config *cfg,
                         const struct svc_origin *orig, size_t n)
 {
-        struct dfs d = { .L = L, .orig = orig, .n = n };
+        struct nameidx names = { 0 };
+        struct dfs d = { .L = L, .orig = orig, .n = n, .names = &names };
 
         (void)cfg;
+        for (size_t i = 0; i < n; i++) {
+                if (nameidx_put(&names, orig[i].svc->name, i, NULL) < 0) {
+                        L->oom = true;
+                        nameidx_free(&names);
+                        return;
+                }
+        }
         for (size_t i = 0; i < n; i++) {
                 char **after = orig[i].svc->after;
 
                 for (size_t k = 0; after && after[k]; k++) {
                         const struct raw_entry *e;
 
-                        if (find_service(orig, n, after[k]) >= 0)
+                        if (nameidx_get(&names, after[k]) >= 0)
                                 continue;
                         e = dep_entry(&orig[i], after[k]);
                         diag_add(L->diag, true, "%s:%d: [%s] %s: no service named \"%s\"",
@@ -148,4 +150,5 @@ void check_dependencies(struct loader *L, struct sup_config *cfg,
         }
         free(d.color);
         free(d.stack);
+        nameidx_free(&names);
 }

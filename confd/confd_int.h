@@ -44,6 +44,13 @@ const char *sb_str(struct sbuf *b);     /* "" when empty */
 size_t strv_len(char *const *v);
 int strv_push(char ***v, const char *s);        /* copies s; 0 / -1 */
 int strv_push_own(char ***v, char *s);          /* takes s (freed on failure) */
+/* A vector being built: each push O(1), where strv_push first finds the
+ * end. v is a strv (NULL-terminated) once something was pushed. */
+struct strv_acc {
+        char **v;
+        size_t n, cap;
+};
+int strv_acc_push_own(struct strv_acc *a, char *s);     /* takes s */
 char **strv_dup(char *const *v);                /* NULL in → NULL out */
 bool strv_contains(char *const *v, const char *s);
 /* VALUE of the first "KEY=VALUE" in v, or NULL */

@@ -526,6 +526,22 @@ static void fmt_log_keep(const struct svc_spec *s, const struct sup_config *cfg,
         sb_printf(o, "%u", s->out.keep);
 }
 
+static int set_log_dir_shared(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        (void)k;
+        if (val_bool(v, &c->svc->out.shared_dir) < 0)
+                return -1;
+        c->svc->err.shared_dir = c->svc->out.shared_dir;
+        return 0;
+}
+
+static void fmt_log_dir_shared(const struct svc_spec *s, const struct sup_config *cfg,
+                               const struct confd_key *k, struct sbuf *o)
+{
+        (void)cfg; (void)k;
+        sb_add(o, s->out.shared_dir ? "yes" : "no");
+}
+
 /* ---- sandbox keys --------------------------------------------------------- */
 
 static int set_namespaces(struct set_ctx *c, const struct confd_key *k, const char *v)
@@ -1219,6 +1235,25 @@ static int set_cfg_shutdown(struct set_ctx *c, const struct confd_key *k, const 
         return confd_parse_duration(v, &c->cfg->shutdown_timeout);
 }
 
+static int set_cfg_leftovers(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        (void)k;
+        if (strcasecmp(v, "sweep") == 0)
+                c->cfg->leave_leftovers = false;
+        else if (strcasecmp(v, "leave") == 0)
+                c->cfg->leave_leftovers = true;
+        else
+                return -1;
+        return 0;
+}
+
+static void fmt_cfg_leftovers(const struct svc_spec *s, const struct sup_config *cfg,
+                              const struct confd_key *k, struct sbuf *o)
+{
+        (void)s; (void)k;
+        sb_add(o, cfg->leave_leftovers ? "leave" : "sweep");
+}
+
 static int set_cfg_log_format(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         char *dup;
@@ -1275,6 +1310,10 @@ const struct confd_key confd_keys[] = {
           .doc = "at shutdown, how long leftover processes get between SIGTERM and SIGKILL",
           .set = set_cfg_shutdown, .fmt = fmt_cfg_duration,
           .offset = offsetof(struct sup_config, shutdown_timeout) },
+        { .name = "leftovers", .sections = SEC_SUPD, .type = "sweep | leave", .def = "sweep",
+          .doc = "processes left once every service is down: sweep (SIGTERM, then SIGKILL after "
+                 "shutdown_timeout) or leave them be (supd --leftovers=)",
+          .set = set_cfg_leftovers, .fmt = fmt_cfg_leftovers },
         { .name = "include", .sections = SEC_SUPD, .type = "globs",
           .doc = "more config files, globs relative to this file (conf.d/*.ini)",
           .set = set_ignore },
@@ -1404,6 +1443,10 @@ const struct confd_key confd_keys[] = {
         { .name = "log_keep", .sections = SEC_SERVICE, .type = "count", .def = "5",
           .doc = "rotated files kept (PATH.1 .. PATH.N)",
           .set = set_log_keep, .fmt = fmt_log_keep, .min = 0, .max = 1000 },
+        { .name = "log_dir_shared", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool", .def = "no",
+          .doc = "yes: accept a file: target's directory that others may write to (else refused); "
+                 "symlinks are never followed either way",
+          .set = set_log_dir_shared, .fmt = fmt_log_dir_shared },
         { .name = "stderr_log_max_size", .sections = SEC_SERVICE, .type = "size",
           .doc = "log_max_size for stderr's file alone; default: log_max_size",
           .set = set_err_max_size, .fmt = fmt_err_max_size },

@@ -138,7 +138,7 @@ static bool str_eq(const char *a, const char *b)
 static bool log_eq(const struct log_target *a, const struct log_target *b)
 {
         return a->kind == b->kind && str_eq(a->path, b->path) && a->max_size == b->max_size &&
-               a->keep == b->keep;
+               a->keep == b->keep && a->shared_dir == b->shared_dir;
 }
 
 static bool sandbox_eq(const struct sandbox_spec *a, const struct sandbox_spec *b)

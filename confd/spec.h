@@ -34,6 +34,7 @@ struct log_target {
         char *path;             /* LOG_TO_FILE */
         uint64_t max_size;      /* 0 = never rotate */
         unsigned keep;          /* rotated files kept: path.1 .. path.keep */
+        bool shared_dir;        /* log_dir_shared: others may write its directory */
 };
 
 /* Namespace bits: the CLONE_NEW* flags themselves (sched.h). */
@@ -189,6 +190,7 @@ struct sup_config {
                                          * either (docs/supd.8, ENVIRONMENT) */
         char *socket_group;
         uint64_t shutdown_timeout;      /* ms */
+        bool leave_leftovers;           /* leftovers = leave: no final sweep */
         char *log_format;               /* console line format */
         char *pidfile;                  /* [supervisord] pidfile: written at start, removed
                                          * at exit; NULL = none */

@@ -146,6 +146,26 @@ int strv_push_own(char ***v, char *s)
         return 0;
 }
 
+int strv_acc_push_own(struct strv_acc *a, char *s)
+{
+        if (!s)
+                return -1;
+        if (a->n + 2 > a->cap) {
+                size_t cap = a->cap ? a->cap * 2 : 8;
+                char **nv = realloc(a->v, cap * sizeof(char *));
+
+                if (!nv) {
+                        free(s);
+                        return -1;
+                }
+                a->v = nv;
+                a->cap = cap;
+        }
+        a->v[a->n++] = s;
+        a->v[a->n] = NULL;
+        return 0;
+}
+
 int strv_push(char ***v, const char *s)
 {
         return strv_push_own(v, strdup(s));

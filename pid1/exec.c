@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,15 +37,34 @@ static void fix_listen_pid(void)
         setenv("LISTEN_PID", buf, 1);
 }
 
-static void child_exec(char *const argv[], bool tty, int errfd)
+static void child_take_group(enum pid1_child_group group, bool tty)
+{
+        switch (group) {
+        case PID1_CHILD_PGRP:
+                setpgid(0, 0);
+                /* In the child, like tini: no race with our own process
+                 * group. The inherited mask still blocks SIGTTOU, so this
+                 * cannot stop us. */
+                if (tty)
+                        tcsetpgrp(STDIN_FILENO, getpgrp());
+                return;
+        case PID1_CHILD_SESSION:
+                /* Fails only for a group leader, which a fresh child is not. */
+                setsid();
+                /* Takes the terminal only when no session holds it (ours
+                 * let it go, or there is none): ENOTTY, EPERM are fine. */
+                ioctl(STDIN_FILENO, TIOCSCTTY, 0);
+                return;
+        case PID1_CHILD_SAME:
+                return;
+        }
+}
+
+static void child_exec(char *const argv[], enum pid1_child_group group, bool tty, int errfd)
 {
         int e;
 
-        setpgid(0, 0);
-        /* In the child, like tini: no race with our own process group. The
-         * inherited mask still blocks SIGTTOU, so this cannot stop us. */
-        if (tty)
-                tcsetpgrp(STDIN_FILENO, getpgrp());
+        child_take_group(group, tty);
         fix_listen_pid();
         sigconf_restore(&sigconf_inherited);
         execvp(argv[0], argv);
@@ -54,10 +74,10 @@ static void child_exec(char *const argv[], bool tty, int errfd)
         _exit(exitcode_of_exec_errno(e));
 }
 
-int pid1_spawn(char *const argv[], bool want_tty, pid_t *pid, bool *got_tty,
+int pid1_spawn(char *const argv[], enum pid1_child_group group, pid_t *pid, bool *got_tty,
                struct sup_err *err)
 {
-        bool tty = want_tty && holds_foreground();
+        bool tty = group == PID1_CHILD_PGRP && holds_foreground();
         int p[2], e = 0;
         ssize_t n;
         pid_t child;
@@ -73,7 +93,7 @@ int pid1_spawn(char *const argv[], bool want_tty, pid_t *pid, bool *got_tty,
         }
         if (child == 0) {
                 close(p[0]);
-                child_exec(argv, tty, p[1]);
+                child_exec(argv, group, tty, p[1]);
         }
         close(p[1]);
         do

@@ -14,10 +14,34 @@
 
 #include "common/err.h"
 
+/* What happens to the processes left when the child exits. */
+enum pid1_leftovers {
+        PID1_LEFTOVERS_SWEEP,           /* TERM, the grace, KILL; return once none is left */
+        PID1_LEFTOVERS_LEAVE,           /* return at once, leave them be (tini) */
+        PID1_LEFTOVERS_TERM,            /* forward one SIGTERM as if received, return (dumb-init) */
+};
+
+#define PID1_SIG_MAX 64                 /* highest signal number (SIGRTMAX on Linux) */
+#define PID1_SIG_DROP 255               /* a rewrite to this drops the signal */
+
 struct pid1_opts {
         bool to_group;                  /* -g: signal the child's process group */
         unsigned grace_ms;              /* -t: TERM → KILL for stragglers */
         bool tty;                       /* child was given the foreground of our tty */
+        enum pid1_leftovers leftovers;
+        /* A received signal N is forwarded as rewrite[N]; 0 keeps N,
+         * PID1_SIG_DROP forwards nothing. The sweep's own TERM and KILL are
+         * not rewritten. */
+        unsigned char rewrite[PID1_SIG_MAX + 1];
+        /* dumb-init's job control: TSTP, TTIN and TTOU are forwarded (else
+         * TTIN and TTOU are dropped), then we stop ourselves with SIGSTOP. */
+        bool stop_on_tty_signals;
+        /* Job control for a child that holds the terminal: when the child
+         * stops, we take the terminal back and stop too, so the shell that
+         * started us sees its job stopped; on SIGCONT the child gets the
+         * terminal back (if we hold it) and the CONT. */
+        bool stop_with_child;
+        bool warn_reaped;               /* tini -w: a warning per reaped orphan */
 };
 
 #define PID1_GRACE_MS_DEFAULT 5000u
@@ -59,13 +83,25 @@ void pid1_signal_set(sigset_t *set);
 struct signalfd_siginfo;
 bool pid1_signal_is_own(const struct signalfd_siginfo *si);
 
-/* Single-command spawn: fork; in the child take our own process group and,
- * when want_tty and supd holds the foreground of the terminal on stdin, the
- * foreground; fix LISTEN_PID; restore sigconf_inherited; execvp. On success
- * *pid and *got_tty are set. On exec failure the child is reaped, *pid is
- * its (former) pid, err says "exec CMD: why" with errnum = the exec errno,
- * and -1 is returned; when fork itself failed *pid is 0. */
-int pid1_spawn(char *const argv[], bool want_tty, pid_t *pid, bool *got_tty,
+/* Where the single command lives, for signals and the terminal. */
+enum pid1_child_group {
+        /* Its own process group, given the terminal's foreground when supd
+         * holds it (supd, tini). */
+        PID1_CHILD_PGRP,
+        /* Its own session (setsid), which takes stdin as its controlling
+         * terminal when no other session holds it (dumb-init). */
+        PID1_CHILD_SESSION,
+        /* Ours: the terminal's ^C reaches it directly too (dumb-init -c). */
+        PID1_CHILD_SAME,
+};
+
+/* Single-command spawn: fork; in the child take the group (above); fix
+ * LISTEN_PID; restore sigconf_inherited; execvp. On success *pid and
+ * *got_tty (the child was given the terminal's foreground) are set. On exec
+ * failure the child is reaped, *pid is its (former) pid, err says "exec CMD:
+ * why" with errnum = the exec errno, and -1 is returned; when fork itself
+ * failed *pid is 0. */
+int pid1_spawn(char *const argv[], enum pid1_child_group group, pid_t *pid, bool *got_tty,
                struct sup_err *err);
 
 /* After the child got them: close every inherited fd >= 3 that is not

@@ -28,15 +28,41 @@ struct run {
         pid_t child;
         struct pid1_opts opts;
         bool child_alive;
+        bool done;
         int code;
         int sfd;
         ev_io sig_w;
         struct pid1_sweep sweep;
 };
 
+static void run_finish(struct run *r)
+{
+        r->done = true;
+        ev_break(r->loop, EVBREAK_ALL);
+}
+
 static void run_done(struct pid1_sweep *sw)
 {
-        ev_break(sw->loop, EVBREAK_ALL);
+        run_finish(ev_userdata(sw->loop));
+}
+
+/* A received signal, rewritten (or dropped), to the child or its group.
+ * A CONT that resumes a stopped job goes to the group the terminal's stop
+ * reached. */
+static void forward(struct run *r, int sig)
+{
+        bool group = r->opts.to_group || (sig == SIGCONT && r->opts.stop_with_child);
+        pid_t target = group ? -r->child : r->child;
+        int to = sig <= PID1_SIG_MAX && r->opts.rewrite[sig] ? r->opts.rewrite[sig] : sig;
+
+        if (to == PID1_SIG_DROP) {
+                log_debug("signal %d dropped (rewritten to nothing)", sig);
+                return;
+        }
+        if (to != sig)
+                log_debug("signal %d rewritten to %d", sig, to);
+        if (kill(target, to) < 0)
+                log_debug("forwarding signal %d to %ld: %m", to, (long)target);
 }
 
 static void child_exited(struct run *r, int status)
@@ -47,42 +73,93 @@ static void child_exited(struct run *r, int status)
         /* Back to our process group: a Ctrl-C while stragglers stop is ours. */
         if (r->opts.tty)
                 tcsetpgrp(STDIN_FILENO, getpgrp());
-        pid1_sweep_start(&r->sweep, r->loop, r->opts.grace_ms, run_done);
+        switch (r->opts.leftovers) {
+        case PID1_LEFTOVERS_SWEEP:
+                return pid1_sweep_start(&r->sweep, r->loop, r->opts.grace_ms, run_done);
+        case PID1_LEFTOVERS_TERM:
+                /* The group may outlive its leader; a lone child's pid is
+                 * gone, and may already be someone else's. */
+                if (r->opts.to_group)
+                        forward(r, SIGTERM);
+                return run_finish(r);
+        case PID1_LEFTOVERS_LEAVE:
+                return run_finish(r);
+        }
+}
+
+/* Job control: the child stopped (the terminal's ^Z went to its group, or
+ * someone stopped it). Stop with it, so the shell that runs us sees its job
+ * stop; the terminal is ours again while we are stopped. */
+static void child_stopped(struct run *r)
+{
+        if (r->opts.tty && tcgetpgrp(STDIN_FILENO) == getpgid(r->child))
+                tcsetpgrp(STDIN_FILENO, getpgrp());
+        log_debug("child %ld stopped: stopping too", (long)r->child);
+        kill(getpid(), SIGSTOP);
+}
+
+/* Resumed (the shell's fg or bg): when we are in the foreground, the child's
+ * group takes it back before it gets the CONT. */
+static void child_continue(struct run *r)
+{
+        if (r->opts.tty && tcgetpgrp(STDIN_FILENO) == getpgrp())
+                tcsetpgrp(STDIN_FILENO, getpgid(r->child));
+}
+
+static void reaped(struct run *r, pid_t pid, int status)
+{
+        if (pid == r->child && r->child_alive)
+                return child_exited(r, status);
+        if (r->opts.warn_reaped)
+                log_warn("Reaped zombie process with pid=%ld", (long)pid);
+        else
+                log_debug("reaped orphan %ld (exit code %d)", (long)pid,
+                          exitcode_of_status(status));
 }
 
 /* Reap until nothing is left to reap: SIGCHLDs coalesce, so one signal may
  * stand for hundreds of exits; every pid is checked against the child. */
 static void reap_all(struct run *r)
 {
+        int flags = WNOHANG | __WALL | (r->opts.stop_with_child ? WUNTRACED : 0);
         pid_t pid;
         int status;
 
-        while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
-                if (pid == r->child && r->child_alive)
-                        child_exited(r, status);
-                else
-                        log_debug("reaped orphan %ld (exit code %d)", (long)pid,
-                                  exitcode_of_status(status));
+        while ((pid = waitpid(-1, &status, flags)) > 0) {
+                if (!WIFSTOPPED(status))
+                        reaped(r, pid, status);
+                else if (pid == r->child)
+                        child_stopped(r);
         }
         pid1_sweep_reaped(&r->sweep);
 }
 
+static bool is_tty_stop(int sig)
+{
+        return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
 static void handle_signal(struct run *r, int sig)
 {
-        pid_t target = r->opts.to_group ? -r->child : r->child;
-
         if (sig == SIGCHLD)
                 return reap_all(r);
         /* tini's rule: background tty reads/writes stop the reader, not
          * PID 1 and not the command; TSTP is forwarded. */
-        if (sig == SIGTTIN || sig == SIGTTOU) {
+        if ((sig == SIGTTIN || sig == SIGTTOU) && !r->opts.stop_on_tty_signals) {
                 log_debug("ignored signal %d", sig);
                 return;
         }
         if (!r->child_alive)
                 return pid1_sweep_signal(&r->sweep, sig);
-        if (kill(target, sig) < 0)
-                log_debug("forwarding signal %d to %ld: %m", sig, (long)target);
+        if (sig == SIGCONT && r->opts.stop_with_child)
+                child_continue(r);
+        forward(r, sig);
+        /* dumb-init's job control: the shell's ^Z reached us, not the
+         * child's session; stop as the child was told to. */
+        if (r->opts.stop_on_tty_signals && is_tty_stop(sig)) {
+                log_debug("signal %d: stopping", sig);
+                kill(getpid(), SIGSTOP);
+        }
 }
 
 /* Read one siginfo at a time, so each is forwarded before the next is read. */
@@ -145,7 +222,7 @@ int pid1_run_child(pid_t child, const struct pid1_opts *opts)
                 return 1;
         /* A SIGCHLD that came before the signal was blocked is lost: look. */
         reap_all(&r);
-        if (!r.sweep.finished)
+        if (!r.done)
                 ev_run(r.loop, 0);
         pid1_sweep_stop(&r.sweep);
         ev_io_stop(r.loop, &r.sig_w);

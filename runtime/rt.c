@@ -10,6 +10,7 @@
 
 int rt_init(struct sup_err *err)
 {
+        rlimit_capture_given();
         return cgroup_init(err);
 }
 

@@ -74,6 +74,7 @@ extern const char *const mount_default_masked[];
 extern const char *const mount_default_read_only[];
 
 /* --- rlimit.c -------------------------------------------------------- */
+void rlimit_capture_given(void);       /* rt_init: the open-files limit supd was given */
 int rlimits_apply(const struct sandbox_spec *sb, struct sup_err *err);
 
 /* --- apparmor.c ------------------------------------------------------ */

@@ -37,6 +37,8 @@ static struct {
         int lfd;
         ev_io lio;
         ev_timer retry;                 /* accept paused after EMFILE */
+        ev_timer evict_timer;           /* the table is full: when a silent client is due */
+        double backlog_since;           /* clients wait in the backlog since, or 0 */
         bool accept_paused;
         char *path;
         dev_t dev;
@@ -175,11 +177,44 @@ int control_reply(struct control_client *c, enum ctl_stream st, const char *fmt,
         return rc;
 }
 
+/* Lines ending in '\n' as "out" lines, queued CONTROL_BODY_CHUNK at a
+ * time as the peer takes them: a status of any number of services streams
+ * out instead of failing the reply's bound. The text is ours now. */
+void control_reply_body(struct control_client *c, struct ctl_buf *text)
+{
+        ctl_buf_free(&c->body);
+        c->body = *text;
+        c->body_off = 0;
+        *text = (struct ctl_buf){ 0 };
+}
+
+static void body_feed(struct control_client *c)
+{
+        while (c->body_off < c->body.len && c->out.len < CONTROL_BODY_CHUNK) {
+                const char *line = c->body.data + c->body_off;
+                const char *nl = memchr(line, '\n', c->body.len - c->body_off);
+                size_t n = nl ? (size_t)(nl - line) : c->body.len - c->body_off;
+
+                if (ctl_reply(&c->out, CTL_OUT, line, n) < 0)
+                        return;
+                c->body_off += n + (nl ? 1 : 0);
+        }
+        if (c->body_off < c->body.len)
+                return;
+        ctl_buf_free(&c->body);
+        c->body_off = 0;
+        if (c->done_deferred) {
+                c->done_deferred = false;
+                ctl_reply_done(&c->out, c->done_code);
+                c->closing = true;
+        }
+}
+
 static void client_write(struct control_client *c)
 {
         bool moved = false;
 
-        while (c->out.len > 0 && !c->gone) {
+        while (!c->gone && (body_feed(c), c->out.len > 0)) {
                 ssize_t n = send(c->fd, c->out.data, c->out.len, MSG_DONTWAIT | MSG_NOSIGNAL);
 
                 if (n < 0 && errno == EINTR)
@@ -215,11 +250,16 @@ void control_flush(struct control_client *c)
 
 void control_done(struct control_client *c, int code)
 {
-        if (c->closing)
+        if (c->closing || c->done_deferred)
                 return;
-        ctl_reply_done(&c->out, code);
-        c->closing = true;
         ev_timer_stop(srv.loop, &c->req_timer);
+        if (c->body_off < c->body.len) {
+                c->done_deferred = true;        /* body_feed sends it last */
+                c->done_code = code;
+        } else {
+                ctl_reply_done(&c->out, code);
+                c->closing = true;
+        }
         control_flush(c);
 }
 
@@ -258,6 +298,7 @@ static void client_free(struct control_client *c)
         if (c->next)
                 c->next->prev = c->prev;
         ctl_buf_free(&c->out);
+        ctl_buf_free(&c->body);
         free(c);
         srv.nclients--;
         accept_resume();
@@ -324,13 +365,12 @@ static bool peer_hung_up(int fd)
         return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR));
 }
 
-static void on_read(struct ev_loop *loop, ev_io *w, int revents)
+/* Take what the peer sent: the request, or after it, bytes to ignore. */
+static void client_read(struct control_client *c)
 {
-        struct control_client *c = w->data;
         char sink[512];
         ssize_t n;
 
-        enter();
         if (!c->have_request)
                 n = recv(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len, MSG_DONTWAIT);
         else
@@ -344,10 +384,18 @@ static void on_read(struct ev_loop *loop, ev_io *w, int revents)
                 if (peer_hung_up(c->fd))
                         c->gone = true;
                 else
-                        ev_io_stop(loop, &c->rio);
+                        ev_io_stop(srv.loop, &c->rio);
         } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
                 c->gone = true;
         }
+}
+
+static void on_read(struct ev_loop *loop, ev_io *w, int revents)
+{
+        struct control_client *c = w->data;
+
+        enter();
+        client_read(c);
         leave(c);
 }
 
@@ -399,6 +447,12 @@ static void client_new(int fd)
                 return;
         }
         c->fd = fd;
+        /* A client taken from a backlog that built up while the table was
+         * full counts as connected when that began: 200 silent clients
+         * queued there are not each given a fresh grace before a status
+         * queued behind them is read. Its request, if sent, is read first
+         * anyway (evict_idle). */
+        c->since = srv.backlog_since ? srv.backlog_since : ev_now(srv.loop);
         c->follow_handle = -1;
         ctl_buf_init(&c->out, CONTROL_OUT_LIMIT);
         ev_io_init(&c->rio, on_read, fd, EV_READ);
@@ -416,16 +470,62 @@ static void client_new(int fd)
         ev_timer_start(srv.loop, &c->req_timer);
 }
 
+static struct control_client *oldest_silent(void)
+{
+        struct control_client *old = NULL;
+
+        for (struct control_client *c = srv.clients; c; c = c->next)
+                if (!c->have_request && !c->gone && !c->closing)
+                        old = c;        /* newest first: the last one is the oldest */
+        return old;
+}
+
+/* The table is full. Idle clients must not hold it: the client silent
+ * longest is read once more (an honest supctl has sent its request with
+ * the connection, and is served), then closed once it had
+ * CONTROL_IDLE_GRACE. Returns true when a slot is free now; else
+ * evict_timer fires when the oldest is due. */
+static bool evict_idle(void)
+{
+        struct control_client *old;
+
+        while ((old = oldest_silent())) {
+                double due;
+
+                client_read(old);
+                if (old->gone || (old->closing && old->out.len == 0)) {
+                        client_free(old);       /* answered or gone: its slot is free */
+                        return true;
+                }
+                if (old->have_request)
+                        continue;               /* being served: not idle */
+                due = old->since + CONTROL_IDLE_GRACE - ev_now(srv.loop);
+                if (due > 0) {
+                        ev_timer_stop(srv.loop, &srv.evict_timer);
+                        ev_timer_set(&srv.evict_timer, due, 0);
+                        ev_timer_start(srv.loop, &srv.evict_timer);
+                        return false;
+                }
+                log_debug("control: closing a client silent for %.2fs: the table is full",
+                          ev_now(srv.loop) - old->since);
+                client_free(old);
+                return true;
+        }
+        return false;
+}
+
 static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 {
         enter();
         while (srv.running) {
                 int fd;
 
-                if (srv.nclients >= CONTROL_MAX_CLIENTS) {
+                if (srv.nclients >= CONTROL_MAX_CLIENTS && !evict_idle()) {
                         /* the rest wait in the listen backlog */
                         ev_io_stop(loop, &srv.lio);
                         srv.accept_paused = true;
+                        if (!srv.backlog_since)
+                                srv.backlog_since = ev_now(loop);
                         break;
                 }
                 fd = accept4(srv.lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -433,6 +533,8 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
                         client_new(fd);
                         continue;
                 }
+                if (errno == EAGAIN || errno == EWOULDBLOCK)
+                        srv.backlog_since = 0;  /* nobody waits any more */
                 if (errno == EINTR || errno == ECONNABORTED)
                         continue;
                 if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
@@ -455,6 +557,16 @@ static void on_retry(struct ev_loop *loop, ev_timer *w, int revents)
         enter();
         accept_resume();
         leave(NULL);
+}
+
+/* The oldest silent client is due: accept again, evicting it if needed. */
+static void on_evict_due(struct ev_loop *loop, ev_timer *w, int revents)
+{
+        if (!srv.running || !srv.accept_paused || ev_is_active(&srv.retry))
+                return;
+        srv.accept_paused = false;
+        ev_io_start(loop, &srv.lio);
+        on_accept(loop, &srv.lio, EV_READ);
 }
 
 /* ---- state changes from the supervisor ---- */
@@ -569,7 +681,7 @@ static int open_socket(const char *path, struct sup_err *err)
                 close(fd);
                 return sup_fail(err, e, "control socket %s: group %s", path, srv.group_name);
         }
-        if (listen(fd, 128) < 0 || stat(path, &st) < 0) {
+        if (listen(fd, SOMAXCONN) < 0 || stat(path, &st) < 0) {
                 int e = errno;
                 unlink(path);
                 close(fd);
@@ -608,6 +720,7 @@ int control_start(struct ev_loop *loop, const struct sup_config *cfg,
         }
         ev_io_init(&srv.lio, on_accept, srv.lfd, EV_READ);
         ev_timer_init(&srv.retry, on_retry, 1.0, 0);
+        ev_timer_init(&srv.evict_timer, on_evict_due, CONTROL_IDLE_GRACE, 0);
         ev_io_start(loop, &srv.lio);
         srv.running = true;
         srv.free_pending = false;
@@ -639,6 +752,7 @@ void control_stop(void)
         srv.running = false;
         ev_io_stop(srv.loop, &srv.lio);
         ev_timer_stop(srv.loop, &srv.retry);
+        ev_timer_stop(srv.loop, &srv.evict_timer);
         close(srv.lfd);
         srv.lfd = -1;
         /* Only our own file: another supd may have taken the path since. */
@@ -649,6 +763,9 @@ void control_stop(void)
         srv.watch = -1;
         /* Last words for whoever still waits (followers, pending actions). */
         for (struct control_client *c = srv.clients; c; c = c->next) {
+                ctl_buf_free(&c->body);         /* a long reply ends here */
+                c->body_off = 0;
+                c->done_deferred = false;
                 if (!c->closing) {
                         if (c->have_request && c->allowed)
                                 ctl_reply(&c->out, CTL_ERR, "supd: exiting", strlen("supd: exiting"));

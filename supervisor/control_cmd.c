@@ -132,21 +132,6 @@ static char **collect_names(struct control_client *c, int argc, char *const argv
 
 /* ---- status ---- */
 
-/* Queue text (lines ending in '\n') as "out" lines. */
-static int reply_lines(struct control_client *c, const struct ctl_buf *b)
-{
-        size_t start = 0;
-
-        for (size_t i = 0; i < b->len; i++) {
-                if (b->data[i] != '\n')
-                        continue;
-                if (control_reply_raw(c, CTL_OUT, b->data + start, i - start) < 0)
-                        return -1;
-                start = i + 1;
-        }
-        return 0;
-}
-
 static void cmd_status(struct control_client *c, int argc, char *const argv[])
 {
         bool json = false, all_up = true, named = false;
@@ -187,11 +172,14 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
         for (size_t i = 0; i < n; i++)
                 all_up &= status_is_up(list[i]);
         cost_measure(list, n);
-        ctl_buf_init(&text, CONTROL_OUT_LIMIT / 2);
+        /* bounded by the table only: it streams out (control_reply_body) */
+        ctl_buf_init(&text, SIZE_MAX / 2);
         rc = n == 0 && named ? 0 : json ? status_json(list, n, now(), &text) : status_table(list, n, now(), &text);
-        if (rc < 0 || reply_lines(c, &text) < 0) {
-                control_reply(c, CTL_ERR, "supd: status of %zu services does not fit in a reply", n);
+        if (rc < 0) {
+                control_reply(c, CTL_ERR, "supd: status of %zu services: out of memory", n);
                 set_code(c, CTL_EXIT_FAILED);
+        } else {
+                control_reply_body(c, &text);
         }
         ctl_buf_free(&text);
         free(list);

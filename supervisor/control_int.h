@@ -21,7 +21,9 @@
 #define CONTROL_MAX_CLIENTS 64          /* more wait in the listen backlog */
 #define CONTROL_OUT_LIMIT (1u << 20)    /* reply bytes queued for one client */
 #define CONTROL_FOLLOW_LIMIT (64u << 10)  /* a `logs -f` reader may lag this much */
-#define CONTROL_REQ_TIMEOUT 5.0         /* seconds for the whole request line */
+#define CONTROL_REQ_TIMEOUT 2.0         /* seconds for the whole request line */
+#define CONTROL_IDLE_GRACE 0.25         /* a full table closes a silent client this old */
+#define CONTROL_BODY_CHUNK (64u << 10)  /* a long reply is queued this much at a time */
 #define CONTROL_STALL_TIMEOUT 30.0      /* seconds without write progress */
 
 enum control_act { ACT_NONE, ACT_START, ACT_STOP, ACT_RESTART };
@@ -42,12 +44,17 @@ struct control_client {
         bool allowed;
         char deny[256];
 
+        double since;                   /* accepted at (ev_now) */
         char in[CTL_REQ_MAX];
         size_t in_len;
         bool have_request;
         bool closing;                   /* "done" queued: close once it is written */
         bool gone;                      /* peer hung up or failed: close now */
         struct ctl_buf out;
+        struct ctl_buf body;            /* a long reply's text, queued as out is taken */
+        size_t body_off;
+        bool done_deferred;             /* "done" follows the body */
+        int done_code;
 
         /* start/stop/restart waiting for the state change */
         enum control_act act;
@@ -70,6 +77,7 @@ int control_reply(struct control_client *c, enum ctl_stream st, const char *fmt,
         __attribute__((format(printf, 3, 4)));
 int control_reply_raw(struct control_client *c, enum ctl_stream st, const char *text, size_t len);
 void control_done(struct control_client *c, int code);
+void control_reply_body(struct control_client *c, struct ctl_buf *text);
 void control_flush(struct control_client *c);
 void control_arm_deadline(struct control_client *c, double seconds);
 

@@ -92,6 +92,7 @@ struct log_stream {
         size_t partial_len;
         size_t pending;                 /* bytes waiting at the destination */
         bool stalled, stall_warned;     /* the file target failed: retry later */
+        int held_errno;                 /* why it is stalled, for status */
         char *stall;                    /* file bytes a failed write left, or NULL */
         size_t stall_len, stall_off;
         ev_timer retry;
@@ -120,6 +121,7 @@ static int nspares;
 
 static void stream_update(struct log_stream *st);
 static void slot_maybe_free(struct logroute_slot *slot);
+static bool stream_pump(struct log_stream *st, int reads);
 
 /* ---- console --------------------------------------------------------- */
 
@@ -427,8 +429,10 @@ static void file_stall(struct log_stream *st, const char *rest, size_t len, cons
                 st->pending += len;
         }
         st->stalled = true;
+        st->held_errno = e->errnum ? e->errnum : EIO;
         if (!st->stall_warned)
-                log_warn("%s: %s; holding %s output and retrying", st->slot->name, e->msg, st->label);
+                log_warn("%s: %s; holding %s output and retrying", st->slot->name,
+                         e->msg[0] ? e->msg : strerror(st->held_errno), st->label);
         st->stall_warned = true;
         ev_timer_set(&st->retry, RETRY_S, 0);
         ev_timer_start(loop, &st->retry);
@@ -437,7 +441,7 @@ static void file_stall(struct log_stream *st, const char *rest, size_t len, cons
 
 static void to_file(struct log_stream *st, const char *data, size_t len)
 {
-        struct sup_err e;
+        struct sup_err e = { 0 };
         ssize_t w;
 
         if (len == 0)
@@ -452,7 +456,7 @@ static void to_file(struct log_stream *st, const char *data, size_t len)
 static void stall_retry_cb(struct ev_loop *l, ev_timer *w, int revents)
 {
         struct log_stream *st = w->data;
-        struct sup_err e;
+        struct sup_err e = { 0 };
         ssize_t n;
 
         (void)l;
@@ -473,6 +477,8 @@ static void stall_retry_cb(struct ev_loop *l, ev_timer *w, int revents)
         }
         if (st->stall_off < st->stall_len) {
                 st->stalled = true;
+                if (e.errnum)
+                        st->held_errno = e.errnum;
                 ev_timer_set(&st->retry, RETRY_S, 0);
                 ev_timer_start(loop, &st->retry);
                 return;
@@ -549,7 +555,7 @@ static void stream_eof(struct log_stream *st)
  * EOF (the slot may be gone). */
 static int stream_splice(struct log_stream *st)
 {
-        struct sup_err e;
+        struct sup_err e = { 0 };
         ssize_t n;
 
         st->partial_len = 0;    /* only kept for the ring, which the file replaces */
@@ -634,8 +640,8 @@ static int stream_set_target(struct log_stream *st, const struct log_target *t, 
                         return sup_fail(e, EINVAL, "%s: %s: file target without a path",
                                         st->slot->name, st->label);
                 int rc = st->slot->files_opened
-                                 ? logfile_open(&nf, t->path, t->max_size, t->keep, e)
-                                 : logfile_defer(&nf, t->path, t->max_size, t->keep, e);
+                                 ? logfile_open(&nf, t->path, t->max_size, t->keep, t->shared_dir, e)
+                                 : logfile_defer(&nf, t->path, t->max_size, t->keep, t->shared_dir, e);
 
                 if (rc < 0)
                         return sup_wrap(e, "%s: %s", st->slot->name, st->label);
@@ -650,28 +656,62 @@ static int stream_set_target(struct log_stream *st, const struct log_target *t, 
 
 static int stream_init(struct logroute_slot *slot, struct log_stream *st, int idx, struct sup_err *e)
 {
-        int fds[2];
-
         st->slot = slot;
         st->label = idx == 0 ? "stdout" : "stderr";
         st->con = idx == 0 ? &con_out : &con_err;
         st->kind = LOG_TO_NULL;
         st->rfd = st->wfd = -1;
         st->affix_ms = -1;
-        if (pipe2(fds, O_CLOEXEC) < 0)
-                return sup_fail(e, errno, "%s: %s pipe", slot->name, st->label);
-        st->rfd = fds[0];
-        st->wfd = fds[1];
-        /* Only our read end: the service's write end stays blocking, which
-         * is what makes it wait when we stop reading. */
-        fcntl(st->rfd, F_SETFL, fcntl(st->rfd, F_GETFL) | O_NONBLOCK);
-        ev_io_init(&st->rw, stream_read_cb, st->rfd, EV_READ);
+        ev_io_init(&st->rw, stream_read_cb, -1, EV_READ);
         st->rw.data = st;
         ev_init(&st->retry, stall_retry_cb);
         st->retry.data = st;
         if (logfmt_affix_set(fmt, slot->name, st->label, NULL, &st->affix) < 0)
                 return sup_fail(e, ENOMEM, "%s: log format", slot->name);
         return 0;
+}
+
+/* A pipe exists only while the service runs, or while what it wrote is
+ * still being read or held: a service that never starts costs no fd. A
+ * pipe released earlier whose read end still waits for EOF (a leftover
+ * process of the last run holds its write end) is read once more and
+ * given up for the new one. */
+static int stream_pipe_open(struct log_stream *st, struct sup_err *e)
+{
+        int fds[2];
+
+        if (st->wfd >= 0)
+                return 0;
+        if (st->rfd >= 0) {
+                stream_pump(st, READS_PER_WAKE);
+                ev_io_stop(loop, &st->rw);
+                if (st->rfd >= 0)
+                        close(st->rfd);
+                st->rfd = -1;
+        }
+        if (pipe2(fds, O_CLOEXEC) < 0)
+                return sup_fail(e, errno, "%s: %s pipe", st->slot->name, st->label);
+        st->rfd = fds[0];
+        st->wfd = fds[1];
+        st->eof = false;
+        /* Only our read end: the service's write end stays blocking, which
+         * is what makes it wait when we stop reading. */
+        fcntl(st->rfd, F_SETFL, fcntl(st->rfd, F_GETFL) | O_NONBLOCK);
+        ev_io_set(&st->rw, st->rfd, EV_READ);
+        stream_update(st);
+        return 0;
+}
+
+/* Our write end goes: the read end reaches EOF once everything written is
+ * read, and the pipe is closed then (stream_eof). */
+static void stream_pipe_release(struct log_stream *st)
+{
+        if (st->wfd < 0)
+                return;
+        close(st->wfd);
+        st->wfd = -1;
+        if (!st->paused && st->rfd >= 0)
+                ev_feed_event(loop, &st->rw, EV_READ);
 }
 
 static void stream_release(struct log_stream *st)
@@ -690,6 +730,22 @@ static void stream_release(struct log_stream *st)
         free(st->partial);
         free(st->stall);
         st->partial = st->stall = NULL;
+}
+
+/* What holds one stream back, in an operator's words, or "" when it flows. */
+static void stream_held(const struct log_stream *st, char *buf, size_t len)
+{
+        const char *name;
+
+        buf[0] = '\0';
+        if (st->stalled && st->kind == LOG_TO_FILE) {
+                name = strerrorname_np(st->held_errno);
+                snprintf(buf, len, "log held: %s on %s", name ? name : strerror(st->held_errno),
+                         st->file.path);
+        } else if (st->rfd >= 0 && !st->eof && st->paused && st->kind == LOG_TO_CONSOLE &&
+                   st->pending >= RESUME_AT) {
+                snprintf(buf, len, "log held: console %s not taking output", st->con->what);
+        }
 }
 
 /* ---- slots ------------------------------------------------------------- */
@@ -718,7 +774,7 @@ static void slot_maybe_free(struct logroute_slot *slot)
         if (!slot->closing)
                 return;
         for (int i = 0; i < 2; i++)
-                if (!slot->st[i].eof || slot->st[i].pending > 0 || slot->st[i].stalled)
+                if (slot->st[i].rfd >= 0 || slot->st[i].pending > 0 || slot->st[i].stalled)
                         return;
         slot_free(slot);
 }
@@ -786,12 +842,13 @@ int logroute_slot_open_files(struct logroute_slot *slot, struct sup_err *e)
         return 0;
 }
 
-int logroute_slot_child_fds(struct logroute_slot *slot, int *out_w, int *err_w)
+int logroute_slot_child_fds(struct logroute_slot *slot, int *out_w, int *err_w, struct sup_err *e)
 {
-        if (slot->closing || slot->st[0].wfd < 0) {
-                errno = EBADF;
+        if (slot->closing)
+                return sup_fail(e, EBADF, "%s: log slot closed", slot->name);
+        if (stream_pipe_open(&slot->st[0], e) < 0 ||
+            (!slot->merged && stream_pipe_open(&slot->st[1], e) < 0))
                 return -1;
-        }
         *out_w = slot->st[0].wfd;
         *err_w = slot->merged ? slot->st[0].wfd : slot->st[1].wfd;
         return 0;
@@ -818,17 +875,14 @@ void logroute_slot_close(struct logroute_slot *slot)
         if (!slot || slot->closing)
                 return;
         slot->closing = true;
-        for (int i = 0; i < 2; i++) {
-                struct log_stream *st = &slot->st[i];
-
-                if (st->wfd >= 0)
-                        close(st->wfd);
-                st->wfd = -1;
-                /* Read to EOF even when nobody else will wake us. */
-                if (!st->paused && st->rfd >= 0)
-                        ev_feed_event(loop, &st->rw, EV_READ);
-        }
+        logroute_slot_release(slot);
         slot_maybe_free(slot);
+}
+
+void logroute_slot_release(struct logroute_slot *slot)
+{
+        for (int i = 0; slot && i < 2; i++)
+                stream_pipe_release(&slot->st[i]);     /* read to EOF even if nobody wakes us */
 }
 
 void logroute_slot_child_exited(struct logroute_slot *slot)
@@ -844,6 +898,16 @@ void logroute_slot_child_exited(struct logroute_slot *slot)
         }
 }
 
+bool logroute_slot_held(const struct logroute_slot *slot, char *buf, size_t len)
+{
+        buf[0] = '\0';
+        if (!slot)
+                return false;
+        for (int i = 0; i < 2 && !buf[0]; i++)
+                stream_held(&slot->st[i], buf, len);
+        return buf[0] != '\0';
+}
+
 struct tail_ctx {
         logroute_line_fn emit;
         void *ctx;
@@ -856,22 +920,15 @@ static void tail_emit(const char *line, size_t len, void *ctx)
         t->emit(line, len, t->ctx);
 }
 
-/* The whole lines among the last RING_BYTES of a log file. */
+/* The whole lines among the last RING_BYTES of a log file, read through
+ * the file's own fd (see logfile_tail). */
 static void tail_file(const struct logfile *f, struct logring *into)
 {
-        int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        off_t end, from;
-        ssize_t n;
-        char *buf, *nl;
+        char *buf = malloc(RING_BYTES), *nl;
         size_t start = 0;
+        off_t from = 0;
+        ssize_t n = buf ? logfile_tail(f, buf, RING_BYTES, &from) : -1;
 
-        if (fd < 0)
-                return;
-        end = lseek(fd, 0, SEEK_END);
-        from = end > RING_BYTES ? end - RING_BYTES : 0;
-        buf = end > 0 ? malloc(RING_BYTES) : NULL;
-        n = buf ? pread(fd, buf, (size_t)(end - from), from) : -1;
-        close(fd);
         if (n > 0) {
                 if (from > 0 && (nl = memchr(buf, '\n', (size_t)n)))
                         start = (size_t)(nl - buf) + 1;    /* a cut line: skip it */

@@ -19,6 +19,7 @@
 #ifndef SUP_SUPERVISOR_LOGROUTE_H
 #define SUP_SUPERVISOR_LOGROUTE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <ev.h>
@@ -35,11 +36,17 @@ struct logroute_slot;
 struct logroute_slot *logroute_slot_new(const char *name, const struct log_target *out,
                               const struct log_target *err, struct sup_err *e);
 
-/* Write ends for the next child: dup2 them onto 1 and 2. Owned by the slot. */
-int logroute_slot_child_fds(struct logroute_slot *slot, int *out_w, int *err_w);
+/* Write ends for the next child: dup2 them onto 1 and 2. Owned by the slot.
+ * The pipes are made here when the service has none (EMFILE: -1 with e,
+ * and the spawn fails and is retried). */
+int logroute_slot_child_fds(struct logroute_slot *slot, int *out_w, int *err_w, struct sup_err *e);
 /* Create its log files, before each start (those already open stay):
  * a service never started has none. */
 int logroute_slot_open_files(struct logroute_slot *slot, struct sup_err *e);
+
+/* The service rests (stopped, exited, failed): the pipes go once what is
+ * in them is read; the next spawn makes new ones. */
+void logroute_slot_release(struct logroute_slot *slot);
 
 /* Reload changed the targets. */
 int logroute_slot_reconfigure(struct logroute_slot *slot, const struct log_target *out,
@@ -62,6 +69,11 @@ void logroute_slot_unfollow(struct logroute_slot *slot, int handle);
  * unfinished last line is written out as a line of its own instead of
  * being joined to what the next process writes. */
 void logroute_slot_child_exited(struct logroute_slot *slot);
+
+/* Whether a stream is held back (a file write failing, a console not
+ * taking output): "log held: ENOSPC on /var/log/app.log" into buf. NULL
+ * slot: false. */
+bool logroute_slot_held(const struct logroute_slot *slot, char *buf, size_t len);
 
 /* Before exit: flush every queue as far as the destinations take it, at most
  * until the deadline (ev_now-based seconds). */

@@ -85,8 +85,8 @@ static int real_spawn(struct svc *s, struct sup_err *err)
                 return -1;
         if (!sp->main)
                 io.in = open_devnull();
-        if (s->log && logroute_slot_child_fds(s->log, &io.out, &io.err) < 0)
-                io.out = io.err = -1;
+        if (s->log && logroute_slot_child_fds(s->log, &io.out, &io.err, err) < 0)
+                return -1;      /* EMFILE...: reported as the start's failure, retried */
         if (sp->type != SVC_ONESHOT && sp->ready == READY_FD && sp->ready_fd >= 0) {
                 if (pipe2(rp, O_CLOEXEC) < 0)
                         return sup_fail(err, errno, "readiness pipe");
@@ -188,11 +188,21 @@ static struct svc_ops real_ops = {
         .now = real_now,
 };
 
+/* A service at rest holds no log pipes (logroute_slot_release). */
+static void process_changed(struct svc *s, enum svc_state from)
+{
+        if (s->log && !svc_alive(s) &&
+            (s->state == ST_STOPPED || s->state == ST_EXITED || s->state == ST_FATAL))
+                logroute_slot_release(s->log);
+        if (hooks.changed)
+                hooks.changed(s, from);
+}
+
 void process_init(struct ev_loop *l, const struct process_hooks *h)
 {
         loop = l;
         hooks = *h;
-        real_ops.changed = h->changed;
+        real_ops.changed = process_changed;
         ready_init(l, h->after_event);
         svc_set_ops(&real_ops);
 }

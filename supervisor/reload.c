@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/nameidx.h"
 #include "confd/confd.h"
 #include "supervisor/events.h"
 #include "supervisor/logroute.h"
@@ -68,9 +69,26 @@ static void apply_changed(struct svc *s, struct svc_spec *ns)
         }
 }
 
+/* The running services by name, and a mark for each kept one: a reload of
+ * 10,000 services stays linear. */
+static int index_old(struct svc **oldlist, size_t n_old, struct nameidx *names, bool **kept,
+                     struct sup_err *err)
+{
+        *kept = calloc(n_old ? n_old : 1, sizeof(bool));
+        if (!*kept)
+                return sup_fail(err, ENOMEM, "reload");
+        for (size_t i = 0; i < n_old; i++)
+                if (nameidx_put(names, oldlist[i]->spec->name, i, NULL) < 0)
+                        return sup_fail(err, ENOMEM, "reload");
+        return 0;
+}
+
 int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
 {
         struct sup_config *nc = NULL;
+        struct nameidx old_names = { 0 };
+        bool *kept = NULL;
+        ssize_t old;
         struct svc **list, **oldlist;
         size_t n, n_old, i, added = 0, changed = 0, unchanged = 0, removed = 0;
 
@@ -82,7 +100,6 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
                 return -1;
         oldlist = table_list(&n_old);
         n = nc->n_services;
-        table_raise_nofile(n + n_old);
         list = calloc(n ? n : 1, sizeof(*list));
         if (!list) {
                 sup_fail(err, ENOMEM, "reload");
@@ -90,9 +107,11 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
         }
         if (run_reserve_dying(n_old, err) < 0)
                 goto undo;
+        if (index_old(oldlist, n_old, &old_names, &kept, err) < 0)
+                goto undo;
         /* first everything that can fail: new services and their log slots */
         for (i = 0; i < n; i++)
-                if (!table_find(nc->services[i]->name) &&
+                if (nameidx_get(&old_names, nc->services[i]->name) < 0 &&
                     !(list[i] = svc_create(nc->services[i], err)))
                         goto undo;
         /* nothing fails from here on */
@@ -104,7 +123,9 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
                         added++;
                         continue;
                 }
-                s = list[i] = table_find(ns->name);
+                old = nameidx_get(&old_names, ns->name);
+                kept[old] = true;
+                s = list[i] = oldlist[old];
                 if (confd_spec_equal(s->spec, ns)) {
                         s->spec = ns;
                         unchanged++;
@@ -115,10 +136,8 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
         }
         for (i = 0; i < n_old; i++) {
                 struct svc *s = oldlist[i];
-                bool in_new = false;
-                for (size_t k = 0; k < n && !in_new; k++)
-                        in_new = list[k] == s;
-                if (in_new)
+
+                if (kept[i])
                         continue;
                 removed++;
                 s->priv->removed = true;
@@ -134,9 +153,13 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
         snprintf(summary, summary_len, "added %zu, removed %zu, changed %zu, unchanged %zu", added,
                  removed, changed, unchanged);
         log_info("reload: %s", summary);
+        nameidx_free(&old_names);
+        free(kept);
         sched_kick();
         return 0;
 undo:
+        nameidx_free(&old_names);
+        free(kept);
         for (i = 0; list && i < n; i++)
                 if (list[i])
                         svc_destroy(list[i]);

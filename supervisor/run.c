@@ -77,7 +77,7 @@ int run_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path
 
         if (run_state.started)
                 return sup_fail(err, EBUSY, "supervisor already started");
-        table_raise_nofile(n);
+        table_raise_nofile();
         if (logroute_init(loop, cfg->log_format ? cfg->log_format : "{name} | {line}", err) < 0)
                 return -1;
         list = create_services(cfg, err);

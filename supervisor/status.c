@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "supervisor/logroute.h"
+
 bool status_is_up(const struct svc *s)
 {
         if (s->state == ST_RUNNING)
@@ -105,10 +107,15 @@ static void cell_clean(char *dst, size_t len, const char *src)
         dst[i] = '\0';
 }
 
-static const char *info_text(const struct svc *s)
+/* The reason it is not up; else a log stream held back; else the last
+ * health check's output; else its own STATUS= text. held is the caller's
+ * buffer. */
+static const char *info_text(const struct svc *s, char *held, size_t len)
 {
         if (s->reason[0])
                 return s->reason;
+        if (logroute_slot_held(s->log, held, len))
+                return held;
         if (s->health != SH_NONE && s->health_output[0] && (s->health != SH_HEALTHY || !s->status_text[0]))
                 return s->health_output;
         return s->status_text;
@@ -167,9 +174,11 @@ static void row_fill(struct row *r, const struct svc *s, double now)
                           sizeof(r->cell[0]));
         snprintf(r->cell[COL_RESTARTS], sizeof(r->cell[0]), "%u", s->restarts);
         status_exit_str(s, r->cell[COL_EXIT], sizeof(r->cell[0]));
+        char held[sizeof(r->cell[0])];
+
         snprintf(r->cell[COL_HEALTH], sizeof(r->cell[0]), "%s", svc_health_name(s->health));
         cost_cells(r, s);
-        cell_clean(r->cell[COL_INFO], sizeof(r->cell[0]), info_text(s));
+        cell_clean(r->cell[COL_INFO], sizeof(r->cell[0]), info_text(s, held, sizeof(held)));
 }
 
 static int row_emit(struct ctl_buf *out, char cells[NCOLS][200], const size_t *width)
@@ -301,6 +310,15 @@ static double nonneg(double x)
         return x > 0 ? x : 0;
 }
 
+static int json_log_held(struct ctl_buf *out, const struct svc *s)
+{
+        char held[512];
+
+        if (ctl_buf_add(out, ", \"log_held\": ", 14) < 0)
+                return -1;
+        return json_str_or_null(out, logroute_slot_held(s->log, held, sizeof(held)) ? held : NULL);
+}
+
 static int json_health(struct ctl_buf *out, const struct svc *s)
 {
         int rc = 0;
@@ -346,6 +364,7 @@ static int json_service(struct ctl_buf *out, const struct svc *s, double now)
         rc |= ctl_buf_printf(out, ", \"oom_killed\": %s", exited && oom ? "true" : "false");
         rc |= ctl_buf_add(out, ", \"reason\": ", 12);
         rc |= json_str_or_null(out, s->reason);
+        rc |= json_log_held(out, s);
         rc |= ctl_buf_add(out, ", \"status_text\": ", 17);
         rc |= json_str_or_null(out, s->status_text);
         rc |= json_health(out, s);

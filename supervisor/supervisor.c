@@ -6,6 +6,8 @@
  * (control.c) with its verbs (control_cmd.c). Only through the callbacks it
  * hands out is it called back: the end of the run (run_over) and the hooks
  * that wire process.c to the scheduler. */
+#include <errno.h>
+
 #include "common/log.h"
 #include "supervisor/control.h"
 #include "supervisor/control_int.h"
@@ -38,17 +40,33 @@ static void run_over(int exit_code)
                 caller_done(exit_code);
 }
 
+/* The socket first, before any service starts: when another supd answers
+ * on it, or something that is not a socket sits at its path, a second set
+ * of the same services must not run (supervisord refuses the same way).
+ * Any other failure (a directory we cannot make...) still lets supd
+ * supervise: say so, carry on. */
+static int claim_socket(struct ev_loop *loop, struct sup_config *cfg, struct sup_err *err)
+{
+        if (control_start(loop, cfg, &control_cmd_handlers, err) == 0)
+                return 0;
+        if (err->errnum == EADDRINUSE || err->errnum == EEXIST)
+                return sup_wrap(err, "refusing to start");
+        log_error("control socket: %s", err->msg);
+        return 0;
+}
+
 int supervisor_start(struct ev_loop *loop, struct sup_config *cfg, const char *cfg_path,
                      supervisor_done_fn done, struct sup_err *err)
 {
-        if (run_start(loop, cfg, cfg_path, run_over, err) < 0)
+        if (claim_socket(loop, cfg, err) < 0)
                 return -1;
+        if (run_start(loop, cfg, cfg_path, run_over, err) < 0) {
+                control_stop();
+                return -1;
+        }
         caller_done = done;
         process_init(loop, &to_scheduler);
         health_init(loop, sched_kick);
-        /* without its control socket supd still supervises: say so, carry on */
-        if (control_start(loop, cfg, &control_cmd_handlers, err) < 0)
-                log_error("control socket: %s", err->msg);
         events_start(loop, cfg->identifier);
         sched_kick();
         return 0;

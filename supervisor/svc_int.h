@@ -124,7 +124,7 @@ struct svc *svc_new(struct svc_spec *spec);     /* the bare object (test_state.c
 void svc_free(struct svc *s);
 struct svc *svc_create(struct svc_spec *spec, struct sup_err *err);  /* with its log slot */
 void svc_destroy(struct svc *s);                /* closes the log slot, frees */
-void table_raise_nofile(size_t n_services);     /* room for the fds of n services */
+void table_raise_nofile(void);                  /* soft open-files limit to the hard one */
 void svc_unlink_deps(struct svc *s);
 void table_notify_watchers(struct svc *s, enum svc_state from);
 int table_set(struct svc **list, size_t n, struct sup_err *err);  /* takes the array */

@@ -104,19 +104,20 @@ void svc_destroy(struct svc *s)
         svc_free(s);
 }
 
-/* Each service holds a few fds in supd (log pipes, status, readiness): a
- * thousand services need more than the usual soft limit of 1024. */
-void table_raise_nofile(size_t n_services)
+/* supd holds fds for its services (log pipes while they run, status,
+ * readiness) and its clients: the soft open-files limit goes to the hard
+ * one at start. Services get the limit supd was given back (runtime's
+ * rlimit step). */
+void table_raise_nofile(void)
 {
         struct rlimit rl;
 
         if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
                 return;
-        if (rl.rlim_cur >= 64 + 6 * n_services)
-                return;
         rl.rlim_cur = rl.rlim_max;
         if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-                log_warn("cannot raise the open files limit for %zu services", n_services);
+                log_warn("cannot raise the open files limit to %llu: %s",
+                         (unsigned long long)rl.rlim_max, strerror(errno));
 }
 
 /* Fill after/dependents/level of every service from the specs. */

@@ -4,7 +4,8 @@
 #   tests/bench/run.sh [--quick] [FIGURE-SCRIPT...]
 #
 # Runs tests/bench/{memory,wakeups,startstop,restart,reap,signals}.sh, then
-# logs.sh and spawn.sh when present, and prints one Markdown table: median,
+# logs.sh, spawn.sh, config.sh (config growth) and control.sh (status in a
+# crowd) when present, and prints one Markdown table: median,
 # min–max over the runs, n, and supd's median divided by each peer's.
 # --quick: every benchmark once with tiny sizes (a smoke test of the
 # scripts, numbers meaningless). Raw rows and per-script logs are kept in
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
         shift
 done
 [ ${#scripts[@]} -gt 0 ] ||
-        scripts=(memory wakeups startstop restart reap signals logs spawn health)
+        scripts=(memory wakeups startstop restart reap signals logs spawn health config control)
 . tests/bench/lib.sh
 
 # The release supd, the helper programs and the static build (`make bench`

@@ -115,8 +115,8 @@ static void spawn(struct svc *s)
                 fprintf(stderr, "logdrv: %s\n", err.msg);
                 exit(1);
         }
-        if (logroute_slot_child_fds(s->slot, &ow, &ew) < 0) {
-                perror("logdrv: child fds");
+        if (logroute_slot_child_fds(s->slot, &ow, &ew, &err) < 0) {
+                fprintf(stderr, "logdrv: child fds: %s\n", err.msg);
                 exit(1);
         }
         pid = fork();

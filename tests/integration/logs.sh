@@ -112,7 +112,7 @@ test_null_discards_but_ring_keeps_last_lines() {
 
 test_missing_log_directory_is_a_clear_error() {
         ! "$LOGDRV" "m|file:/nonexistent/dir/m.log|null|once|true" 2>"$T/err" || fail "accepted"
-        grep -q 'm: stdout: log file /nonexistent/dir/m.log: open: No such file' "$T/err" || fail "$(cat "$T/err")"
+        grep -q 'm: stdout: log file /nonexistent/dir/m.log: directory /nonexistent/dir: No such file' "$T/err" || fail "$(cat "$T/err")"
 }
 
 test_tail_of_a_file_target_comes_from_the_file() {

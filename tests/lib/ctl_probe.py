@@ -4,6 +4,12 @@
   ctl_probe.py bad SOCKET          malformed requests each get "err ..." + "done 2"
   ctl_probe.py crowd SOCKET N      N clients at once while stuck clients sit there
   ctl_probe.py raw SOCKET TEXT     send TEXT (Python escapes), print the reply
+  ctl_probe.py churn SOCKET N      N clients connect and leave while status is asked
+  ctl_probe.py idle SOCKET N       N silent clients stay connected (0.5 s first) while status is asked
+  ctl_probe.py big SOCKET BYTES    one request of BYTES bytes without a newline
+
+churn and idle print the slowest status answer; they fail only when one
+is wrong or takes longer than LIMIT_S (generous: a hang, not a speed test).
 """
 import socket
 import sys
@@ -111,6 +117,65 @@ def crowd(path, n):
     return 0 if good == n else 1
 
 
+LIMIT_S = 10.0
+
+
+def status_once(path):
+    t0 = time.monotonic()
+    reply = exchange(path, b"sup1 status\n")
+    took = time.monotonic() - t0
+    return took, reply.endswith(b"done 0\n") or reply.endswith(b"done 3\n")
+
+
+def status_loop(path, stop, times, bad):
+    while not stop.is_set():
+        took, ok = status_once(path)
+        times.append(took)
+        if not ok or took > LIMIT_S:
+            bad.append(took)
+
+
+def churn(path, n):
+    stop, times, bad = threading.Event(), [], []
+    asker = threading.Thread(target=status_loop, args=(path, stop, times, bad))
+    asker.start()
+    t0 = time.monotonic()
+    for i in range(n):
+        s = connect(path)
+        if i % 2:
+            s.sendall(b"sup1 sta")      # half a request, then gone
+        s.close()
+    took = time.monotonic() - t0
+    stop.set()
+    asker.join()
+    print("%d clients came and went in %.2fs; %d status answers, slowest %.1f ms" %
+          (n, took, len(times), 1000 * max(times or [0])))
+    return 1 if bad or not times else 0
+
+
+def idle(path, n):
+    silent = [connect(path) for _ in range(n)]
+    time.sleep(0.5)     # they stay idle: past supd's grace for a silent client
+    times, bad = [], []
+    for _ in range(5):
+        took, ok = status_once(path)
+        times.append(took)
+        if not ok or took > LIMIT_S:
+            bad.append(took)
+    print("%d silent clients; status answered %d times, slowest %.1f ms" %
+          (n, len(times), 1000 * max(times)))
+    for s in silent:
+        s.close()
+    return 1 if bad else 0
+
+
+def big(path, size):
+    reply = exchange(path, b"sup1 status " + b"a" * (size - 12))
+    ok = reply.startswith(b"err supd: bad request") and reply.endswith(b"done 2\n")
+    print("%s %d-byte request: %r" % ("ok" if ok else "BAD", size, reply[:120]))
+    return 0 if ok else 1
+
+
 def raw(path, text):
     sys.stdout.buffer.write(exchange(path, text.encode().decode("unicode_escape").encode("latin-1")))
     return 0
@@ -122,6 +187,12 @@ if __name__ == "__main__":
         sys.exit(bad(path))
     if cmd == "crowd":
         sys.exit(crowd(path, int(sys.argv[3])))
+    if cmd == "churn":
+        sys.exit(churn(path, int(sys.argv[3])))
+    if cmd == "idle":
+        sys.exit(idle(path, int(sys.argv[3])))
+    if cmd == "big":
+        sys.exit(big(path, int(sys.argv[3])))
     if cmd == "raw":
         sys.exit(raw(path, sys.argv[3]))
     sys.exit(2)

@@ -177,6 +177,18 @@ TEST(environment_in_both_forms)
                 CHECK(e[2] == NULL);
         }
         confd_free(c);
+        /* the last value wins, at the first one's place; "A" is not "AB" */
+        c = with("environment = B=1 AB=0 A=2 B=3 C=4 A=5");
+        CHECK(c != NULL);
+        if (c) {
+                e = c->services[0]->environment;
+                CHECK_STR(e[0], "B=3");
+                CHECK_STR(e[1], "AB=0");
+                CHECK_STR(e[2], "A=5");
+                CHECK_STR(e[3], "C=4");
+                CHECK(e[4] == NULL);
+        }
+        confd_free(c);
 }
 
 TEST(lists_are_space_or_comma_separated)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,7 +68,7 @@ TEST(rotates_at_bound_and_keeps_n)
 
         mkscratch();
         snprintf(path, sizeof(path), "%s/svc.log", dir);
-        CHECK(logfile_open(&f, path, 1000, 2, &err) == 0);
+        CHECK(logfile_open(&f, path, 1000, 2, false, &err) == 0);
         for (int i = 0; i < 400; i++) {         /* 400 × 10 = 4000 bytes */
                 int n = snprintf(line, sizeof(line), "line %04d\n", i);
                 CHECK_INT(logfile_write(&f, line, (size_t)n, &err), n);
@@ -98,7 +99,7 @@ TEST(big_write_is_cut_exactly_at_the_bound)
         mkscratch();
         snprintf(path, sizeof(path), "%s/b.log", dir);
         memset(buf, 'a', sizeof(buf));
-        CHECK(logfile_open(&f, path, 1000, 5, &err) == 0);
+        CHECK(logfile_open(&f, path, 1000, 5, false, &err) == 0);
         CHECK_INT(logfile_write(&f, buf, sizeof(buf), &err), 2500);
         logfile_close(&f);
         CHECK_INT(fsize(path), 500);
@@ -115,10 +116,10 @@ TEST(reopen_appends_and_counts_existing_size)
 
         mkscratch();
         snprintf(path, sizeof(path), "%s/c.log", dir);
-        CHECK(logfile_open(&f, path, 10, 1, &err) == 0);
+        CHECK(logfile_open(&f, path, 10, 1, false, &err) == 0);
         CHECK_INT(logfile_write(&f, "12345678", 8, &err), 8);
         logfile_close(&f);
-        CHECK(logfile_open(&f, path, 10, 1, &err) == 0);
+        CHECK(logfile_open(&f, path, 10, 1, false, &err) == 0);
         CHECK_INT(logfile_write(&f, "abcd", 4, &err), 4);
         logfile_close(&f);
         CHECK_INT(fsize(path), 2);
@@ -135,7 +136,7 @@ TEST(keep_zero_removes_old)
 
         mkscratch();
         snprintf(path, sizeof(path), "%s/d.log", dir);
-        CHECK(logfile_open(&f, path, 4, 0, &err) == 0);
+        CHECK(logfile_open(&f, path, 4, 0, false, &err) == 0);
         CHECK_INT(logfile_write(&f, "aaaabb", 6, &err), 6);
         logfile_close(&f);
         CHECK_INT(fsize(path), 2);
@@ -149,7 +150,7 @@ TEST(missing_directory_is_a_clear_error)
         struct logfile f;
         struct sup_err err;
 
-        CHECK(logfile_open(&f, "/nonexistent-dir/x.log", 0, 0, &err) == -1);
+        CHECK(logfile_open(&f, "/nonexistent-dir/x.log", 0, 0, false, &err) == -1);
         CHECK(strstr(err.msg, "/nonexistent-dir/x.log") != NULL);
 }
 
@@ -164,7 +165,7 @@ TEST(splice_moves_pipe_bytes_up_to_bound)
         snprintf(path, sizeof(path), "%s/s.log", dir);
         CHECK(pipe2(p, O_NONBLOCK) == 0);
         CHECK(write(p[1], "0123456789abcdef", 16) == 16);
-        CHECK(logfile_open(&f, path, 10, 1, &err) == 0);
+        CHECK(logfile_open(&f, path, 10, 1, false, &err) == 0);
         CHECK_INT(logfile_splice(&f, p[0], 65536, &err), 10);
         CHECK_INT(logfile_splice(&f, p[0], 65536, &err), 6);
         CHECK_INT(logfile_splice(&f, p[0], 65536, &err), -1);  /* empty */
@@ -175,6 +176,76 @@ TEST(splice_moves_pipe_bytes_up_to_bound)
         logfile_close(&f);
         CHECK_INT(fsize(path), 6);
         close(p[0]);
+        rmscratch();
+}
+
+TEST(a_symlink_at_the_path_is_never_followed)
+{
+        struct logfile f;
+        struct sup_err err = { 0 };
+        char path[128], target[128], name[160];
+
+        mkscratch();
+        snprintf(path, sizeof(path), "%s/app.log", dir);
+        snprintf(target, sizeof(target), "%s/secret", dir);
+        CHECK(close(open(target, O_WRONLY | O_CREAT, 0600)) == 0);
+        CHECK(symlink(target, path) == 0);
+        CHECK(logfile_open(&f, path, 0, 0, false, &err) == -1);
+        CHECK_INT(err.errnum, ELOOP);
+        CHECK(strstr(err.msg, "a symlink, never followed") != NULL);
+        CHECK_INT(fsize(target), 0);
+        /* Swapped in for a rotated name: the rename replaces the link itself. */
+        CHECK(unlink(path) == 0);
+        snprintf(name, sizeof(name), "%s.1", path);
+        CHECK(symlink(target, name) == 0);
+        CHECK(logfile_open(&f, path, 4, 1, false, &err) == 0);
+        CHECK_INT(logfile_write(&f, "aaaabbbb", 8, &err), 8);
+        logfile_close(&f);
+        CHECK_INT(fsize(target), 0);
+        CHECK_INT(fsize(name), 4);
+        rmscratch();
+}
+
+TEST(a_directory_others_may_write_is_refused_unless_shared)
+{
+        struct logfile f;
+        struct sup_err err = { 0 };
+        char sub[128], path[160];
+
+        mkscratch();
+        snprintf(sub, sizeof(sub), "%s/logs", dir);
+        snprintf(path, sizeof(path), "%s/app.log", sub);
+        CHECK(mkdir(sub, 0755) == 0);
+        CHECK(chown(sub, 65534, 65534) == 0);
+        CHECK(logfile_open(&f, path, 0, 0, false, &err) == -1);
+        CHECK_INT(err.errnum, EPERM);
+        CHECK(strstr(err.msg, sub) != NULL);
+        CHECK(strstr(err.msg, "owner uid 65534") != NULL);
+        CHECK(logfile_open(&f, path, 0, 0, true, &err) == 0);   /* log_dir_shared = yes */
+        logfile_close(&f);
+        /* World-writable but sticky and ours, like /tmp: accepted. */
+        CHECK(chown(sub, geteuid(), getegid()) == 0 && chmod(sub, 01777) == 0);
+        CHECK(logfile_open(&f, path, 0, 0, false, &err) == 0);
+        logfile_close(&f);
+        CHECK(chmod(sub, 0777) == 0);
+        CHECK(logfile_open(&f, path, 0, 0, false, &err) == -1);
+        rmscratch();
+}
+
+TEST(a_file_removed_under_it_is_made_again)
+{
+        struct logfile f;
+        struct sup_err err = { 0 };
+        char path[128];
+
+        mkscratch();
+        snprintf(path, sizeof(path), "%s/app.log", dir);
+        CHECK(logfile_open(&f, path, 0, 0, false, &err) == 0);
+        CHECK_INT(logfile_write(&f, "one\n", 4, &err), 4);
+        CHECK(unlink(path) == 0);
+        CHECK_INT(logfile_write(&f, "two\n", 4, &err), 4);
+        CHECK_INT(fsize(path), 4);
+        logfile_close(&f);
         rmscratch();
 }
 

@@ -106,6 +106,63 @@ TEST(usage_errors_are_refused)
         }
 }
 
+TEST(rewrites_exit_codes_pdeath_job_control_and_leftovers)
+{
+        struct supd_args a;
+        char *argv[] = { "supd", "-r", "USR1:SIGUSR2", "-r15:0", "-r", "40:1", "-e", "3", "-e255",
+                         "-p", "TERM", "-j", "--leftovers=leave", "--", "app", NULL };
+        char *plain[] = { "supd", "app", NULL };
+
+        CHECK_INT(parse(&a, argv), 0);
+        CHECK_INT(a.rewrite[SIGUSR1], SIGUSR2);
+        CHECK_INT(a.rewrite[SIGTERM], PID1_SIG_DROP);
+        CHECK_INT(a.rewrite[40], SIGHUP);
+        CHECK_INT(a.rewrite[SIGINT], 0);
+        CHECK_INT(zero_codes_apply(&a.zero, 3), 0);
+        CHECK_INT(zero_codes_apply(&a.zero, 255), 0);
+        CHECK_INT(zero_codes_apply(&a.zero, 4), 4);
+        CHECK_INT(a.pdeath_sig, SIGTERM);
+        CHECK(a.job_control);
+        CHECK_INT(a.leftovers, PID1_LEFTOVERS_LEAVE);
+        CHECK_STR(a.command[0], "app");
+        CHECK_INT(parse(&a, plain), 0);
+        CHECK_INT(a.leftovers, -1);             /* not given: the config decides */
+        CHECK(!a.job_control && a.pdeath_sig == 0);
+}
+
+TEST(bad_rewrites_codes_and_leftovers_are_refused)
+{
+        struct supd_args a;
+        const char *bad[][2] = { { "-r", "USR1" }, { "-r", "USR1:NOPE" }, { "-r", "NOPE:1" },
+                                 { "-r", "KILL:TERM" }, { "-r", "65:1" }, { "-e", "256" },
+                                 { "-e", "-1" }, { "-e", "" }, { "-p", "NOPE" },
+                                 { "--leftovers=maybe", NULL }, { "--leftovers", NULL } };
+
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                char *argv[] = { "supd", (char *)bad[i][0], (char *)bad[i][1], "true", NULL };
+
+                if (!bad[i][1])
+                        argv[2] = "true", argv[3] = NULL;
+                CHECK_INT(parse(&a, argv), -1);
+        }
+        /* -r and -j are for one command, not for a config. */
+        char *cfg_r[] = { "supd", "-r", "1:2", "-c", "x.ini", NULL };
+        char *cfg_j[] = { "supd", "-j", "-c", "x.ini", "--", "app", NULL };
+        CHECK_INT(parse(&a, cfg_r), -1);
+        CHECK_INT(parse(&a, cfg_j), -1);
+}
+
+TEST(peer_names_pick_their_command_lines)
+{
+        CHECK(compat_main_for("tini") == compat_tini_main);
+        CHECK(compat_main_for("/usr/bin/tini-static") == compat_tini_main);
+        CHECK(compat_main_for("/sbin/docker-init") == compat_tini_main);
+        CHECK(compat_main_for("dumb-init") == compat_dumb_init_main);
+        CHECK(compat_main_for("/usr/sbin/supd") == NULL);
+        CHECK(compat_main_for("tini-x") == NULL);
+        CHECK(compat_main_for(NULL) == NULL);
+}
+
 static int reaped_code = -1;
 
 static void on_reaped(struct ev_loop *loop, ev_child *w, int revents)
