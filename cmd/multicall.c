@@ -19,6 +19,7 @@ static const struct {
 } programs[] = {
         { "supd", supd_main },
         { "supctl", supctl_main },
+        { "supervisorctl", supctl_main },       /* supervisorctl's command line */
         { "suprun", suprun_main },
         { "tini", supd_main },
         { "tini-static", supd_main },

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cmd/cmdline.h"
+#include "cmd/supctl_int.h"
 #include "common/io.h"
 #include "common/log.h"
 #include "common/suggest.h"
@@ -37,6 +38,7 @@ static const char usage_text[] =
         "  logs [-f] [-n N] NAME           last N lines (default 50) of a service's output\n"
         "  logs -f                         follow every service, prefixed as on the console\n"
         "  shutdown                        stop every service and end supd\n"
+        "  tail [-f] NAME, update, pid     supervisorctl's: logs, reload, supd's pid\n"
         "\n"
         "  -s SOCKET   control socket (default: $SUP_SOCKET, [supd] socket of the\n"
         "              config, else the first of /run/supd.sock,\n"
@@ -132,7 +134,8 @@ static int check_command(const char *verb, int argc, char **argv)
         if (strcmp(verb, "signal") == 0)
                 return argc >= 2 ? 0 : cmdline_usage_error("supctl", "signal: give a signal and "
                                                            "service names, or all");
-        if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown"))
+        if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown") ||
+            !strcmp(verb, "pid"))
                 return argc == 0 ? 0 : cmdline_usage_error("supctl", "%s takes no arguments", verb);
         if (strcmp(verb, "logs") == 0)
                 return check_logs(argc, argv);
@@ -347,9 +350,15 @@ int main(int argc, char **argv)
         log_set_prog("supctl");
         /* "+": stop at the command, so "logs -f" keeps its own options. */
         opterr = 0;     /* our one line, not getopt's */
-        while ((opt = getopt_long(argc, argv, "+:s:c:h", longopts, NULL)) != -1) {
+        while ((opt = getopt_long(argc, argv, "+:s:c:u:p:h", longopts, NULL)) != -1) {
                 switch (opt) {
-                case 's': sock_opt = optarg; break;
+                case 's':
+                        if (!(sock_opt = supctl_server_path(optarg)))
+                                return CTL_EXIT_USAGE;
+                        break;
+                case 'u':       /* supervisorctl's user and password: access is by peer uid */
+                case 'p':
+                        break;
                 case 'c': cfg_opt = optarg; break;
                 case 'h': return usage();
                 case 'V': return cmdline_version("supctl");
@@ -361,6 +370,9 @@ int main(int argc, char **argv)
         verb = argv[optind];
         argc -= optind + 1;
         argv += optind + 1;
+        verb = supctl_compat_verb(verb, &argc, argv, &rc);
+        if (rc)
+                return rc;
         rc = check_command(verb, argc, argv);
         if (rc)
                 return rc;
@@ -399,6 +411,11 @@ int main(int argc, char **argv)
         free(sock_cfg);
         if (fd < 0)
                 return CTL_EXIT_UNKNOWN;
+        if (strcmp(verb, "pid") == 0) {
+                rc = supctl_peer_pid(fd) < 0 ? CTL_EXIT_FAILED : CTL_EXIT_OK;
+                close(fd);
+                return rc;
+        }
         /* No shutdown(SHUT_WR): our EOF tells supd we are gone (Ctrl-C on
          * `logs -f`), so it never holds a follower for nobody. */
         (void)io_send_all(fd, req, (size_t)len);

@@ -1,8 +1,9 @@
 /* cmd/supd_config.c — `supd -c FILE [-- COMMAND]`: hand the services to the
  * supervisor, own the loop, the signals and the reaping.
  *
- * Signals: TERM/INT stop everything, HUP reloads, TTIN/TTOU are dropped
- * (tini), every other catchable one goes to the supervisor to forward.
+ * Signals: TERM/INT stop everything (QUIT too for a supervisord config, as
+ * supervisord does), HUP reloads, TTIN/TTOU are dropped (tini), every
+ * other catchable one goes to the supervisor to forward.
  * Every reaped pid goes to supervisor_child_exited(). When the supervisor
  * is done, every process left gets TERM, then KILL after [supd]
  * shutdown_timeout ([supd] leftovers = sweep, the default), or is left be
@@ -11,6 +12,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -35,6 +37,7 @@ static struct {
         bool sweeping;
         bool leave_leftovers;
         unsigned shutdown_ms;
+        bool quit_shuts_down;
         int exit_code;
 } cm = { .sfd = -1, .exit_code = 1 };
 
@@ -73,6 +76,10 @@ static void handle_signal(int sig)
         if (cm.sweeping)
                 return pid1_sweep_signal(&cm.sweep, sig);
         switch (sig) {
+        case SIGQUIT:
+                if (!cm.quit_shuts_down)
+                        return supervisor_forward_signal(sig);
+                /* fall through */
         case SIGTERM:
         case SIGINT:
                 return supervisor_shutdown();
@@ -171,6 +178,7 @@ int supd_config_main(const struct supd_args *a)
         const char *path = a->config ? a->config : getenv("SUP_CONFIG");
         struct sup_config *cfg;
         struct sup_err err;
+        char *pidfile = NULL;
         int rc;
 
         if (!path || !*path)
@@ -178,9 +186,10 @@ int supd_config_main(const struct supd_args *a)
         if (!(cfg = load(path)))
                 return 2;
         if (a->check) {
+                rc = supd_check_host(cfg) < 0 ? 2 : 0;
                 confd_print(stdout, cfg);
                 confd_free(cfg);
-                return fflush(stdout) == 0 ? 0 : 1;
+                return fflush(stdout) == 0 ? rc : 1;
         }
         if (a->to_group || a->grace_set)
                 log_warn("-g and -t apply to single-command mode; in config mode see "
@@ -199,18 +208,34 @@ int supd_config_main(const struct supd_args *a)
                 log_warn("prctl(PR_SET_PDEATHSIG, %d): %m", a->pdeath_sig);
         cm.shutdown_ms = cfg->shutdown_timeout > UINT32_MAX ? UINT32_MAX
                                                             : (unsigned)cfg->shutdown_timeout;
+        cm.quit_shuts_down = cfg->supervisord;
         if (pid1_become_reaper(&err) < 0)
                 log_warn("%s: orphans will not be reaped", err.msg);
         if (loop_open() < 0) {
                 confd_free(cfg);
                 return 1;
         }
+        if (cfg->pidfile && !(pidfile = strdup(cfg->pidfile)))
+                log_error("pidfile: out of memory");
         if (supervisor_start(cm.loop, cfg, path, on_done, &err) < 0) {
                 log_error("%s", err.msg);
-                return 1;
+                rc = 1;
+        } else {
+                /* once the socket is ours (not another supd's), before the
+                 * loop runs: a listener may signal it at its first event.
+                 * As supervisord, one that cannot be written is said and
+                 * not fatal. */
+                if (pidfile && supd_pidfile_write(pidfile) < 0) {
+                        free(pidfile);
+                        pidfile = NULL;
+                }
+                ev_run(cm.loop, 0);
+                /* What services wrote last is still queued for a slow console. */
+                supervisor_flush_logs(ev_time() + 1.0);
+                rc = zero_codes_apply(&a->zero, cm.exit_code);
         }
-        ev_run(cm.loop, 0);
-        /* What services wrote last is still queued for a slow console. */
-        supervisor_flush_logs(ev_time() + 1.0);
-        return zero_codes_apply(&a->zero, cm.exit_code);
+        if (pidfile)
+                supd_pidfile_remove(pidfile);
+        free(pidfile);
+        return rc;
 }

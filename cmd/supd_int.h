@@ -41,6 +41,15 @@ struct supd_args {
 int supd_args_parse(int argc, char **argv, struct supd_args *a);
 void supd_args_usage(void);
 
+/* --check: what the host will refuse at start (supd_check.c); messages
+ * logged, -1 when one is an error. */
+struct sup_config;
+int supd_check_host(const struct sup_config *cfg);
+
+/* [supervisord] pidfile= (supd_pidfile.c): 0, or -1 after logging why. */
+int supd_pidfile_write(const char *path);
+void supd_pidfile_remove(const char *path);
+
 int supd_single_main(const struct supd_args *a);
 int supd_config_main(const struct supd_args *a);
 

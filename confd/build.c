@@ -188,6 +188,35 @@ static struct svc_spec *service_start(struct build *B, const struct raw_section 
         return svc;
 }
 
+/* What a listener is beyond another service: its events, a protocol on
+ * its stdout rather than a log, so no stderr into stdout (supervisord
+ * refuses redirect_stderr). */
+static int listener_finish(struct build *B, const struct raw_section *s, struct svc_spec *svc)
+{
+        const struct raw_entry *e;
+
+        if (!svc->listen_events) {
+                if (s->kind == SEC_EVENTLISTENER && !raw_find(s, "events"))
+                        diag_add(B->L->diag, true, "%s:%d: [%s] events: missing; an event "
+                                 "listener needs the event types it takes", s->file, s->line,
+                                 s->header);
+                return s->kind == SEC_EVENTLISTENER ? -1 : 0;
+        }
+        e = raw_find(s, s->kind == SEC_SERVICE ? "stderr" : "redirect_stderr");
+        if (svc->err.kind == LOG_TO_STDOUT && !e)      /* [service:]'s default */
+                svc->err.kind = LOG_TO_CONSOLE;
+        if (svc->err.kind == LOG_TO_STDOUT) {
+                diag_add(B->L->diag, true, "%s:%d: [%s] %s: not allowed in an event listener: its "
+                         "stdout carries the event protocol", s->file, e ? e->line : s->line,
+                         s->header, e ? e->key : "stderr");
+                return -1;
+        }
+        free(svc->out.path);
+        svc->out.path = NULL;
+        svc->out.kind = LOG_TO_NULL;
+        return 0;
+}
+
 static void build_service(struct build *B, const struct raw_section *s)
 {
         struct prog_opts po = { 0 };
@@ -197,7 +226,8 @@ static void build_service(struct build *B, const struct raw_section *s)
 
         if (!val_name_ok(s->name)) {
                 diag_add(B->L->diag, true, "%s:%d: [%s]: a service name is 1 to 64 letters, digits "
-                         "and _ - . @ (not \"all\")", s->file, s->line, s->header);
+                         "and _ - . @, with one : between a group and a name (not \"all\")",
+                         s->file, s->line, s->header);
                 return;
         }
         svc = service_start(B, s, s->name);
@@ -214,16 +244,23 @@ static void build_service(struct build *B, const struct raw_section *s)
                 svc->err.max_size = po.err_size;
         if (po.err_keep_set)
                 svc->err.keep = po.err_keep;
+        if (listener_finish(B, s, svc) < 0) {
+                spec_free(svc);
+                return;
+        }
         complete_service(B, svc, s);
 }
 
 /* ---- [program:] ----------------------------------------------------------- */
 
+/* supd's own stdout and stderr, however an image spells them: supervisord
+ * runs as PID 1, so /proc/1/fd/1 is its stdout too. */
 static bool is_console_path(const char *p)
 {
         static const char *paths[] = {
                 "/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2",
-                "/proc/self/fd/1", "/proc/self/fd/2", "/dev/console", "/dev/tty",
+                "/proc/self/fd/1", "/proc/self/fd/2", "/proc/1/fd/1", "/proc/1/fd/2",
+                "/dev/console", "/dev/tty",
         };
 
         for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
@@ -273,11 +310,22 @@ static void program_logs(struct build *B, const struct raw_section *s, struct sv
         }
 }
 
-static const char *group_of(struct build *B, const char *program)
+static const char *group_of(struct build *B, const struct raw_section *s)
 {
-        const char *group = strv_value(B->group_of, program);
+        const char *group = s->kind == SEC_PROGRAM ? strv_value(B->group_of, s->name) : NULL;
 
-        return group ? group : program;
+        return group ? group : s->name;
+}
+
+/* supervisorctl's name for a process: "group:process", or the process
+ * alone when its group is named after it. NULL on OOM. */
+static char *namespec(const char *group, const char *process)
+{
+        char *name;
+
+        if (strcmp(group, process) == 0)
+                return strdup(process);
+        return asprintf(&name, "%s:%s", group, process) < 0 ? NULL : name;
 }
 
 /* numprocs and friends, read before the instances exist */
@@ -306,7 +354,7 @@ static void build_program_one(struct build *B, const struct raw_section *s,
         struct set_ctx c = { .L = B->L, .cfg = B->cfg, .g = &B->g, .dir = s->dir,
                              .sect = SEC_PROGRAM, .prog = &po };
         const struct raw_entry *pe = raw_find(s, "process_name");
-        char *name = NULL, why[WHY] = "";
+        char *name = NULL, *spec_name, why[WHY] = "";
         struct svc_spec *svc;
 
         if (expand(pname_raw, ev, &name, why) < 0) {
@@ -315,15 +363,20 @@ static void build_program_one(struct build *B, const struct raw_section *s,
                                  why[0] ? why : "out of memory");
                 return;         /* a bad process_name is reported with its line */
         }
-        if (!val_name_ok(name)) {
-                diag_add(B->L->diag, true, "%s:%d: [%s] %s: a service name is 1 to 64 letters, "
-                         "digits and _ - . @; got \"%s\"", s->file, pe ? pe->line : s->line,
-                         s->header, pe ? "process_name" : "", name);
+        spec_name = val_name_ok(name) && !strchr(name, ':') ? namespec(ev->group_name, name)
+                                                             : NULL;
+        if (!spec_name || !val_name_ok(spec_name)) {
+                diag_add(B->L->diag, true, "%s:%d: [%s] %s: a process name is letters, digits and "
+                         "_ - . @, and with its group (group:name) at most 64; got \"%s\"",
+                         s->file, pe ? pe->line : s->line, s->header, pe ? "process_name" : "",
+                         name);
                 free(name);
+                free(spec_name);
                 return;
         }
-        svc = service_start(B, s, name);
         free(name);
+        svc = service_start(B, s, spec_name);
+        free(spec_name);
         if (!svc)
                 return;
         svc->from_supervisord = true;
@@ -337,6 +390,10 @@ static void build_program_one(struct build *B, const struct raw_section *s,
                 return;
         }
         svc->umask = B->g.umask;
+        if (s->kind == SEC_EVENTLISTENER) {
+                svc->priority = -1;     /* supervisord: started first, stopped last */
+                svc->listen_buffer = 10;
+        }
         /* later keys may use %(ENV_X)s of the program's own environment */
         ev->env1 = &svc->environment;
         ev->env2 = &B->g.env;
@@ -344,13 +401,17 @@ static void build_program_one(struct build *B, const struct raw_section *s,
         program_logs(B, s, svc, &po);
         free(po.logfile[0]);
         free(po.logfile[1]);
+        if (listener_finish(B, s, svc) < 0) {
+                spec_free(svc);
+                return;
+        }
         complete_service(B, svc, s);
 }
 
 static void build_program(struct build *B, const struct raw_section *s)
 {
         struct expand_vars ev = { .here = s->dir ? s->dir : ".", .program_name = s->name,
-                                  .group_name = group_of(B, s->name), .has_num = true };
+                                  .group_name = group_of(B, s), .has_num = true };
         char host[256] = "localhost";
         const struct raw_entry *pe = raw_find(s, "process_name");
         const char *pname = pe ? pe->value : "%(program_name)s";
@@ -389,12 +450,25 @@ static void build_keys_only(struct build *B, const struct raw_section *s, bool s
         apply_section(B->L, s, &c, expand_env ? &ev : NULL, strict);
 }
 
+static bool has_program(const struct loader *L, const char *name)
+{
+        for (size_t i = 0; i < L->n_secs; i++)
+                if (L->secs[i]->kind == SEC_PROGRAM && strcmp(L->secs[i]->name, name) == 0)
+                        return true;
+        return false;
+}
+
 static void build_group(struct build *B, const struct raw_section *s)
 {
         const struct raw_entry *e = raw_find(s, "programs");
         char **names = NULL;
 
         build_keys_only(B, s, false, false);
+        if (!*s->name || strpbrk(s->name, ":[]")) {
+                diag_add(B->L->diag, true, "%s:%d: [%s]: a group name may not be empty or contain "
+                         ": [ ]", s->file, s->line, s->header);
+                return;
+        }
         if (!e) {
                 diag_add(B->L->diag, true, "%s:%d: [%s]: programs = is required", s->file, s->line,
                          s->header);
@@ -407,13 +481,15 @@ static void build_group(struct build *B, const struct raw_section *s)
         for (size_t i = 0; names[i]; i++) {
                 char *pair;
 
+                if (!has_program(B->L, names[i])) {
+                        raw_error(B->L, s, e, "names a program that has no [program:] section");
+                        continue;
+                }
                 if (asprintf(&pair, "%s=%s", names[i], s->name) < 0 ||
                     strv_push_own(&B->group_of, pair) < 0)
                         B->L->oom = true;
         }
         strv_free(names);
-        loader_warn_once(B->L, "[group]", "%s:%d: [%s]: groups are flattened: each program runs as "
-                         "its own service, under its own name", s->file, s->line, s->header);
 }
 
 static void build_other(struct build *B, const struct raw_section *s)
@@ -427,6 +503,7 @@ static void build_other(struct build *B, const struct raw_section *s)
         case SEC_SUPD:
         case SEC_SERVICE:
         case SEC_PROGRAM:
+        case SEC_EVENTLISTENER:
                 break;  /* done in their own passes */
         case SEC_UNIX_HTTP:
         case SEC_SUPERVISORCTL:
@@ -441,12 +518,6 @@ static void build_other(struct build *B, const struct raw_section *s)
         case SEC_INET_HTTP:
                 loader_warn_once(B->L, key, "%s:%d: [%s]: not supported, ignored: supctl talks to "
                                  "supd over the unix socket", s->file, s->line, s->header);
-                break;
-        case SEC_EVENTLISTENER:
-                loader_warn_once(B->L, key, "%s:%d: [%s]: event listeners are not supported; this "
-                                 "one is not run (to stop everything when a program dies, set "
-                                 "critical = true in its [program:] section)", s->file, s->line,
-                                 s->header);
                 break;
         case SEC_FCGI:
                 loader_warn_once(B->L, key, "%s:%d: [%s]: fcgi-program is not supported; it is not "
@@ -523,6 +594,7 @@ static void build_supervisord(struct build *B)
                         if (!B->g.seen && keys_defaults(&c, SEC_SUPERVISORD) < 0)
                                 B->L->oom = true;
                         B->g.seen = true;
+                        B->cfg->supervisord = true;
                         ev.env2 = &B->g.env;  /* grows while this section is read */
                         apply_section(B->L, s, &c, &ev, false);
                 } else if (s->kind == SEC_GROUP) {
@@ -548,7 +620,7 @@ static struct sup_config *build_config(struct loader *L, const char *path)
         for (size_t i = 0; i < L->n_secs; i++) {
                 if (L->secs[i]->kind == SEC_SERVICE)
                         build_service(&B, L->secs[i]);
-                else if (L->secs[i]->kind == SEC_PROGRAM)
+                else if (L->secs[i]->kind & (SEC_PROGRAM | SEC_EVENTLISTENER))
                         build_program(&B, L->secs[i]);
         }
         check_dependencies(L, B.cfg, B.orig, B.n_orig);

@@ -1076,6 +1076,122 @@ static int set_warn(struct set_ctx *c, const struct confd_key *k, const char *v)
         return 0;
 }
 
+static int set_sv_pidfile(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        char *path = *v ? val_path(v, c->dir) : NULL;
+
+        (void)k;
+        if (*v && !path)
+                return -1;
+        free(c->cfg->pidfile);
+        c->cfg->pidfile = path;
+        return 0;
+}
+
+static int set_sv_identifier(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        char *dup = strdup(v);
+
+        (void)k;
+        if (!dup)
+                return -1;
+        free(c->cfg->identifier);
+        c->cfg->identifier = dup;
+        return 0;
+}
+
+/* ---- [eventlistener:] ------------------------------------------------------ */
+
+/* supervisord's event types (supervisor/events.py, EventTypes), and
+ * whether supd sends them. The abstract ones (EVENT, PROCESS_STATE, TICK,
+ * ...) take every type whose name continues theirs with "_". */
+static const struct { const char *name; bool sent; } event_types[] = {
+        { "EVENT", true },
+        { "PROCESS_STATE", true },
+        { "PROCESS_STATE_STOPPED", true },
+        { "PROCESS_STATE_EXITED", true },
+        { "PROCESS_STATE_STARTING", true },
+        { "PROCESS_STATE_STOPPING", true },
+        { "PROCESS_STATE_BACKOFF", true },
+        { "PROCESS_STATE_FATAL", true },
+        { "PROCESS_STATE_RUNNING", true },
+        { "PROCESS_STATE_UNKNOWN", true },      /* never happens under supervisord either */
+        { "SUPERVISOR_STATE_CHANGE", true },
+        { "SUPERVISOR_STATE_CHANGE_RUNNING", true },
+        { "SUPERVISOR_STATE_CHANGE_STOPPING", true },
+        { "TICK", true },
+        { "TICK_5", true },
+        { "TICK_60", true },
+        { "TICK_3600", true },
+        { "PROCESS_GROUP", true },
+        { "PROCESS_GROUP_ADDED", true },
+        { "PROCESS_GROUP_REMOVED", true },
+        { "PROCESS_COMMUNICATION", false },
+        { "PROCESS_COMMUNICATION_STDOUT", false },
+        { "PROCESS_COMMUNICATION_STDERR", false },
+        { "PROCESS_LOG", false },
+        { "PROCESS_LOG_STDOUT", false },
+        { "PROCESS_LOG_STDERR", false },
+        { "REMOTE_COMMUNICATION", false },
+};
+
+/* events = PROCESS_STATE_FATAL, TICK_60: upper-cased as supervisord does,
+ * each name given once. */
+static int set_events(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        char **names = NULL, **out = NULL;
+
+        (void)k;
+        if (val_list(v, &names) < 0)
+                return -1;
+        for (size_t i = 0; names[i]; i++) {
+                size_t t = 0, nt = sizeof(event_types) / sizeof(event_types[0]);
+
+                for (char *p = names[i]; *p; p++)
+                        *p = (char)toupper((unsigned char)*p);
+                while (t < nt && strcmp(event_types[t].name, names[i]) != 0)
+                        t++;
+                if (t == nt) {
+                        snprintf(c->why, WHY, "unknown event type %.64s (expected supervisord's "
+                                 "names: PROCESS_STATE_FATAL, TICK_60, ...)", names[i]);
+                        goto fail;
+                }
+                if (!event_types[t].sent)
+                        snprintf(c->warn, WHY, "supd never sends %s events", names[i]);
+                if (!strv_contains(out, names[i]) && strv_push(&out, names[i]) < 0)
+                        goto fail;
+        }
+        if (!out) {
+                snprintf(c->why, WHY, "expected at least one event type");
+                goto fail;
+        }
+        strv_free(names);
+        strv_free(c->svc->listen_events);
+        c->svc->listen_events = out;
+        return 0;
+fail:
+        strv_free(names);
+        strv_free(out);
+        return -1;
+}
+
+static void fmt_listener_unsigned(const struct svc_spec *s, const struct sup_config *cfg,
+                                  const struct confd_key *k, struct sbuf *o)
+{
+        (void)cfg;
+        if (s->listen_events)
+                sb_printf(o, "%u", *AT_CONST(s, k, unsigned));
+}
+
+static int set_result_handler(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        (void)k;
+        if (strcmp(v, "supervisor.dispatchers:default_handler") != 0)
+                snprintf(c->warn, WHY, "not applied: a Python handler cannot run; supd accepts "
+                         "an event on OK and sends it again on anything else, as the default does");
+        return 0;
+}
+
 static int set_http_file(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         (void)k;
@@ -1561,8 +1677,8 @@ const struct confd_key confd_keys[] = {
           .doc = "accepted, not needed: use supd -v / -q",
           .set = set_ignore },
         { .name = "pidfile", .sections = SEC_SUPERVISORD, .type = "path",
-          .doc = "accepted, not needed",
-          .set = set_ignore },
+          .doc = "supd's pid written there at start (never through a symlink), removed at exit",
+          .set = set_sv_pidfile },
         { .name = "nodaemon", .sections = SEC_SUPERVISORD, .type = "bool",
           .doc = "accepted, not needed: supd always stays in the foreground",
           .set = set_ignore },
@@ -1582,8 +1698,27 @@ const struct confd_key confd_keys[] = {
           .doc = "accepted, not needed",
           .set = set_ignore },
         { .name = "identifier", .sections = SEC_SUPERVISORD, .type = "string",
-          .doc = "accepted, not needed",
-          .set = set_ignore },
+          .def = "supervisor",
+          .doc = "the server: field of event listeners' headers",
+          .set = set_sv_identifier },
+
+        /* [eventlistener:NAME]: every [program:] key, and these; events= also
+         * makes a [service:] an event listener */
+        { .name = "events", .sections = SEC_SERVICE | SEC_EVENTLISTENER, .type = "event types",
+          .doc = "an event listener: supervisord's event names (PROCESS_STATE, "
+                 "PROCESS_STATE_FATAL, TICK_60, SUPERVISOR_STATE_CHANGE...); its stdin and "
+                 "stdout carry the protocol",
+          .set = set_events, .fmt = fmt_strv, .offset = offsetof(struct svc_spec, listen_events) },
+        { .name = "buffer_size", .sections = SEC_SERVICE | SEC_EVENTLISTENER, .type = "count",
+          .def = "10",
+          .doc = "an event listener's pool holds this many events while no process of it is "
+                 "ready; then the oldest is dropped",
+          .set = set_unsigned, .fmt = fmt_listener_unsigned,
+          .offset = offsetof(struct svc_spec, listen_buffer), .min = 1, .max = 100000 },
+        { .name = "result_handler", .sections = SEC_EVENTLISTENER, .type = "string",
+          .def = "supervisor.dispatchers:default_handler",
+          .doc = "only the default: OK accepts an event, anything else sends it again",
+          .set = set_result_handler },
 
         /* [unix_http_server], [supervisorctl], [include], [group:x] */
         { .name = "file", .sections = SEC_UNIX_HTTP, .type = "path",
@@ -1622,6 +1757,8 @@ const size_t confd_nkeys = sizeof(confd_keys) / sizeof(confd_keys[0]);
 
 const struct confd_key *key_find(const char *name, unsigned sect)
 {
+        if (sect & SEC_EVENTLISTENER)   /* a listener is a [program:] with a few more */
+                sect |= SEC_PROGRAM;
         for (size_t i = 0; i < confd_nkeys; i++)
                 if ((confd_keys[i].sections & sect) && strcmp(confd_keys[i].name, name) == 0)
                         return &confd_keys[i];

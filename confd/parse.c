@@ -352,7 +352,10 @@ static void include_one(struct loader *L, const struct raw_section *s, const str
         memset(&g, 0, sizeof(g));
         rc = glob(full, 0, NULL, &g);
         if (rc == GLOB_NOMATCH) {
-                if (!has_glob(full))
+                /* supervisord globs every entry of [include] files=, so a
+                 * plain path that does not exist matches nothing; our own
+                 * include= names files that must be there */
+                if (!has_glob(full) && s->kind != SEC_INCLUDE)
                         diag_add(L->diag, true, "%s:%d: [%s] %s: no such file: %s", s->file, e->line,
                                  s->header, e->key, full);
         } else if (rc != 0) {

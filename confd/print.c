@@ -129,6 +129,7 @@ static void table(FILE *out, const char *what)
                         { SEC_SUPERVISORCTL, "[supervisorctl]" },
                         { SEC_INCLUDE, "[include]" },
                         { SEC_GROUP, "[group:NAME]" },
+                        { SEC_EVENTLISTENER, "[eventlistener:NAME]" },
                 };
 
                 fputs("| section | key | in sup |\n|---|---|---|\n", out);

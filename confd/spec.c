@@ -44,6 +44,7 @@ void spec_free(struct svc_spec *s)
         strv_free(s->environment);
         strv_free(s->after);
         strv_free(s->requires);
+        strv_free(s->listen_events);
         free(s->out.path);
         free(s->err.path);
         strv_free(s->health.argv);
@@ -63,6 +64,8 @@ void confd_free(struct sup_config *cfg)
         free(cfg->socket);
         free(cfg->socket_group);
         free(cfg->log_format);
+        free(cfg->pidfile);
+        free(cfg->identifier);
         free(cfg);
 }
 
@@ -215,5 +218,6 @@ bool confd_spec_equal(const struct svc_spec *a, const struct svc_spec *b)
                a->main == b->main && a->stop_signal == b->stop_signal &&
                a->stop_timeout == b->stop_timeout && log_eq(&a->out, &b->out) &&
                log_eq(&a->err, &b->err) && health_eq(&a->health, &b->health) &&
-               a->watchdog == b->watchdog && sandbox_eq(&a->sandbox, &b->sandbox);
+               a->watchdog == b->watchdog && strv_equal(a->listen_events, b->listen_events) &&
+               a->listen_buffer == b->listen_buffer && sandbox_eq(&a->sandbox, &b->sandbox);
 }

@@ -170,6 +170,13 @@ struct svc_spec {
 
         struct log_target out, err;     /* err.kind may be LOG_TO_STDOUT */
 
+        /* [eventlistener:] only: supervisord's event names its pool takes
+         * (PROCESS_STATE_FATAL, TICK_60, PROCESS_STATE...); NULL for every
+         * other service. Its stdin and stdout carry the protocol; its pool
+         * is the group part of its name (docs/supervisord.md). */
+        char **listen_events;
+        unsigned listen_buffer;         /* buffer_size: events held for the pool */
+
         struct sandbox_spec sandbox;
 };
 
@@ -186,6 +193,10 @@ struct sup_config {
         uint64_t shutdown_timeout;      /* ms */
         bool leave_leftovers;           /* leftovers = leave: no final sweep */
         char *log_format;               /* console line format */
+        char *pidfile;                  /* [supervisord] pidfile: written at start, removed
+                                         * at exit; NULL = none */
+        char *identifier;               /* [supervisord] identifier: "server:" of events */
+        bool supervisord;               /* a [supervisord] section: SIGQUIT shuts down */
         struct svc_spec **services;
         size_t n_services;
 };

@@ -774,6 +774,10 @@ bool val_name_ok(const char *name)
         for (size_t i = 0; i < n; i++) {
                 unsigned char c = (unsigned char)name[i];
 
+                /* "group:program", supervisorctl's name of a grouped program */
+                if (c == ':' && i > 0 && i + 1 < n && !strchr(name + i + 1, ':') &&
+                    name[i + 1] != '.' && name[i + 1] != '-')
+                        continue;
                 if (!isalnum(c) && c != '_' && c != '-' && c != '.' && c != '@')
                         return false;
         }

@@ -96,11 +96,50 @@ static bool has_arg(int argc, char *const argv[], const char *arg)
         return false;
 }
 
-/* NAME... or all → the names, in table order for all. NULL after a usage error. */
+/* supervisorctl's GROUP:* names every service of the group: "GROUP:x",
+ * and "GROUP" itself (a program whose group is named after it). */
+static bool in_group(const char *pattern, const char *name)
+{
+        size_t n = strlen(pattern);
+
+        if (n < 3 || strcmp(pattern + n - 2, ":*") != 0)
+                return false;
+        n -= 2;
+        return strncmp(name, pattern, n) == 0 && (name[n] == ':' || name[n] == '\0');
+}
+
+/* How many names one argument stands for: a group's members (at least 1,
+ * so an empty one is reported as unknown), else itself. */
+static size_t arg_width(const char *arg)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < table_count(); i++)
+                n += in_group(arg, table_at(i)->spec->name);
+        return n ? n : 1;
+}
+
+/* Appends the services of GROUP:* to list; how many. */
+static size_t group_add(const char *pattern, struct svc **list, size_t *n)
+{
+        size_t added = 0;
+
+        for (size_t j = 0; j < table_count(); j++) {
+                if (in_group(pattern, table_at(j)->spec->name)) {
+                        list[(*n)++] = table_at(j);
+                        added++;
+                }
+        }
+        return added;
+}
+
+/* NAME..., GROUP:* or all → the names, in table order for all and groups.
+ * NULL after a usage error. */
 static char **collect_names(struct control_client *c, int argc, char *const argv[], size_t *n)
 {
         bool all = false;
         char **names;
+        size_t k = 0;
 
         for (int i = 0; i < argc; i++)
                 if (strcmp(argv[i], "all") == 0)
@@ -109,15 +148,26 @@ static char **collect_names(struct control_client *c, int argc, char *const argv
                 usage_error(c, "give either \"all\" or service names");
                 return NULL;
         }
-        *n = all ? table_count() : (size_t)argc;
+        *n = all ? table_count() : 0;
+        for (int i = 0; !all && i < argc; i++)
+                *n += arg_width(argv[i]);
         names = calloc(*n ? *n : 1, sizeof(*names));
         if (!names) {
                 control_reply(c, CTL_ERR, "supd: out of memory");
                 control_done(c, CTL_EXIT_FAILED);
                 return NULL;
         }
-        for (size_t i = 0; i < *n; i++)
-                names[i] = all ? table_at(i)->spec->name : argv[i];
+        for (size_t i = 0; all && i < *n; i++)
+                names[k++] = table_at(i)->spec->name;
+        for (int i = 0; !all && i < argc; i++) {
+                size_t before = k;
+
+                for (size_t j = 0; j < table_count(); j++)
+                        if (in_group(argv[i], table_at(j)->spec->name))
+                                names[k++] = table_at(j)->spec->name;
+                if (k == before)
+                        names[k++] = argv[i];
+        }
         return names;
 }
 
@@ -126,12 +176,15 @@ static char **collect_names(struct control_client *c, int argc, char *const argv
 static void cmd_status(struct control_client *c, int argc, char *const argv[])
 {
         bool json = has_arg(argc, argv, "--json"), all_up = true, named = false;
+        size_t room = table_count();
         struct svc **list;
         struct ctl_buf text;
         size_t n = 0;
         int rc;
 
-        list = calloc(table_count() + (size_t)argc + 1, sizeof(*list));
+        for (int i = 0; i < argc; i++)
+                room += arg_width(argv[i]);
+        list = calloc(room + 1, sizeof(*list));
         if (!list) {
                 control_reply(c, CTL_ERR, "supd: out of memory");
                 control_done(c, CTL_EXIT_FAILED);
@@ -150,7 +203,7 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
                         continue;
                 } else if ((named = true) && (s = table_find(argv[i]))) {
                         list[n++] = s;
-                } else {
+                } else if (group_add(argv[i], list, &n) == 0) {
                         (json ? no_such_service_json : no_such_service)(c, argv[i]);
                 }
         }

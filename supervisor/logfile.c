@@ -114,8 +114,8 @@ static int file_reopen(struct logfile *f, struct sup_err *err)
         return 0;
 }
 
-int logfile_open(struct logfile *f, const char *path, uint64_t max_size, unsigned keep,
-                 bool shared_dir, struct sup_err *err)
+int logfile_defer(struct logfile *f, const char *path, uint64_t max_size, unsigned keep,
+                  bool shared_dir, struct sup_err *err)
 {
         const char *slash;
 
@@ -129,11 +129,25 @@ int logfile_open(struct logfile *f, const char *path, uint64_t max_size, unsigne
         f->max_size = max_size;
         f->keep = keep;
         f->shared_dir = shared_dir;
-        if (!*f->base) {
-                sup_fail(err, EISDIR, "log file %s: names a directory", path);
-        } else if (file_reopen(f, err) == 0) {
+        if (*f->base)
                 return 0;
-        }
+        sup_fail(err, EISDIR, "log file %s: names a directory", path);
+        logfile_close(f);
+        return -1;
+}
+
+int logfile_open_now(struct logfile *f, struct sup_err *err)
+{
+        return f->fd >= 0 ? 0 : file_reopen(f, err);
+}
+
+int logfile_open(struct logfile *f, const char *path, uint64_t max_size, unsigned keep,
+                 bool shared_dir, struct sup_err *err)
+{
+        if (logfile_defer(f, path, max_size, keep, shared_dir, err) < 0)
+                return -1;
+        if (file_reopen(f, err) == 0)
+                return 0;
         logfile_close(f);
         return -1;
 }
@@ -199,10 +213,17 @@ static int file_check_linked(struct logfile *f, struct sup_err *err)
  * first when it is full. 0 with err on failure. */
 static size_t room(struct logfile *f, size_t want, struct sup_err *err)
 {
+        off_t end;
+
         if (f->fd < 0 && file_reopen(f, err) < 0)
                 return 0;
         if (file_check_linked(f, err) < 0)
                 return 0;
+        /* Several services may share one file (numprocs workers with one
+         * stdout_logfile, which supervisord's O_APPEND allows): write at
+         * its end, whoever wrote last. supd writes alone, so no race. */
+        if ((end = lseek(f->fd, 0, SEEK_END)) >= 0)
+                f->size = (uint64_t)end;
         if (f->max_size == 0)
                 return want;
         if (f->size >= f->max_size && logfile_rotate(f, err) < 0)
@@ -258,7 +279,8 @@ ssize_t logfile_splice(struct logfile *f, int pipe_fd, size_t len, struct sup_er
         size_t n;
         ssize_t w;
 
-        if (f->max_size && f->size >= f->max_size) {
+        /* nothing to write: no rotation, and a deferred file stays uncreated */
+        if (f->fd < 0 || (f->max_size && f->size >= f->max_size)) {
                 int has = pipe_has_data(pipe_fd);
 
                 if (has <= 0)

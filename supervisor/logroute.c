@@ -103,6 +103,7 @@ struct logroute_slot {
         char *name;
         struct log_stream st[2];
         bool merged, closing;
+        bool files_opened;              /* its files exist: it was started once */
         struct logring ring;
         struct follower *fol;
         int nfol;
@@ -697,7 +698,11 @@ static int stream_set_target(struct log_stream *st, const struct log_target *t, 
                 if (!t->path || !*t->path)
                         return sup_fail(e, EINVAL, "%s: %s: file target without a path",
                                         st->slot->name, st->label);
-                if (logfile_open(&nf, t->path, t->max_size, t->keep, t->shared_dir, e) < 0)
+                int rc = st->slot->files_opened
+                                 ? logfile_open(&nf, t->path, t->max_size, t->keep, t->shared_dir, e)
+                                 : logfile_defer(&nf, t->path, t->max_size, t->keep, t->shared_dir, e);
+
+                if (rc < 0)
                         return sup_wrap(e, "%s: %s", st->slot->name, st->label);
         }
         if (st->kind == LOG_TO_FILE)
@@ -882,6 +887,18 @@ struct logroute_slot *logroute_slot_new(const char *name, const struct log_targe
         stream_update(&slot->st[0]);
         stream_update(&slot->st[1]);
         return slot;
+}
+
+int logroute_slot_open_files(struct logroute_slot *slot, struct sup_err *e)
+{
+        for (int i = 0; i < 2; i++) {
+                struct log_stream *st = &slot->st[i];
+
+                if (st->kind == LOG_TO_FILE && logfile_open_now(&st->file, e) < 0)
+                        return sup_wrap(e, "%s: %s", slot->name, st->label);
+        }
+        slot->files_opened = true;
+        return 0;
 }
 
 int logroute_slot_child_fds(struct logroute_slot *slot, int *out_w, int *err_w, struct sup_err *e)

@@ -40,6 +40,9 @@ struct logroute_slot *logroute_slot_new(const char *name, const struct log_targe
  * The pipes are made here when the service has none (EMFILE: -1 with e,
  * and the spawn fails and is retried). */
 int logroute_slot_child_fds(struct logroute_slot *slot, int *out_w, int *err_w, struct sup_err *e);
+/* Create its log files, before each start (those already open stay):
+ * a service never started has none. */
+int logroute_slot_open_files(struct logroute_slot *slot, struct sup_err *e);
 
 /* The service rests (stopped, exited, failed): the pipes go once what is
  * in them is read; the next spawn makes new ones. */

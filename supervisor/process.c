@@ -16,6 +16,7 @@
 #include "common/log.h"
 #include "common/signame.h"
 #include "common/sigconf.h"
+#include "supervisor/events.h"
 #include "supervisor/health.h"
 #include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
@@ -130,6 +131,8 @@ static int real_spawn(struct svc *s, struct sup_err *err)
                                .sigconf = &sigconf_inherited };
         int rp[2] = { -1, -1 };
 
+        if (s->log && logroute_slot_open_files(s->log, err) < 0)
+                return -1;
         if (!sp->main)
                 io.in = open_devnull();
         if (s->log && logroute_slot_child_fds(s->log, &io.out, &io.err, err) < 0)
@@ -145,11 +148,16 @@ static int real_spawn(struct svc *s, struct sup_err *err)
                 io.notify_socket = p->notify_name;
                 io.watchdog_usec = sp->watchdog * 1000ull;
         }
+        if (sp->listen_events && events_listener_pipes(s, &io.in, &io.out, err) < 0)
+                goto fail;
         memset(&p->proc, 0, sizeof(p->proc));
         p->proc.pidfd = p->proc.status_fd = p->proc.service_pidfd = -1;
         s->reaper_stuck = false;
-        if (rt_spawn(sp, &io, &p->proc, err) < 0)
+        if (rt_spawn(sp, &io, &p->proc, err) < 0) {
+                events_spawned(s, false);
                 goto fail;
+        }
+        events_spawned(s, true);
         if (rp[1] >= 0)
                 close(rp[1]);
         p->have_proc = true;
@@ -258,6 +266,7 @@ void process_forget(struct svc *s)
         real_disarm(s);
         real_release(s);
         ready_notify_close(s);
+        events_forget(s);
 }
 
 void process_exited(struct svc *s, int wait_status)

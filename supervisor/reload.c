@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "common/nameidx.h"
 #include "confd/confd.h"
+#include "supervisor/events.h"
 #include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
 
@@ -148,6 +149,7 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
         run_swap_config(nc);
         if (table_set(list, n, err) < 0)
                 log_error("reload: %s", err->msg);  /* only ENOMEM: ordering is lost, not services */
+        events_sync(nc->identifier);
         snprintf(summary, summary_len, "added %zu, removed %zu, changed %zu, unchanged %zu", added,
                  removed, changed, unchanged);
         log_info("reload: %s", summary);

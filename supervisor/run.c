@@ -22,6 +22,7 @@
 
 #include "common/log.h"
 #include "confd/confd.h"
+#include "supervisor/events.h"
 #include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
 
@@ -249,6 +250,7 @@ void run_end(int critical_code)
                 run_state.exit_code = critical_code;
         }
         log_info("shutting down");
+        events_stopping();
         list = table_list(&n);
         for (size_t i = 0; i < n; i++) {
                 list[i]->priv->goal = GOAL_DOWN;

@@ -80,22 +80,39 @@ static void set_state(struct svc *s, enum svc_state st)
                 ops->changed(s, from);
 }
 
+/* supervisord: a [program:] that leaves before startsecs "exited too
+ * quickly", a failed start whatever the code. With startsecs=0 it never
+ * does: it was RUNNING at once. */
+static bool left_too_quickly(const struct svc *s, enum svc_state was)
+{
+        const struct svc_spec *sp = s->spec;
+
+        return was == ST_STARTING && sp->from_supervisord && sp->type != SVC_ONESHOT &&
+               (sp->start_secs > 0 || sp->ready != READY_NONE);
+}
+
 /* Whether the exit that just happened counts as a success. */
 static bool exit_ok(const struct svc *s, enum svc_state was)
 {
         if (s->priv->setup_failed || s->oom_killed || s->reaper_stuck || !svc_exited_ok(s))
                 return false;
-        /* supervisord: leaving before startsecs is a failure whatever the code */
-        if (s->spec->from_supervisord && s->spec->type != SVC_ONESHOT && was == ST_STARTING)
-                return false;
-        return true;
+        return !left_too_quickly(s, was);
 }
 
 static void act_spawn(struct svc *s);
 static void act_ready(struct svc *s);
 
-/* The process is gone (or never came): restart, give up, or rest. */
-static void settle(struct svc *s, bool ok)
+/* supervisord retries a [program:] that did not start (spawn error, or
+ * gone before startsecs) startretries times, then FATAL, whatever
+ * autorestart says: autorestart is about a process that ran. */
+static bool start_failed_retried(const struct svc *s)
+{
+        return s->spec->from_supervisord && s->spec->type != SVC_ONESHOT;
+}
+
+/* The process is gone (or never came): restart, give up, or rest. retry:
+ * restart on failure whatever the policy (start_failed_retried). */
+static void settle(struct svc *s, bool ok, bool retry)
 {
         const struct svc_spec *sp = s->spec;
         struct svc_private *p = s->priv;
@@ -116,7 +133,8 @@ static void settle(struct svc *s, bool ok)
         else if (sp->type == SVC_ONESHOT && ok)
                 again = false;          /* a oneshot that succeeded is done */
         else
-                again = sp->restart == RESTART_ALWAYS || (sp->restart == RESTART_ON_FAILURE && !ok);
+                again = sp->restart == RESTART_ALWAYS ||
+                        ((sp->restart == RESTART_ON_FAILURE || retry) && !ok);
 
         p->done_ok = !again && ok;
         p->fault[0] = '\0';
@@ -172,7 +190,7 @@ static void act_spawn(struct svc *s)
                 log_error("%s: %s", sp->name, err.msg);
                 snprintf(s->reason, sizeof(s->reason), "%s", err.msg);
                 p->setup_failed = true;
-                settle(s, false);
+                settle(s, false, start_failed_retried(s));
                 return;
         }
         s->reason[0] = '\0';
@@ -214,7 +232,8 @@ static void act_exit(struct svc *s)
 
         ops->release(s);
         forgive_long_run(s, was == ST_RUNNING);
-        settle(s, ok);
+        settle(s, ok, left_too_quickly(s, was) ||
+                              (s->priv->setup_failed && start_failed_retried(s)));
 }
 
 static void act_term(struct svc *s)
@@ -259,7 +278,7 @@ static void act_stopped(struct svc *s)
         if (s->state == ST_STOPPING && s->priv->fault[0]) {
                 ops->release(s);
                 forgive_long_run(s, s->priv->ready_at >= s->started_at);
-                settle(s, false);
+                settle(s, false, false);
                 return;
         }
         if (s->state == ST_STOPPING)

@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "supervisor/control.h"
 #include "supervisor/control_int.h"
+#include "supervisor/events.h"
 #include "supervisor/health.h"
 #include "supervisor/logroute.h"
 #include "supervisor/run_int.h"
@@ -66,6 +67,7 @@ int supervisor_start(struct ev_loop *loop, struct sup_config *cfg, const char *c
         caller_done = done;
         process_init(loop, &to_scheduler);
         health_init(loop, sched_kick);
+        events_start(loop, cfg->identifier);
         sched_kick();
         return 0;
 }

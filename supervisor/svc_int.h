@@ -90,6 +90,11 @@ struct svc_private {
         ev_io notify_w;                 /* per-service NOTIFY_SOCKET (abstract) */
         char notify_name[16];           /* "@xxxxx" */
         ev_timer timer;
+
+        /* event listeners (events.c) */
+        struct listener *listener;      /* an [eventlistener:]'s protocol, while it has pipes */
+        enum svc_state event_shown;     /* the state listeners were last told of */
+        pid_t event_pid;                /* the pid its events name (kept after the exit) */
 };
 
 /* Alive: there is a process, or a restart is scheduled. */

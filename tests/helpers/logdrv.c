@@ -110,6 +110,11 @@ static void spawn(struct svc *s)
         int ow, ew;
         pid_t pid;
 
+        /* as supervisor/process.c: a service's files appear at its start */
+        if (logroute_slot_open_files(s->slot, &err) < 0) {
+                fprintf(stderr, "logdrv: %s\n", err.msg);
+                exit(1);
+        }
         if (logroute_slot_child_fds(s->slot, &ow, &ew, &err) < 0) {
                 fprintf(stderr, "logdrv: child fds: %s\n", err.msg);
                 exit(1);

@@ -121,13 +121,21 @@ test_supervisord_conf_runs_unchanged() {
         local conf=$EX/supervisord-migration/supervisord.conf
         fake_web_programs
         "$SUPD" --check -c "$conf" >check.out 2>check.err || fail "check: $(cat check.err)"
-        file_has check.out '^\[service:queue-worker_01\]' || fail "numprocs not expanded: $(grep '^\[' check.out)"
-        file_has check.err 'eventlistener:exit_on_fatal' || fail "no warning about the event listener"
+        file_has check.out '^\[service:queue-worker:queue-worker_01\]' ||
+                fail "numprocs not expanded: $(grep '^\[' check.out)"
+        file_has check.out '^events = PROCESS_STATE_FATAL$' || fail "the event listener is not run"
+        # its pidfile= is /run/supervisord.pid, removed at exit; and if not:
+        cleanup 'grep -qx 1 /run/supervisord.pid && rm -f /run/supervisord.pid'
         run_pid1_clean -c "$conf" >out 2>&1
         wait_for 30 all_up || fail "not all running: $("$SUPCTL" status 2>&1)"
-        wait_for 10 file_has out 'queue-worker_00 \| php up as www-data' || fail "worker not run as www-data: $(cat out)"
-        "$SUPCTL" shutdown >/dev/null 2>&1
-        expect_exit 0 30 "$PID1_HOST"
+        wait_for 10 file_has out 'queue-worker:queue-worker_00 \| php up as www-data' ||
+                fail "worker not run as www-data: $(cat out)"
+        # php-fpm can no longer start: FATAL, and the listener ends the container
+        printf '#!/bin/sh\nexit 3\n' >"$T/bin/php-fpm"
+        "$SUPCTL" signal KILL php-fpm >/dev/null 2>&1
+        expect_exit 0 60 "$PID1_HOST"
+        file_has out 'exit_on_fatal \| Processing Event: ver:3.0 .*eventname:PROCESS_STATE_FATAL' ||
+                fail "the listener did not get the FATAL: $(tail out)"
 }
 
 # The migration runs as its README says: APP_ENV given, and sup.ini names

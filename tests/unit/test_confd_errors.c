@@ -138,7 +138,7 @@ TEST(bad_lines_and_sections)
                         "t.ini:1: command: a key before any [section]");
         CHECK_ONE_ERROR("[service:a/b]\ncommand = true\n",
                         "t.ini:1: [service:a/b]: a service name is 1 to 64 letters, digits and "
-                        "_ - . @ (not \"all\")");
+                        "_ - . @, with one : between a group and a name (not \"all\")");
 }
 
 TEST(every_error_is_reported_not_just_the_first)

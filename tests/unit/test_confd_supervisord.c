@@ -65,10 +65,10 @@ TEST(app_cron_and_numprocs_workers)
                 return;
         CHECK_INT(c->n_services, 5);
         web = svc(c, "web");
-        w0 = svc(c, "worker_00");
-        w2 = svc(c, "worker_02");
+        w0 = svc(c, "worker:worker_00");        /* supervisorctl's group:process */
+        w2 = svc(c, "worker:worker_02");
         cron = svc(c, "cron");
-        CHECK(web && w0 && w2 && cron && !svc(c, "worker_03") && !svc(c, "worker"));
+        CHECK(web && w0 && w2 && cron && !svc(c, "worker:worker_03") && !svc(c, "worker_00"));
         if (!web || !w0 || !w2 || !cron)
                 goto out;
         CHECK_STR(web->directory, "/app");
@@ -107,9 +107,8 @@ TEST(includes_env_expansion_here_and_groups)
                 return;
         CHECK_STR(c->socket, "/var/run/supervisor.sock");
         CHECK_STR(c->socket_group, "supervisor");       /* chown=root:supervisor */
-        CHECK_WARNING_HAS("[group:backend]: groups are flattened");
-        api = svc(c, "api");
-        queue = svc(c, "queue");
+        api = svc(c, "backend:api");    /* [group:backend] programs=api,queue */
+        queue = svc(c, "backend:queue");
         CHECK(api && queue && c->n_services == 2);
         if (!api || !queue)
                 goto out;
@@ -143,24 +142,29 @@ out:
 TEST(celery_numprocs_start_eventlistener_and_env_bool)
 {
         struct sup_config *c;
-        const struct svc_spec *g, *c1, *c2, *beat;
+        const struct svc_spec *g, *c1, *c2, *beat, *l;
 
         setenv("BEAT_ENABLED", "false", 1);
         c = load_data(DATA "celery-beat-flower.conf");
         CHECK(c != NULL);
         if (!c)
                 return;
-        CHECK_INT(c->n_services, 4);    /* the eventlistener is not run */
-        CHECK_WARNING_HAS("[eventlistener:processes]: event listeners are not supported");
+        CHECK_INT(c->n_services, 5);    /* the eventlistener runs */
         CHECK(!diag_has(d.warnings, d.n_warnings, "user"));     /* user=root: nothing lost */
         CHECK_WARNING_HAS("[supervisord] minfds: not applied");
         g = svc(c, "gunicorn");
-        c1 = svc(c, "celery-1");
-        c2 = svc(c, "celery-2");
+        c1 = svc(c, "celery:celery-1");
+        c2 = svc(c, "celery:celery-2");
         beat = svc(c, "beat");
-        CHECK(g && c1 && c2 && beat && !svc(c, "celery-0") && !svc(c, "processes"));
-        if (!g || !c1 || !c2 || !beat)
+        l = svc(c, "processes");
+        CHECK(g && c1 && c2 && beat && l && !svc(c, "celery:celery-0"));
+        if (!g || !c1 || !c2 || !beat || !l)
                 goto out;
+        CHECK(strv_has(l->listen_events, "PROCESS_STATE_EXITED"));
+        CHECK(strv_has(l->listen_events, "PROCESS_STATE_FATAL"));
+        CHECK_INT(l->listen_buffer, 10);
+        CHECK_INT(l->priority, -1);                     /* listeners start first */
+        CHECK_INT(l->out.kind, LOG_TO_NULL);            /* stdout is the protocol */
         CHECK_INT(g->err.kind, LOG_TO_STDOUT);
         CHECK_INT(g->priority, 10);
         CHECK_STR(c1->argv[5], "worker1@%h");           /* %(process_num)d and %% */
@@ -312,6 +316,113 @@ TEST(group_name_expansion)
                 CHECK_STR(c->services[0]->argv[2], "a");
         }
         confd_free(c);
+}
+
+TEST(groups_name_their_programs_and_must_name_real_ones)
+{
+        struct sup_config *c = load("[group:web]\nprograms=nginx,php\npriority=5\n"
+                                    "[program:nginx]\ncommand=nginx\n"
+                                    "[program:php]\ncommand=php-fpm\nnumprocs=2\n"
+                                    "process_name=php%(process_num)d\n"
+                                    "[program:cron]\ncommand=cron -f\n");
+
+        CHECK(c != NULL);
+        if (c) {
+                CHECK_INT(c->n_services, 4);
+                CHECK_STR(c->services[0]->name, "web:nginx");
+                CHECK_STR(c->services[1]->name, "web:php0");
+                CHECK_STR(c->services[2]->name, "web:php1");
+                CHECK_STR(c->services[3]->name, "cron");
+        }
+        confd_free(c);
+        c = load("[group:web]\nprograms=nginx,missing\n[program:nginx]\ncommand=nginx\n");
+        CHECK(c == NULL);
+        CHECK_ERROR_HAS("t.ini:2: [group:web] programs: names a program that has no [program:] "
+                        "section");
+        confd_free(c);
+}
+
+TEST(eventlistener_sections)
+{
+        struct sup_config *c = load("[eventlistener:watch]\ncommand=python3 l.py\n"
+                                    "events=process_state_fatal,TICK_60 PROCESS_STATE_FATAL\n"
+                                    "buffer_size=3\n");
+        const struct svc_spec *l;
+
+        CHECK(c != NULL);
+        l = c ? svc(c, "watch") : NULL;
+        CHECK(l != NULL);
+        if (l) {
+                CHECK(l->listen_events[0] && l->listen_events[1] && !l->listen_events[2]);
+                CHECK(strv_has(l->listen_events, "PROCESS_STATE_FATAL"));
+                CHECK(strv_has(l->listen_events, "TICK_60"));
+                CHECK_INT(l->listen_buffer, 3);
+                CHECK_INT(l->out.kind, LOG_TO_NULL);
+                CHECK_INT(l->err.kind, LOG_TO_CONSOLE);
+        }
+        confd_free(c);
+        CHECK_ONE_ERROR("[eventlistener:w]\ncommand=x\n",
+                        "t.ini:1: [eventlistener:w] events: missing; an event listener needs the "
+                        "event types it takes");
+        CHECK_ONE_ERROR("[eventlistener:w]\ncommand=x\nevents=PROCESS_STATE_DIED\n",
+                        "t.ini:3: [eventlistener:w] events: unknown event type PROCESS_STATE_DIED "
+                        "(expected supervisord's names: PROCESS_STATE_FATAL, TICK_60, ...)");
+        CHECK_ONE_ERROR("[eventlistener:w]\ncommand=x\nevents=TICK_5\nredirect_stderr=true\n",
+                        "t.ini:4: [eventlistener:w] redirect_stderr: not allowed in an event "
+                        "listener: its stdout carries the event protocol");
+        c = load("[eventlistener:w]\ncommand=x\nevents=PROCESS_LOG\n");
+        CHECK_WARNING_HAS("supd never sends PROCESS_LOG events");
+        confd_free(c);
+        /* a native service can be one too */
+        c = load("[service:w]\ncommand=x\nevents=PROCESS_STATE\n");
+        CHECK(c && c->services[0]->listen_events && c->services[0]->out.kind == LOG_TO_NULL);
+        confd_free(c);
+}
+
+TEST(include_files_are_globs_a_missing_path_matches_nothing)
+{
+        struct sup_config *c = load("[include]\nfiles = /nonexistent/sup-x.conf "
+                                    "/nonexistent/*.conf\n[program:a]\ncommand=a\n");
+
+        CHECK(c != NULL);
+        if (!c)
+                dump_diag();
+        confd_free(c);
+}
+
+TEST(pidfile_identifier_and_quit)
+{
+        struct sup_config *c = load("[supervisord]\npidfile=/run/supervisord.pid\n"
+                                    "identifier=box1\n[program:a]\ncommand=a\n");
+
+        CHECK(c != NULL);
+        if (c) {
+                CHECK_STR(c->pidfile, "/run/supervisord.pid");
+                CHECK_STR(c->identifier, "box1");
+                CHECK(c->supervisord);
+        }
+        confd_free(c);
+        c = load("[service:a]\ncommand=a\n");
+        CHECK(c && !c->pidfile && !c->supervisord);
+        confd_free(c);
+}
+
+TEST(every_console_spelling_is_the_console)
+{
+        static const char *paths[] = { "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1",
+                                       "/proc/1/fd/1", "/dev/stderr", "/proc/1/fd/2" };
+
+        for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+                char text[200];
+                struct sup_config *c;
+
+                snprintf(text, sizeof(text), "[program:a]\ncommand=a\nstdout_logfile=%s\n"
+                         "stderr_logfile=%s\n", paths[i], paths[i]);
+                c = load(text);
+                CHECK(c && c->services[0]->out.kind == LOG_TO_CONSOLE &&
+                      c->services[0]->err.kind == LOG_TO_CONSOLE);
+                confd_free(c);
+        }
 }
 
 int main(int argc, char **argv)

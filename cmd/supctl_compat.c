@@ -1,0 +1,88 @@
+/* cmd/supctl_compat.c — supervisorctl's command line on supctl.
+ *
+ * Under either name (a link named `supervisorctl` works) supctl reads
+ * supervisorctl's options (-c FILE, -s unix:///PATH, -u/-p accepted and
+ * unused) and takes supervisorctl's verbs that supd has a meaning for:
+ * `tail [-f] NAME` (supd's log of the service), `update` (reload: re-read
+ * and apply), `pid` (supd's own pid, asked of the socket's peer). Scripts
+ * and muscle memory keep working; what supd cannot honour says so. */
+#include "cmd/supctl_int.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "supervisor/ctlproto.h"
+
+/* -s unix:///run/supervisor.sock → /run/supervisor.sock; http:// is refused. */
+const char *supctl_server_path(const char *url)
+{
+        if (strncmp(url, "unix://", 7) == 0)
+                return url + 7;
+        if (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) {
+                fprintf(stderr, "supctl: %s: supd listens on a unix socket only\n", url);
+                return NULL;
+        }
+        return url;
+}
+
+/* tail [-f] [-BYTES] NAME [stdout|stderr] → logs [-f] NAME. supd keeps one
+ * log per service with both streams, so asking for stderr alone is refused
+ * rather than answered with both. */
+static int tail_args(int *argc, char **argv)
+{
+        int n = 0;
+        const char *name = NULL;
+        bool follow = false;
+
+        for (int i = 0; i < *argc; i++) {
+                if (strcmp(argv[i], "-f") == 0)
+                        follow = true;
+                else if (argv[i][0] == '-' && strspn(argv[i] + 1, "0123456789") == strlen(argv[i] + 1))
+                        continue;       /* -1600: a byte count; supd counts lines */
+                else if (!name)
+                        name = argv[i];
+                else if (strcmp(argv[i], "stderr") == 0) {
+                        fprintf(stderr, "supctl: tail %s stderr: supd keeps stdout and stderr of a "
+                                "service as one log; `tail %s` shows both\n", name, name);
+                        return CTL_EXIT_USAGE;
+                } else if (strcmp(argv[i], "stdout") != 0) {
+                        fprintf(stderr, "supctl: tail: expected stdout or stderr after the name; "
+                                "got %s\n", argv[i]);
+                        return CTL_EXIT_USAGE;
+                }
+        }
+        if (!name) {
+                fprintf(stderr, "supctl: tail: give a service name\n");
+                return CTL_EXIT_USAGE;
+        }
+        if (follow)
+                argv[n++] = "-f";
+        argv[n++] = (char *)name;
+        *argc = n;
+        return 0;
+}
+
+const char *supctl_compat_verb(const char *verb, int *argc, char **argv, int *rc)
+{
+        *rc = 0;
+        if (strcmp(verb, "tail") == 0) {
+                *rc = tail_args(argc, argv);
+                return "logs";
+        }
+        if (strcmp(verb, "update") == 0 && *argc == 0)
+                return "reload";
+        return verb;
+}
+
+int supctl_peer_pid(int fd)
+{
+        struct ucred cr;
+        socklen_t len = sizeof(cr);
+
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
+                return -1;
+        printf("%d\n", (int)cr.pid);
+        return 0;
+}

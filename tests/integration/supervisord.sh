@@ -1,0 +1,206 @@
+# tests/integration/supervisord.sh — supervisord configurations written the
+# way real images write them (tests/integration/supervisord/), run unchanged
+# with supd as PID 1: services start, the console and the files get the
+# lines, event listeners end the container, signals stop everything.
+
+SVD=$SUP_ROOT/tests/integration/supervisord
+
+# svd_run FILE: supd -c FILE as PID 1; the configs find $T through %(ENV_T)s.
+# Signal dispositions as a container gets them: a background job of a
+# script starts with SIGINT and SIGQUIT ignored, which services inherit.
+svd_run() {
+        export T
+        sv_socket
+        bg unshare --pid --fork --mount-proc --kill-child env --default-signal "$SUPD" -c "$1" \
+                >"$T/out" 2>&1
+        PID1_HOST=$BG_PID
+}
+
+# svd_exit CODE SECONDS: supd ends with CODE in time (its output on failure).
+svd_exit() {
+        wait_for "$2" proc_gone "$PID1_HOST" || fail "supd still running after ${2}s:
+$(cat "$T/out")"
+        expect_exit "$1" 1 "$PID1_HOST"
+}
+
+# svd_exec CMD...: CMD inside supd's PID and mount namespaces, as the
+# container's own scripts run.
+svd_exec() { nsenter -t "$(sv_pid)" -p -m -- "$@"; }
+
+test_php_stack_lines_go_where_configured_and_the_listener_ends_it() {
+        svd_run "$SVD/php-nginx.conf"
+        sv_wait_file 10 "$T/supervisord.pid"
+        [ "$(cat "$T/supervisord.pid")" = 1 ] || fail "pidfile holds $(cat "$T/supervisord.pid"), not 1"
+        # migrate cannot reach its database and exits: the bash listener
+        # (events=...EXITED...) sends SIGQUIT to the pid in the pidfile
+        svd_exit 0 20
+        sv_log_has '^php-fpm \| php-fpm: ready to handle connections$' || fail "php-fpm's stdout not on the console"
+        sv_log_has '^nginx \| nginx: start worker processes$' || fail "/proc/1/fd/2 is not the console"
+        sv_log_has '^migrate \| SQLSTATE\[HY000\] \[2002\] Connection refused$' || fail "/dev/fd/2 is not the console"
+        file_has "$T/worker.log" '^worker 0 processing$' && file_has "$T/worker.log" '^worker 1 processing$' ||
+                fail "numprocs workers did not write their file: $(cat "$T/worker.log" 2>&1)"
+        [ ! -e "$T/cron.log" ] || fail "cron (autostart=false) had its log file created"
+        sv_log_has 'migrate: EXITED' || fail "migrate did not exit: $(cat "$T/out")"
+        sv_log_has 'shutting down' || fail "the listener did not end the container"
+        [ ! -e "$T/supervisord.pid" ] || fail "pidfile left behind"
+}
+
+test_python_listener_ends_the_container_when_uwsgi_crashes() {
+        svd_run "$SVD/uwsgi-nginx.conf"
+        sv_wait_log 10 'uWSGI is running'
+        sv_wait_log 10 'quit_on_failure: RUNNING'
+        sv_wait_log 10 'nginx \| nginx started'
+        touch "$T/crash"
+        svd_exit 0 20
+        sv_log_has '^quit_on_failure \| PROCESS_STATE_EXITED uwsgi from RUNNING: ending the container$' ||
+                fail "the listener's stderr: $(grep quit_on_failure "$T/out")"
+        file_has "$T/events.log" '^ver:3\.0 server:supervisor serial:[0-9]+ pool:quit_on_failure poolserial:[0-9]+ eventname:PROCESS_STATE_EXITED len:[0-9]+$' ||
+                fail "header: $(cat "$T/events.log")"
+        file_has "$T/events.log" '^processname:uwsgi groupname:uwsgi from_state:RUNNING expected:0 pid:[0-9]+$' ||
+                fail "payload: $(cat "$T/events.log")"
+        # len: is the payload's length exactly
+        python3 - "$T/events.log" <<'PY' || fail "len: does not match the payload: $(cat "$T/events.log")"
+import sys
+lines = open(sys.argv[1]).read().split('\n')
+h = dict(x.split(':') for x in lines[0].split())
+assert int(h['len']) == len(lines[1]), (h['len'], lines[1])
+PY
+        sv_log_has 'nginx: STOPPED' || fail "nginx was not stopped"
+}
+
+test_selenium_pidfile_groups_includes_and_sigint() {
+        mkdir -p "$T/run"
+        svd_run "$SVD/selenium-node.conf"
+        sv_wait_file 10 "$T/run/supervisord.pid"
+        sv_wait_log 10 'node:selenium-node: RUNNING'
+        sv_log_has '^node:xvfb \| xvfb started on :99$' || fail "group members' lines: $(cat "$T/out")"
+        "$SUPCTL" status >"$T/status" 2>&1
+        for p in node:xvfb node:vnc node:selenium-node; do
+                grep -q "^$p " "$T/status" || fail "$p not in status: $(cat "$T/status")"
+        done
+        "$SUPCTL" stop 'node:*' >/dev/null 2>&1 || fail "supctl stop node:*: $("$SUPCTL" stop 'node:*' 2>&1)"
+        "$SUPCTL" status 'node:*' >"$T/status" 2>&1
+        [ "$(grep -c ' STOPPED ' "$T/status")" = 3 ] || fail "not all stopped: $(cat "$T/status")"
+        "$SUPCTL" start 'node:*' >/dev/null 2>&1 || fail "supctl start node:*"
+        sv_wait_log 10 'node:vnc: RUNNING.*' 
+        # the entry script's way to stop the node
+        svd_exec bash -c 'kill -s SIGINT $(cat "$T/run/supervisord.pid")'
+        svd_exit 0 10
+        [ ! -e "$T/run/supervisord.pid" ] || fail "pidfile left behind"
+}
+
+test_tick_listener_gets_ticks_on_the_5s_boundary_and_sigterm_is_fast() {
+        svd_run "$SVD/tick-health.conf"
+        wait_for 15 file_has "$T/ticks.log" '^TICK_5 ' || fail "no TICK_5: $(cat "$T/ticks.log" 2>&1; cat "$T/out")"
+        file_has "$T/ticks.log" '^SUPERVISOR_STATE_CHANGE_RUNNING app-box\|$' ||
+                fail "no SUPERVISOR_STATE_CHANGE_RUNNING with identifier: $(cat "$T/ticks.log")"
+        local when
+        when=$(sed -n 's/^TICK_5 app-box|when:\([0-9]*\)$/\1/p' "$T/ticks.log" | head -n1)
+        [ -n "$when" ] && [ $((when % 5)) = 0 ] || fail "when: is not a 5 s boundary: $(cat "$T/ticks.log")"
+        kill -TERM "$(sv_pid)"
+        svd_exit 0 10
+}
+
+# FAIL makes supd send the same event again; output outside the protocol
+# puts a listener in UNKNOWN, and supd goes on.
+test_listener_fail_resends_and_garbage_is_unknown() {
+        cat >"$T/sup.conf" <<EOF
+[supervisord]
+nodaemon=true
+
+[program:once]
+command=true
+startsecs=0
+autorestart=false
+
+[eventlistener:picky]
+command=bash -c 'n=0; printf "READY\n"; while read -r hdr; do len=\${hdr##*len:}; read -r -N "\$len" payload; n=\$((n+1)); echo "\$n \$hdr" >>"$T/got"; if [ \$n = 1 ]; then printf "RESULT 4\nFAIL"; else printf "RESULT 2\nOK"; fi; printf "READY\n"; done'
+events=PROCESS_STATE_EXITED
+startsecs=0
+
+[eventlistener:chatty]
+command=sh -c 'echo "starting up"; exec sleep 100000'
+events=PROCESS_STATE_EXITED
+startsecs=0
+EOF
+        svd_run "$T/sup.conf"
+        wait_for 10 eval '[ "$(wc -l <"$T/got" 2>/dev/null)" -ge 2 ]' || fail "event not resent: $(cat "$T/got" 2>&1; cat "$T/out")"
+        local s1 s2
+        s1=$(sed -n '1s/.* serial:\([0-9]*\) .*/\1/p' "$T/got")
+        s2=$(sed -n '2s/.* serial:\([0-9]*\) .*/\1/p' "$T/got")
+        [ -n "$s1" ] && [ "$s1" = "$s2" ] || fail "a different event came after FAIL: $(cat "$T/got")"
+        sv_wait_log 10 'picky: event was rejected'
+        sv_wait_log 10 'chatty: has entered the UNKNOWN state'
+        kill -TERM "$(sv_pid)"
+        svd_exit 0 10
+}
+
+# Listeners that take no TICK cost no timer: supd sleeps until something
+# happens.
+test_no_wakeups_without_a_tick_listener() {
+        cat >"$T/sup.conf" <<EOF
+[supervisord]
+nodaemon=true
+
+[program:app]
+command=sleep 100000
+
+[eventlistener:watch]
+command=bash -c 'printf "READY\n"; while read -r hdr; do read -r -N "\${hdr##*len:}" p; printf "RESULT 2\nOKREADY\n"; done'
+events=PROCESS_STATE
+EOF
+        svd_run "$T/sup.conf"
+        local pid before after
+        pid=$(sv_pid)
+        sv_wait_log 10 'watch: RUNNING'
+        sv_wait_log 10 'app: RUNNING'
+        sleep 0.5
+        before=$(sv_ctxt "$pid")
+        sleep 2
+        after=$(sv_ctxt "$pid")
+        note "context switches $before -> $after"
+        [ "$before" = "$after" ] || fail "supd woke up while idle: $before -> $after"
+        kill -TERM "$pid"
+        svd_exit 0 10
+}
+
+# --check names what start refuses: errors where supervisord refuses the
+# file (exit 2), warnings where one service would fail at its start.
+test_check_names_users_log_dirs_and_commands() {
+        cat >"$T/sup.conf" <<EOF
+[program:app]
+command=sh -c 'exec sleep 1'
+user=no-such-user-here
+stdout_logfile=$T/missing/app.log
+
+[program:tool]
+command=no-such-command-here --serve
+EOF
+        "$SUPD" --check -c "$T/sup.conf" >"$T/check.out" 2>"$T/check.err"
+        [ $? = 2 ] || fail "--check: exit $?, expected 2: $(cat "$T/check.err")"
+        file_has "$T/check.err" "error: .*app: user: no such user \"no-such-user-here\"" || fail "user: $(cat "$T/check.err")"
+        file_has "$T/check.err" "error: .*app: stdout: the directory $T/missing of $T/missing/app.log does not exist" ||
+                fail "log dir: $(cat "$T/check.err")"
+        file_has "$T/check.err" "warning: .*tool: command: no-such-command-here is not found in PATH" ||
+                fail "command: $(cat "$T/check.err")"
+        printf '[program:tool]\ncommand=no-such-command-here\n' >"$T/warn.conf"
+        "$SUPD" --check -c "$T/warn.conf" >/dev/null 2>&1 || fail "warnings alone made --check fail"
+}
+
+# supervisorctl's command line, through a link of that name.
+test_supervisorctl_habits() {
+        svd_run "$SVD/selenium-node.conf"
+        sv_wait_log 10 'node:vnc: RUNNING'
+        ln -s "$SUPCTL" "$T/supervisorctl"
+        local ctl="$T/supervisorctl -s unix://$T/ctl.sock -u user -p 123"
+        $ctl status 'node:*' >"$T/st" || fail "status node:*: $(cat "$T/st")"
+        [ "$(grep -c RUNNING "$T/st")" = 3 ] || fail "status node:*: $(cat "$T/st")"
+        [ "$($ctl pid)" = "$(sv_pid)" ] || fail "pid: $($ctl pid 2>&1), supd is $(sv_pid)"
+        $ctl tail node:xvfb >"$T/tail" || fail "tail"
+        file_has "$T/tail" 'xvfb started on :99' || fail "tail: $(cat "$T/tail")"
+        $ctl tail node:xvfb stderr >/dev/null 2>&1 && fail "tail NAME stderr answered with both streams"
+        $ctl update >"$T/upd" 2>&1 || fail "update: $(cat "$T/upd")"
+        $ctl restart 'node:*' >/dev/null || fail "restart node:*"
+        kill -TERM "$(sv_pid)"
+        svd_exit 0 10
+}
