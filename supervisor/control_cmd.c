@@ -531,11 +531,18 @@ static void follow_line(const char *line, size_t len, void *ctx)
         control_flush(c);
 }
 
-/* logs -f with no name: every service's lines from now on, prefixed as
- * on the console (no backlog: the rings are per service and their order
- * across services is lost). */
-static void follow_all(struct control_client *c)
+/* logs -f with no name: the last `lines` of every service merged in the
+ * order supd read them, then every service's lines from now on, all
+ * prefixed as on the console. Both happen in this one turn of the loop,
+ * so no line falls between the backlog and the live lines. */
+static void follow_all(struct control_client *c, unsigned long lines)
 {
+        if (lines > 0 && logroute_tail_all(lines > 1000000 ? 1000000 : (unsigned)lines, tail_line, c) < 0)
+                control_reply(c, CTL_ERR, "supd: backlog left out: out of memory");
+        if (c->dropped) {
+                control_reply(c, CTL_ERR, "supd: %lu older lines left out (reply too large)", c->dropped);
+                c->dropped = 0;
+        }
         c->follow_handle = logroute_follow_all(follow_line, c);
         if (c->follow_handle < 0) {
                 control_reply(c, CTL_ERR, "supd: cannot follow: out of memory");
@@ -573,7 +580,7 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
                 }
         }
         if (!name && follow) {
-                follow_all(c);
+                follow_all(c, lines);
                 return;
         }
         if (!name) {

@@ -4,7 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HDR sizeof(uint32_t)
+/* Every record's header. */
+struct rec_hdr {
+        uint32_t len;
+        uint32_t tag;
+        uint64_t seq;
+        struct timespec when;
+};
+#define HDR sizeof(struct rec_hdr)
+
+static uint64_t next_seq;               /* shared: one order across rings */
 
 int logring_init(struct logring *r, size_t max_bytes, unsigned max_lines)
 {
@@ -46,33 +55,53 @@ static void ring_get(const struct logring *r, size_t at, void *dst, size_t n)
 
 static void evict_oldest(struct logring *r)
 {
-        uint32_t len;
+        struct rec_hdr h;
 
-        ring_get(r, r->head, &len, HDR);
-        r->head = (r->head + HDR + len) % r->cap;
-        r->used -= HDR + len;
+        ring_get(r, r->head, &h, HDR);
+        r->head = (r->head + HDR + h.len) % r->cap;
+        r->used -= HDR + h.len;
         r->lines--;
 }
 
-void logring_push(struct logring *r, const char *line, size_t len)
+/* h carries the tag and time; its length and sequence are set here. */
+static void push_rec(struct logring *r, const char *line, size_t len, struct rec_hdr h)
 {
-        uint32_t l32;
-
         if (!r->buf)
                 return;
         if (len > r->cap / 4 - HDR)
                 len = r->cap / 4 - HDR;
         while (r->lines > 0 && (r->used + HDR + len > r->cap || r->lines >= r->max_lines))
                 evict_oldest(r);
-        l32 = (uint32_t)len;
-        ring_put(r, r->head + r->used, &l32, HDR);
+        h.len = (uint32_t)len;
+        h.seq = next_seq++;
+        ring_put(r, r->head + r->used, &h, HDR);
         ring_put(r, r->head + r->used + HDR, line, len);
         r->used += HDR + len;
         r->lines++;
 }
 
+static struct rec_hdr hdr_now(unsigned tag)
+{
+        struct rec_hdr h = { .tag = tag };
+
+        clock_gettime(CLOCK_REALTIME, &h.when);
+        return h;
+}
+
+void logring_push(struct logring *r, const char *line, size_t len)
+{
+        push_rec(r, line, len, hdr_now(0));
+}
+
 void logring_push_lines(struct logring *r, const char *data, size_t len)
 {
+        logring_push_lines_tagged(r, data, len, 0);
+}
+
+void logring_push_lines_tagged(struct logring *r, const char *data, size_t len, unsigned tag)
+{
+        struct rec_hdr h;
+
         size_t start = len, kept_bytes = 0;
         unsigned kept = 0;
         const char *p;
@@ -93,16 +122,17 @@ void logring_push_lines(struct logring *r, const char *data, size_t len)
         }
         if (start > 0)
                 start++;        /* skip the '\n' we stopped on */
+        h = hdr_now(tag);
         for (size_t pos = start; pos < len;) {
                 const char *nl = memchr(data + pos, '\n', len - pos);
                 size_t l = nl ? (size_t)(nl - (data + pos)) : len - pos;
 
-                logring_push(r, data + pos, l);
+                push_rec(r, data + pos, l, h);
                 pos += l + 1;
         }
 }
 
-void logring_tail(const struct logring *r, unsigned n, logring_fn emit, void *ctx)
+void logring_tail_lines(const struct logring *r, unsigned n, logring_rec_fn emit, void *ctx)
 {
         size_t at = r->head;
         unsigned skip = (n == 0 || n >= r->lines) ? 0 : r->lines - n;
@@ -111,14 +141,35 @@ void logring_tail(const struct logring *r, unsigned n, logring_fn emit, void *ct
         if (!line)
                 return;
         for (unsigned i = 0; i < r->lines; i++) {
-                uint32_t len;
+                struct rec_hdr h;
 
-                ring_get(r, at, &len, HDR);
+                ring_get(r, at, &h, HDR);
                 if (i >= skip) {
-                        ring_get(r, at + HDR, line, len);
-                        emit(line, len, ctx);
+                        struct logring_line l = { line, h.len, h.tag, h.seq, h.when };
+
+                        ring_get(r, at + HDR, line, h.len);
+                        emit(&l, ctx);
                 }
-                at = (at + HDR + len) % r->cap;
+                at = (at + HDR + h.len) % r->cap;
         }
         free(line);
+}
+
+struct plain_ctx {
+        logring_fn emit;
+        void *ctx;
+};
+
+static void plain_emit(const struct logring_line *l, void *ctx)
+{
+        const struct plain_ctx *p = ctx;
+
+        p->emit(l->line, l->len, p->ctx);
+}
+
+void logring_tail(const struct logring *r, unsigned n, logring_fn emit, void *ctx)
+{
+        struct plain_ctx p = { emit, ctx };
+
+        logring_tail_lines(r, n, plain_emit, &p);
 }

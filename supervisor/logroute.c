@@ -574,7 +574,7 @@ static void stream_take(struct log_stream *st, char *data, size_t len, size_t fr
                         to_file(st, data + fresh_off, len - fresh_off);
         }
         if (st->kind != LOG_TO_FILE)    /* a file is its own record: see logroute_slot_tail */
-                logring_push_lines(&slot->ring, data, done);
+                logring_push_lines_tagged(&slot->ring, data, done, (unsigned)(st - slot->st));
         if (any_used(slot->fol, slot->nfol))
                 logfmt_split(data, done, true, follow_emit, slot);
         follow_all_take(st, data, done);
@@ -1030,6 +1030,103 @@ void logroute_slot_tail(struct logroute_slot *slot, unsigned n, logroute_line_fn
         logring_tail(&slot->ring, 0, ring_copy, &all);
         logring_tail(&all, n, tail_emit, &t);
         logring_free(&all);
+}
+
+/* ---- every service's backlog, merged ---- */
+
+struct merged_line {
+        const struct logroute_slot *slot;
+        struct logring_line l;          /* l.line: our copy */
+};
+
+struct merge {
+        const struct logroute_slot *slot;
+        struct merged_line *v;
+        size_t n, cap;
+        bool failed;
+};
+
+static void merge_take(const struct logring_line *l, void *ctx)
+{
+        struct merge *m = ctx;
+        struct merged_line *v;
+        char *copy;
+
+        if (m->failed)
+                return;
+        if (m->n == m->cap) {
+                v = realloc(m->v, sizeof(*v) * (m->cap ? m->cap * 2 : 64));
+                if (!v) {
+                        m->failed = true;
+                        return;
+                }
+                m->v = v;
+                m->cap = m->cap ? m->cap * 2 : 64;
+        }
+        copy = malloc(l->len ? l->len : 1);
+        if (!copy) {
+                m->failed = true;
+                return;
+        }
+        memcpy(copy, l->line, l->len);
+        m->v[m->n] = (struct merged_line){ m->slot, *l };
+        m->v[m->n++].l.line = copy;
+}
+
+static int by_seq(const void *a, const void *b)
+{
+        uint64_t x = ((const struct merged_line *)a)->l.seq, y = ((const struct merged_line *)b)->l.seq;
+
+        return x < y ? -1 : x > y;
+}
+
+/* One backlog line as the console shows it: the affix of its service,
+ * stream and arrival time around it. */
+static void merged_emit(const struct merged_line *ml, struct logbuf *b, logroute_line_fn emit, void *ctx)
+{
+        struct logfmt_affix a = { 0 };
+        char t[LOGFMT_TIME_LEN + 1];
+
+        if (!fmt) {
+                emit(ml->l.line, ml->l.len, ctx);
+                return;
+        }
+        logfmt_time(&ml->l.when, t);
+        b->len = 0;
+        if (logfmt_affix_set(fmt, ml->slot->name, ml->slot->st[ml->l.tag & 1].label, t, &a) == 0 &&
+            logbuf_reserve(b, a.head_len + ml->l.len + a.tail_len) == 0) {
+                memcpy(b->p, a.head, a.head_len);
+                memcpy(b->p + a.head_len, ml->l.line, ml->l.len);
+                memcpy(b->p + a.head_len + ml->l.len, a.tail, a.tail_len);
+                emit(b->p, a.head_len + ml->l.len + a.tail_len, ctx);
+        }
+        logfmt_affix_free(&a);
+}
+
+/* The last n lines of every service's ring (at most n from each), merged
+ * back into the order supd read them. Streams logged to a file are not
+ * in a ring and are left out. -1: out of memory, nothing emitted. */
+int logroute_tail_all(unsigned n, logroute_line_fn emit, void *ctx)
+{
+        struct merge m = { 0 };
+        struct logbuf b = { 0 };
+        size_t from;
+
+        for (const struct logroute_slot *s = slots; s && n; s = s->next) {
+                m.slot = s;
+                logring_tail_lines(&s->ring, n, merge_take, &m);
+        }
+        if (!m.failed) {
+                qsort(m.v, m.n, sizeof(*m.v), by_seq);
+                from = m.n > n ? m.n - n : 0;
+                for (size_t i = from; i < m.n; i++)
+                        merged_emit(&m.v[i], &b, emit, ctx);
+        }
+        for (size_t i = 0; i < m.n; i++)
+                free((char *)m.v[i].l.line);
+        free(m.v);
+        logbuf_free(&b);
+        return m.failed ? -1 : 0;
 }
 
 int logroute_slot_follow(struct logroute_slot *slot, logroute_line_fn emit, void *ctx)

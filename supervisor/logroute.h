@@ -69,6 +69,11 @@ void logroute_slot_unfollow(struct logroute_slot *slot, int handle);
  * each formatted as log_format formats the console ("web | ready"), until
  * unfollowed. A handle >= 0, or -1 (out of memory). */
 int logroute_follow_all(logroute_line_fn emit, void *ctx);
+
+/* The last n lines of every service kept in memory, merged in the order
+ * they came, each formatted as the console formats it. -1: out of memory
+ * (nothing emitted). */
+int logroute_tail_all(unsigned n, logroute_line_fn emit, void *ctx);
 void logroute_unfollow_all(int handle);
 
 /* The service's process was reaped: once its pipe is read empty, an

@@ -513,6 +513,43 @@ command = sh -c 'while :; do echo from-b; sleep 0.2; done'"
         ! grep -vqE '^<[abc]> from-[abc]$' "$T/follow" || fail "stray lines: $(grep -vE '^<[abc]> ' "$T/follow")"
 }
 
+# logs -f -n N with no name: the last N lines of all services in the order
+# they came (each prefixed as on the console), then the live lines. The
+# services take turns on files the test creates, so the order is known.
+test_logs_follow_all_gives_the_merged_backlog_first() {
+        ctl_config "log_format = <{name}:{stream}> {line}" "[service:a]
+command = sh -c 'step() { while [ ! -e $T/go\$1 ]; do sleep 0.05; done; }; echo a-1; step 3; echo a-3 >&2; step 5; echo a-5; exec sleep 100000'
+
+[service:b]
+command = sh -c 'step() { while [ ! -e $T/go\$1 ]; do sleep 0.05; done; }; step 2; echo b-2; step 4; echo b-4; exec sleep 100000'"
+        ctl_run
+        wait_for 20 eval 'ctl logs a 2>/dev/null | grep -qx a-1' || fail "no a-1: $(tail -5 "$T/out")"
+        touch "$T/go2"
+        wait_for 20 eval 'ctl logs b 2>/dev/null | grep -qx b-2' || fail "no b-2"
+        touch "$T/go3"
+        wait_for 20 eval 'ctl logs a 2>/dev/null | grep -qx a-3' || fail "no a-3"
+        touch "$T/go4"
+        wait_for 20 eval 'ctl logs b 2>/dev/null | grep -qx b-4' || fail "no b-4"
+
+        ctl_expect 0 logs -n 2 a                # one service: unchanged
+        [ "$(cat "$T/ctl.out")" = "$(printf 'a-1\na-3')" ] || fail "logs -n 2 a: $(cat "$T/ctl.out")"
+        bg ctl logs -f -n 3 >"$T/follow" 2>"$T/follow.err"
+        local follower=$BG_PID
+        wait_for 10 eval '[ "$(wc -l <"$T/follow")" -ge 3 ]' || fail "no backlog: $(cat "$T/follow" "$T/follow.err")"
+        touch "$T/go5"
+        wait_for 20 file_has "$T/follow" '^<a:stdout> a-5$' || fail "no live line: $(cat "$T/follow")"
+        # a's stderr goes where its stdout goes by default: the console
+        # labels it so, and so does the backlog
+        [ "$(cat "$T/follow")" = "$(printf '<b:stdout> b-2\n<a:stdout> a-3\n<b:stdout> b-4\n<a:stdout> a-5')" ] ||
+                fail "backlog then live, in order: $(cat "$T/follow")"
+        file_has "$T/out" '^<a:stdout> a-3$' || fail "console: $(cat "$T/out")"
+        [ ! -s "$T/follow.err" ] || fail "stderr: $(cat "$T/follow.err")"
+        kill "$follower"
+        wait "$follower" 2>/dev/null
+
+        ctl_stop_supd
+}
+
 # --- sandboxed services and the socket -------------------------------------------
 
 test_sandboxed_service_cannot_use_the_socket_unless_granted() {
