@@ -80,7 +80,7 @@ static void no_such_service_json(struct control_client *c, const char *name)
 
         ctl_buf_init(&b, 512);
         if (ctl_buf_printf(&b, "{\"error\": \"no such service\", \"service\": ") < 0 ||
-            status_json_string(&b, name, strlen(name)) < 0 || ctl_buf_add(&b, "}", 1) < 0)
+            ctl_json_string(&b, name, strlen(name)) < 0 || ctl_buf_add(&b, "}", 1) < 0)
                 control_reply(c, CTL_ERR, "{\"error\": \"no such service\"}");
         else
                 control_reply_raw(c, CTL_ERR, b.data, b.len);

@@ -60,6 +60,10 @@ int ctl_buf_add(struct ctl_buf *b, const void *p, size_t n);
 int ctl_buf_printf(struct ctl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Drop the first n bytes (they were written out). */
 void ctl_buf_consume(struct ctl_buf *b, size_t n);
+/* A JSON string literal for bytes s[0..len): quotes, escapes for '"', '\\'
+ * and control characters, valid UTF-8 passed through, invalid bytes as
+ * \ufffd. Returns 0 or -1 (buffer full). */
+int ctl_json_string(struct ctl_buf *out, const char *s, size_t len);
 
 /* ---- requests ---- */
 

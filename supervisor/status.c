@@ -220,70 +220,11 @@ int status_table(struct svc *const *svcs, size_t n, double now, struct ctl_buf *
 
 /* ---- JSON ---- */
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid:
- * overlong forms, surrogates and values above U+10FFFF are invalid. */
-static size_t utf8_len(const unsigned char *p, size_t avail)
-{
-        unsigned cp;
-        size_t n;
-
-        if (p[0] < 0x80)
-                return 1;
-        if (p[0] >= 0xc2 && p[0] <= 0xdf)
-                n = 2, cp = p[0] & 0x1f;
-        else if (p[0] >= 0xe0 && p[0] <= 0xef)
-                n = 3, cp = p[0] & 0x0f;
-        else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-                n = 4, cp = p[0] & 0x07;
-        else
-                return 0;
-        if (n > avail)
-                return 0;
-        for (size_t i = 1; i < n; i++) {
-                if ((p[i] & 0xc0) != 0x80)
-                        return 0;
-                cp = cp << 6 | (p[i] & 0x3f);
-        }
-        if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-                return 0;
-        return n;
-}
-
-int status_json_string(struct ctl_buf *out, const char *s, size_t len)
-{
-        const unsigned char *p = (const unsigned char *)s;
-        int rc = ctl_buf_add(out, "\"", 1);
-
-        for (size_t i = 0; i < len && rc == 0;) {
-                unsigned char c = p[i];
-                size_t n;
-
-                if (c == '"' || c == '\\') {
-                        char esc[2] = { '\\', (char)c };
-                        rc = ctl_buf_add(out, esc, 2);
-                        i++;
-                } else if (c < 0x20 || c == 0x7f) {
-                        const char *named = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r"
-                                          : c == '\b' ? "\\b" : c == '\f' ? "\\f" : NULL;
-                        rc = named ? ctl_buf_add(out, named, 2) : ctl_buf_printf(out, "\\u%04x", c);
-                        i++;
-                } else if ((n = utf8_len(p + i, len - i)) > 0) {
-                        rc = ctl_buf_add(out, p + i, n);
-                        i += n;
-                } else {
-                        rc = ctl_buf_add(out, "\\ufffd", 6);
-                        i++;
-                }
-        }
-        return rc < 0 ? -1 : ctl_buf_add(out, "\"", 1);
-}
-
 static int json_str_or_null(struct ctl_buf *out, const char *s)
 {
         if (!s || !s[0])
                 return ctl_buf_add(out, "null", 4);
-        return status_json_string(out, s, strlen(s));
+        return ctl_json_string(out, s, strlen(s));
 }
 
 static int json_exit(struct ctl_buf *out, int st)

@@ -39,9 +39,4 @@ int status_table(struct svc *const *svcs, size_t n, double now, struct ctl_buf *
 /* {"services": [...]} over several lines, each ending in '\n'. */
 int status_json(struct svc *const *svcs, size_t n, double now, struct ctl_buf *out);
 
-/* A JSON string literal for bytes s[0..len): quotes, escapes for '"', '\\'
- * and control characters, valid UTF-8 passed through, invalid bytes as
- * \ufffd. Returns 0 or -1 (buffer full). */
-int status_json_string(struct ctl_buf *out, const char *s, size_t len);
-
 #endif

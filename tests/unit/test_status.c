@@ -229,20 +229,20 @@ TEST(json_string_escapes_everything_needed)
         struct ctl_buf b;
 
         ctl_buf_init(&b, 1024);
-        CHECK_INT(status_json_string(&b, "a\"b\\c\n\t\x01\x7f", 9), 0);
+        CHECK_INT(ctl_json_string(&b, "a\"b\\c\n\t\x01\x7f", 9), 0);
         CHECK_STR(text(&b), "\"a\\\"b\\\\c\\n\\t\\u0001\\u007f\"");
         b.len = 0;
         /* valid UTF-8 (2, 3 and 4 bytes) passes through */
-        CHECK_INT(status_json_string(&b, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 9), 0);
+        CHECK_INT(ctl_json_string(&b, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 9), 0);
         CHECK_STR(text(&b), "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"");
         b.len = 0;
         /* stray continuation, overlong, surrogate, truncated, > U+10FFFF, 0xff */
-        CHECK_INT(status_json_string(&b, "\x80|\xc0\xaf|\xed\xa0\x80|\xe2\x82|\xf4\x90\x80\x80|\xff", 18), 0);
+        CHECK_INT(ctl_json_string(&b, "\x80|\xc0\xaf|\xed\xa0\x80|\xe2\x82|\xf4\x90\x80\x80|\xff", 18), 0);
         CHECK_STR(text(&b), "\"\\ufffd|\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd|\\ufffd\\ufffd|"
                             "\\ufffd\\ufffd\\ufffd\\ufffd|\\ufffd\"");
         b.len = 0;
         /* embedded NUL is a control byte like any other */
-        CHECK_INT(status_json_string(&b, "a\0b", 3), 0);
+        CHECK_INT(ctl_json_string(&b, "a\0b", 3), 0);
         CHECK_STR(text(&b), "\"a\\u0000b\"");
         ctl_buf_free(&b);
 }
