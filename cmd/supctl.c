@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,74 @@ static int usage(void)
 static const char *const verbs[] = { "status", "start", "stop", "restart", "signal",
                                      "reload", "logs", "shutdown", "top" };
 
+/* ---- errors: "supctl: WHY" lines, or with `status --json` one JSON
+ * object a line ({"error": "WHY", "socket": "PATH"}), so a script that
+ * reads JSON never meets text; the exit codes are the same ---- */
+
+static bool json_errors;
+
+/* {"error": WHY[, "KEY": VAL]} on stderr, escaped as status --json is. */
+static void json_error(const char *why, size_t len, const char *key, const char *val)
+{
+        struct ctl_buf b;
+
+        ctl_buf_init(&b, 3 * len + 3 * (val ? strlen(val) : 0) + 4 * CTL_BUF_RESERVE);
+        if (ctl_buf_add(&b, "{\"error\": ", 10) < 0 || ctl_json_string(&b, why, len) < 0 ||
+            (key && (ctl_buf_printf(&b, ", \"%s\": ", key) < 0 ||
+                     ctl_json_string(&b, val, strlen(val)) < 0)) ||
+            ctl_buf_add(&b, "}\n", 2) < 0)
+                fputs("{\"error\": \"out of memory\"}\n", stderr);
+        else
+                fwrite(b.data, 1, b.len, stderr);
+        ctl_buf_free(&b);
+}
+
+/* A client-side error; sock: the socket it concerns, or NULL. */
+static void __attribute__((format(printf, 2, 3))) say_error(const char *sock, const char *fmt, ...)
+{
+        char why[1024];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(why, sizeof(why), fmt, ap);
+        va_end(ap);
+        if (json_errors)
+                json_error(why, strlen(why), sock ? "socket" : NULL, sock);
+        else
+                fprintf(stderr, "supctl: %s\n", why);
+}
+
+/* A usage error: cmdline's one line, or its JSON form. Returns 2. */
+static int __attribute__((format(printf, 1, 2))) usage_fail(const char *fmt, ...)
+{
+        char why[512];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(why, sizeof(why), fmt, ap);
+        va_end(ap);
+        if (!json_errors)
+                return cmdline_usage_error("supctl", "%s", why);
+        json_error(why, strlen(why), "help", "supctl --help");
+        return CTL_EXIT_USAGE;
+}
+
+/* An "err" line of supd's reply under --json: its JSON stays as it is,
+ * a text line ("supd: usage: ...") becomes {"error": ...}. */
+static void relay_json_error(const char *text, size_t len)
+{
+        if (len > 0 && text[0] == '{') {
+                fwrite(text, 1, len, stderr);
+                fputc('\n', stderr);
+                return;
+        }
+        if (len >= 6 && memcmp(text, "supd: ", 6) == 0) {
+                text += 6;
+                len -= 6;
+        }
+        json_error(text, len, NULL, NULL);
+}
+
 /* ---- command line checks (supd checks again; this gives one line naming
  * the mistake, with the closest word when there is one) ---- */
 
@@ -71,9 +140,9 @@ static int bad_word(const char *what, const char *word, const char *const *known
         for (size_t i = 0; i < n; i++)
                 suggest_offer(&sg, known[i]);
         if (suggest_best(&sg))
-                return cmdline_usage_error("supctl", "%s \"%s\" (did you mean %s?)", what, word,
+                return usage_fail("%s \"%s\" (did you mean %s?)", what, word,
                                            suggest_best(&sg));
-        return cmdline_usage_error("supctl", "%s \"%s\"", what, word);
+        return usage_fail("%s \"%s\"", what, word);
 }
 
 static bool is_number(const char *s)
@@ -100,7 +169,7 @@ static int check_logs(int argc, char **argv)
                 }
                 if (strcmp(argv[i], "-n") == 0) {
                         if (i + 1 >= argc || !is_number(argv[i + 1]))
-                                return cmdline_usage_error("supctl", "logs: -n needs a number of lines");
+                                return usage_fail("logs: -n needs a number of lines");
                         i++;
                         continue;
                 }
@@ -109,7 +178,7 @@ static int check_logs(int argc, char **argv)
                 names++;
         }
         if (names > 1 || (names == 0 && !follow))
-                return cmdline_usage_error("supctl", "logs: give one service name (or -f alone "
+                return usage_fail("logs: give one service name (or -f alone "
                                            "to follow them all)");
         return 0;
 }
@@ -121,7 +190,7 @@ static int check_command(const char *verb, int argc, char **argv)
         if (strcmp(verb, "top") == 0) {
                 for (int i = 0; i < argc; i++)
                         if (argv[i][0] == '-')
-                                return cmdline_usage_error("supctl", "top: unknown option %s", argv[i]);
+                                return usage_fail("top: unknown option %s", argv[i]);
                 return 0;
         }
         if (strcmp(verb, "status") == 0) {
@@ -131,13 +200,13 @@ static int check_command(const char *verb, int argc, char **argv)
                 return 0;
         }
         if (!strcmp(verb, "start") || !strcmp(verb, "stop") || !strcmp(verb, "restart"))
-                return argc >= 1 ? 0 : cmdline_usage_error("supctl", "%s: give service names, or all", verb);
+                return argc >= 1 ? 0 : usage_fail("%s: give service names, or all", verb);
         if (strcmp(verb, "signal") == 0)
-                return argc >= 2 ? 0 : cmdline_usage_error("supctl", "signal: give a signal and "
+                return argc >= 2 ? 0 : usage_fail("signal: give a signal and "
                                                            "service names, or all");
         if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown") ||
             !strcmp(verb, "pid"))
-                return argc == 0 ? 0 : cmdline_usage_error("supctl", "%s takes no arguments", verb);
+                return argc == 0 ? 0 : usage_fail("%s takes no arguments", verb);
         if (strcmp(verb, "logs") == 0)
                 return check_logs(argc, argv);
         return bad_word("unknown command", verb, verbs, sizeof(verbs) / sizeof(verbs[0]));
@@ -155,8 +224,8 @@ static char *socket_from_config(const char *cfg_path, bool explicit_cfg, int *rc
                 return NULL;
         cfg = confd_load_file(cfg_path, &diag);
         if (!cfg) {
-                fprintf(stderr, "supctl: %s%s: %s\n", explicit_cfg ? "" : "warning: ",
-                        cfg_path, diag.n_errors ? diag.errors[0] : "cannot load");
+                say_error(NULL, "%s%s: %s", explicit_cfg ? "" : "warning: ",
+                          cfg_path, diag.n_errors ? diag.errors[0] : "cannot load");
                 if (explicit_cfg)
                         *rc = CTL_EXIT_USAGE;
         } else if (cfg->socket) {
@@ -182,8 +251,8 @@ static const char *socket_found(struct control_paths *p)
                 snprintf(looked + strlen(looked), sizeof(looked) - strlen(looked), "%s%s",
                          i ? ", " : "", p->path[i]);
         }
-        fprintf(stderr, "supctl: no supd socket found (looked in %s); is supd running? "
-                "Point supctl at its socket with -s PATH or SUP_SOCKET=PATH\n", looked);
+        say_error(NULL, "no supd socket found (looked in %s); is supd running? "
+                  "Point supctl at its socket with -s PATH or SUP_SOCKET=PATH", looked);
         return NULL;
 }
 
@@ -195,13 +264,13 @@ static int connect_to(const char *path)
         int fd;
 
         if (strlen(path) >= sizeof(sa.sun_path)) {
-                fprintf(stderr, "supctl: socket path too long: %s\n", path);
+                say_error(path, "socket path too long: %s", path);
                 return -1;
         }
         strcpy(sa.sun_path, path);
         fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0) {
-                fprintf(stderr, "supctl: socket: %s\n", strerror(errno));
+                say_error(path, "socket: %s", strerror(errno));
                 return -1;
         }
         while (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
@@ -210,13 +279,12 @@ static int connect_to(const char *path)
                 if (e == EINTR)
                         continue;
                 if (e == ENOENT || e == ECONNREFUSED || e == ENOTSOCK)
-                        fprintf(stderr, "supctl: cannot connect to %s: no supd running (%s)\n",
-                                path, strerror(e));
+                        say_error(path, "cannot connect to %s: no supd running (%s)", path, strerror(e));
                 else if (e == EACCES || e == EPERM)
-                        fprintf(stderr, "supctl: cannot connect to %s: permission denied (%s); "
-                                "only root, supd's user and its socket_group may\n", path, strerror(e));
+                        say_error(path, "cannot connect to %s: permission denied (%s); "
+                                  "only root, supd's user and its socket_group may", path, strerror(e));
                 else
-                        fprintf(stderr, "supctl: cannot connect to %s: %s\n", path, strerror(e));
+                        say_error(path, "cannot connect to %s: %s", path, strerror(e));
                 close(fd);
                 return -1;
         }
@@ -224,7 +292,7 @@ static int connect_to(const char *path)
 }
 
 /* Copy the reply through; return the "done" code. */
-static int relay_reply(int fd, bool follow, bool json)
+static int relay_reply(int fd, bool follow)
 {
         FILE *in = fdopen(fd, "r");
         char *line = NULL;
@@ -233,7 +301,7 @@ static int relay_reply(int fd, bool follow, bool json)
         int code = -1;
 
         if (!in) {
-                fprintf(stderr, "supctl: %s\n", strerror(errno));
+                say_error(NULL, "%s", strerror(errno));
                 close(fd);
                 return CTL_EXIT_FAILED;
         }
@@ -245,17 +313,20 @@ static int relay_reply(int fd, bool follow, bool json)
                 if (n > 0 && line[n - 1] == '\n')
                         n--;
                 if (ctl_parse_reply(line, (size_t)n, &st, &text, &tlen, &code) < 0) {
-                        fprintf(stderr, "supctl: unexpected reply from supd: %.*s\n",
-                                (int)(n > 80 ? 80 : n), line);
+                        say_error(NULL, "unexpected reply from supd: %.*s", (int)(n > 80 ? 80 : n), line);
                         code = CTL_EXIT_FAILED;
                         break;
                 }
                 if (st == CTL_DONE)
                         break;
                 FILE *to = st == CTL_OUT ? stdout : stderr;
+                if (to == stderr && json_errors) {
+                        relay_json_error(text, tlen);
+                        continue;
+                }
                 /* Say who speaks: supd's "supd: why" (its word on the wire,
-                 * docs/protocol.md) is printed by us; JSON stays JSON. */
-                if (to == stderr && !json) {
+                 * docs/protocol.md) is printed by us. */
+                if (to == stderr) {
                         fputs("supctl: ", stderr);
                         if (tlen >= 6 && memcmp(text, "supd: ", 6) == 0) {
                                 text += 6;
@@ -269,9 +340,9 @@ static int relay_reply(int fd, bool follow, bool json)
         }
         if (code < 0) {
                 if (ferror(in))
-                        fprintf(stderr, "supctl: reading from supd: %s\n", strerror(errno));
+                        say_error(NULL, "reading from supd: %s", strerror(errno));
                 else
-                        fprintf(stderr, "supctl: supd closed the connection before answering\n");
+                        say_error(NULL, "supd closed the connection before answering");
                 code = CTL_EXIT_UNKNOWN;
         }
         free(line);
@@ -310,7 +381,7 @@ static int run_top(const char *sock, int argc, char **argv)
         int rc, fd;
 
         if (len < 0) {
-                fprintf(stderr, "supctl: %s\n", err.msg);
+                say_error(NULL, "%s", err.msg);
                 return CTL_EXIT_USAGE;
         }
         for (;;) {
@@ -320,7 +391,7 @@ static int run_top(const char *sock, int argc, char **argv)
                 if (tty)
                         fputs("\033[H\033[2J", stdout);
                 (void)io_send_all(fd, req, (size_t)len);
-                rc = relay_reply(fd, false, false);
+                rc = relay_reply(fd, false);
                 if (rc == CTL_EXIT_UNKNOWN || rc == CTL_EXIT_USAGE)
                         return rc;
                 if (!tty)
@@ -374,6 +445,7 @@ int main(int argc, char **argv)
         verb = supctl_compat_verb(verb, &argc, argv, &rc);
         if (rc)
                 return rc;
+        json_errors = wants_json(verb, argc, argv);
         rc = check_command(verb, argc, argv);
         if (rc)
                 return rc;
@@ -401,7 +473,7 @@ int main(int argc, char **argv)
         }
         len = ctl_format_request(req, sizeof(req), verb, argc, argv, &err);
         if (len < 0) {
-                fprintf(stderr, "supctl: %s\n", err.msg);
+                say_error(NULL, "%s", err.msg);
                 free(sock_cfg);
                 return CTL_EXIT_USAGE;
         }
@@ -420,7 +492,7 @@ int main(int argc, char **argv)
         /* No shutdown(SHUT_WR): our EOF tells supd we are gone (Ctrl-C on
          * `logs -f`), so it never holds a follower for nobody. */
         (void)io_send_all(fd, req, (size_t)len);
-        rc = relay_reply(fd, wants_follow(verb, argc, argv), wants_json(verb, argc, argv));
+        rc = relay_reply(fd, wants_follow(verb, argc, argv));
         if (fflush(stdout) != 0 && rc == 0)
                 rc = CTL_EXIT_FAILED;
         return rc;

@@ -450,6 +450,70 @@ assert errs == [{"error": "no such service", "service": "nosuch"}], errs
 PY
 }
 
+# With --json every error supctl prints is a JSON object on stderr, one a
+# line, its own ones too (no socket, refused, usage, a reply it cannot
+# read), with the exit codes of the text form.
+test_status_json_client_errors_are_json() {
+        # json_err CODE KEY=VALUE... -- ARGS...: supctl ARGS exits CODE, its
+        # stderr is one JSON object holding each KEY=VALUE (VALUE a substring),
+        # its stdout empty.
+        json_err() {
+                local want=$1 rc
+                shift
+                local checks=()
+                while [ "$1" != -- ]; do checks+=("$1"); shift; done
+                shift
+                "$SUPCTL" "$@" >"$T/j.out" 2>"$T/j.err"
+                rc=$?
+                [ $rc = "$want" ] || fail "supctl $* exited $rc, expected $want: $(cat "$T/j.err")"
+                [ ! -s "$T/j.out" ] || fail "supctl $*: stdout: $(cat "$T/j.out")"
+                python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 1, lines
+doc = json.loads(lines[0])
+for kv in sys.argv[2:]:
+    k, v = kv.split("=", 1)
+    assert v in doc[k], (k, v, doc)
+' "$T/j.err" "${checks[@]}" || fail "supctl $*: stderr not the JSON expected: $(cat "$T/j.err")"
+        }
+        json_err 4 "error=no supd running" "socket=$T/none.sock" -- -s "$T/none.sock" status --json
+        json_err 2 'error=unknown option "--jsn" (did you mean --json?)' -- -s "$T/none.sock" status --json --jsn
+        SUP_CONFIG=$T/no.ini XDG_RUNTIME_DIR=$T/nodir json_err 4 "error=no supd socket found" \
+                "error=$T/nodir/supd.sock" -- status --json
+        # a quote, a backslash and a control character in the path stay JSON
+        json_err 4 "socket=$T/a\"b\\c"$'\t'".sock" -- -s "$T/a\"b\\c"$'\t'".sock" status --json
+
+        # a socket nobody accepts on: refused
+        python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$T/dead.sock"
+        json_err 4 "error=Connection refused" "socket=$T/dead.sock" -- -s "$T/dead.sock" status --json
+
+        # a peer that answers what supctl cannot read, then one that hangs up,
+        # then one whose error is text: each comes out as JSON
+        fake_peer() {   # fake_peer SOCK REPLY: answer one request with REPLY
+                rm -f "$1"
+                bg python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept(); c.recv(4096); c.sendall(sys.argv[2].encode()); c.close()
+' "$1" "$2"
+                wait_for 10 test -S "$1" || fail "fake peer did not listen"
+        }
+        fake_peer "$T/odd.sock" $'HTTP/1.1 400 Bad Request\n'
+        json_err 1 "error=unexpected reply from supd: HTTP/1.1" -- -s "$T/odd.sock" status --json
+        fake_peer "$T/mute.sock" ""
+        json_err 4 "error=closed the connection before answering" -- -s "$T/mute.sock" status --json
+        fake_peer "$T/text.sock" $'err supd: usage: status [--json] [NAME...]\ndone 2\n'
+        json_err 2 "error=usage: status [--json]" -- -s "$T/text.sock" status --json
+
+        # without --json the same errors stay one text line
+        "$SUPCTL" -s "$T/none.sock" status >"$T/j.out" 2>"$T/j.err"
+        [ $? = 4 ] || fail "text form exit code changed"
+        grep -qx "supctl: cannot connect to $T/none.sock: no supd running (No such file or directory)" "$T/j.err" ||
+                fail "text form: $(cat "$T/j.err")"
+}
+
 # Every binary says its version; a usage error is one line that names the
 # mistake (and the closest right word) and where to read more.
 test_usage_errors_are_one_line_with_suggestions() {
