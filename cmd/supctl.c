@@ -57,7 +57,8 @@ static int usage(void)
 }
 
 static const char *const verbs[] = { "status", "start", "stop", "restart", "signal",
-                                     "reload", "logs", "shutdown", "top" };
+                                     "reload", "logs", "shutdown", "top", "pid", "avail",
+                                     "reread", "clear" };
 
 /* ---- command line checks (supd checks again; this gives one line naming
  * the mistake, with the closest word when there is one) ---- */
@@ -134,8 +135,12 @@ static int check_command(const char *verb, int argc, char **argv)
         if (strcmp(verb, "signal") == 0)
                 return argc >= 2 ? 0 : cmdline_usage_error("supctl", "signal: give a signal and "
                                                            "service names, or all");
-        if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown") ||
-            !strcmp(verb, "pid"))
+        if (strcmp(verb, "pid") == 0)
+                return 0;       /* alone: supd's pid; with names: theirs */
+        if (strcmp(verb, "clear") == 0)
+                return argc >= 1 ? 0 : cmdline_usage_error("supctl", "clear: give service names, or all");
+        if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown") || !strcmp(verb, "avail") ||
+            !strcmp(verb, "reread"))
                 return argc == 0 ? 0 : cmdline_usage_error("supctl", "%s takes no arguments", verb);
         if (strcmp(verb, "logs") == 0)
                 return check_logs(argc, argv);
@@ -411,7 +416,7 @@ int main(int argc, char **argv)
         free(sock_cfg);
         if (fd < 0)
                 return CTL_EXIT_UNKNOWN;
-        if (strcmp(verb, "pid") == 0) {
+        if (strcmp(verb, "pid") == 0 && argc == 0) {
                 rc = supctl_peer_pid(fd) < 0 ? CTL_EXIT_FAILED : CTL_EXIT_OK;
                 close(fd);
                 return rc;

@@ -5,7 +5,8 @@
  * unused) and takes supervisorctl's verbs that supd has a meaning for:
  * `tail [-f] NAME` (supd's log of the service), `update` (reload: re-read
  * and apply), `pid` (supd's own pid, asked of the socket's peer). Scripts
- * and muscle memory keep working; what supd cannot honour says so. */
+ * and muscle memory keep working; what supd cannot honour says so
+ * (maintail). pid NAME, avail, reread and clear are supd's own verbs. */
 #include "cmd/supctl_int.h"
 
 #include <stdio.h>
@@ -73,6 +74,14 @@ const char *supctl_compat_verb(const char *verb, int *argc, char **argv, int *rc
         }
         if (strcmp(verb, "update") == 0 && *argc == 0)
                 return "reload";
+        if (strcmp(verb, "maintail") == 0) {
+                /* supd writes its own messages to its stderr, the console
+                 * (`docker logs`), and keeps no copy: say where they are
+                 * rather than print nothing. */
+                fprintf(stderr, "supctl: maintail: supd keeps no log of its own; its messages "
+                        "go to its stderr (the container's console, e.g. `docker logs`)\n");
+                *rc = CTL_EXIT_FAILED;
+        }
         return verb;
 }
 
