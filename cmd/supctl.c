@@ -231,7 +231,9 @@ static int connect_to(const char *path)
 }
 
 /* Copy the reply through; return the "done" code. */
-static int relay_reply(int fd, bool follow, bool json)
+/* relay_reply's pid_ns: supd's pid, to renumber the pids of `pid NAME`
+ * for our PID namespace; 0 for every other verb. */
+static int relay_reply(int fd, bool follow, bool json, pid_t pid_ns)
 {
         FILE *in = fdopen(fd, "r");
         char *line = NULL;
@@ -269,8 +271,10 @@ static int relay_reply(int fd, bool follow, bool json)
                                 tlen -= 6;
                         }
                 }
-                fwrite(text, 1, tlen, to);
-                fputc('\n', to);
+                if (pid_ns && to == stdout)
+                        printf("%ld\n", supctl_pid_in_our_ns(pid_ns, strtol(text, NULL, 10)));
+                else if (fwrite(text, 1, tlen, to) == tlen)
+                        fputc('\n', to);
                 if (follow && to == stdout)
                         fflush(stdout);
         }
@@ -327,7 +331,7 @@ static int run_top(const char *sock, int argc, char **argv)
                 if (tty)
                         fputs("\033[H\033[2J", stdout);
                 (void)io_send_all(fd, req, (size_t)len);
-                rc = relay_reply(fd, false, false);
+                rc = relay_reply(fd, false, false, 0);
                 if (rc == CTL_EXIT_UNKNOWN || rc == CTL_EXIT_USAGE)
                         return rc;
                 if (!tty)
@@ -427,7 +431,8 @@ int main(int argc, char **argv)
         /* No shutdown(SHUT_WR): our EOF tells supd we are gone (Ctrl-C on
          * `logs -f`), so it never holds a follower for nobody. */
         (void)io_send_all(fd, req, (size_t)len);
-        rc = relay_reply(fd, wants_follow(verb, argc, argv), wants_json(verb, argc, argv));
+        rc = relay_reply(fd, wants_follow(verb, argc, argv), wants_json(verb, argc, argv),
+                         strcmp(verb, "pid") == 0 ? supctl_peer(fd) : 0);
         if (fflush(stdout) != 0 && rc == 0)
                 rc = CTL_EXIT_FAILED;
         return rc;

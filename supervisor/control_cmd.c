@@ -615,8 +615,8 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
 /* ---- supervisorctl's pid NAME, avail, reread, clear ---- */
 
 /* pid NAME...|all: the main pid per line, 0 when not running (as
- * supervisorctl prints it), in supd's PID namespace — the one `supctl`
- * runs in when started inside the container. */
+ * supervisorctl prints it), in supd's PID namespace: supctl renumbers it
+ * when it runs in another (cmd/supctl_compat.c). */
 static void cmd_pid(struct control_client *c, int argc, char *const argv[])
 {
         char **names;
