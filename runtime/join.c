@@ -95,14 +95,6 @@ static __attribute__((noreturn)) void relay(struct child_ctx *c)
         _exit(exitcode_of_status(st));
 }
 
-#define STEP(name, call)                                                \
-        do {                                                            \
-                if ((call) < 0) {                                       \
-                        child_report(c->status_fd, name, 127, &err);    \
-                        _exit(127);                                     \
-                }                                                       \
-        } while (0)
-
 static __attribute__((noreturn)) void joined_child(struct child_ctx *c, const struct rt_proc *svc)
 {
         int ns = joined_namespaces(&c->spec->sandbox);

@@ -66,6 +66,16 @@ struct child_ctx {
         char *watchdog_pid;     /* its WATCHDOG_PID= entry, completed in the child; or NULL */
         struct rt_creds creds;
 };
+/* One step of a child's setup: a failure is reported on the status channel
+ * (step NAME, exit 127) and ends the child. Needs `c` and `err` in scope. */
+#define STEP(name, call)                                                \
+        do {                                                            \
+                if ((call) < 0) {                                       \
+                        child_report(c->status_fd, name, 127, &err);    \
+                        _exit(127);                                     \
+                }                                                       \
+        } while (0)
+
 int child_new_session(const struct rt_stdio *io, struct sup_err *err);
 int child_restore_signals(const struct rt_stdio *io, struct sup_err *err);
 /* One failed step on the status pipe (the child exits right after). */

@@ -269,14 +269,6 @@ void child_report(int fd, const char *step, int exit_code, const struct sup_err 
         while (n < 0 && errno == EINTR);
 }
 
-#define STEP(name, call)                                                \
-        do {                                                            \
-                if ((call) < 0) {                                       \
-                        child_report(c->status_fd, name, 127, &err);          \
-                        _exit(127);                                     \
-                }                                                       \
-        } while (0)
-
 /* The service itself: from resource limits to execve. In a PID namespace
  * this runs in the reaper's child, otherwise straight in the cloned child. */
 __attribute__((noreturn)) void child_exec(struct child_ctx *c)

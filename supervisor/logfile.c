@@ -129,9 +129,13 @@ int logfile_defer(struct logfile *f, const char *path, uint64_t max_size, unsign
         f->max_size = max_size;
         f->keep = keep;
         f->shared_dir = shared_dir;
-        if (*f->base)
+        /* The file waits for the service's first start; its directory is
+         * opened and checked now, so an unsafe or missing one stops the
+         * start (or the reload) before any service runs. */
+        if (!*f->base)
+                sup_fail(err, EISDIR, "log file %s: names a directory", path);
+        else if (dir_open(f, err) == 0)
                 return 0;
-        sup_fail(err, EISDIR, "log file %s: names a directory", path);
         logfile_close(f);
         return -1;
 }

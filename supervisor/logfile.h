@@ -34,7 +34,8 @@ struct logfile {
 int logfile_open(struct logfile *f, const char *path, uint64_t max_size, unsigned keep,
                  bool shared_dir, struct sup_err *err);
 /* The same without creating the file yet (a service's log file appears
- * when it first starts); logfile_open_now() creates it, 0 when open. */
+ * when it first starts): the directory is opened and checked now.
+ * logfile_open_now() creates the file, 0 when open. */
 int logfile_defer(struct logfile *f, const char *path, uint64_t max_size, unsigned keep,
                   bool shared_dir, struct sup_err *err);
 int logfile_open_now(struct logfile *f, struct sup_err *err);
