@@ -41,6 +41,9 @@ static const char usage_text[] =
         "                                  them all, prefixed as on the console\n"
         "  shutdown                        stop every service and end supd\n"
         "  tail [-f] NAME, update, pid     supervisorctl's: logs, reload, supd's pid\n"
+        "  pid NAME...|all                 main pid of each service (0: not running)\n"
+        "  reread, avail                   what reload would change; the file's services\n"
+        "  clear NAME...|all               empty the kept lines and the log files\n"
         "\n"
         "  -s SOCKET   control socket (default: $SUP_SOCKET, [supd] socket of the\n"
         "              config, else the first of /run/supd.sock,\n"
@@ -59,7 +62,8 @@ static int usage(void)
 }
 
 static const char *const verbs[] = { "status", "start", "stop", "restart", "signal",
-                                     "reload", "logs", "shutdown", "top" };
+                                     "reload", "logs", "shutdown", "top", "pid", "avail",
+                                     "reread", "clear" };
 
 /* ---- errors: "supctl: WHY" lines, or with `status --json` one JSON
  * object a line ({"error": "WHY", "socket": "PATH"}), so a script that
@@ -204,8 +208,12 @@ static int check_command(const char *verb, int argc, char **argv)
         if (strcmp(verb, "signal") == 0)
                 return argc >= 2 ? 0 : usage_fail("signal: give a signal and "
                                                            "service names, or all");
-        if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown") ||
-            !strcmp(verb, "pid"))
+        if (strcmp(verb, "pid") == 0)
+                return 0;       /* alone: supd's pid; with names: theirs */
+        if (strcmp(verb, "clear") == 0)
+                return argc >= 1 ? 0 : usage_fail("clear: give service names, or all");
+        if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown") || !strcmp(verb, "avail") ||
+            !strcmp(verb, "reread"))
                 return argc == 0 ? 0 : usage_fail("%s takes no arguments", verb);
         if (strcmp(verb, "logs") == 0)
                 return check_logs(argc, argv);
@@ -292,7 +300,9 @@ static int connect_to(const char *path)
 }
 
 /* Copy the reply through; return the "done" code. */
-static int relay_reply(int fd, bool follow)
+/* relay_reply's pid_ns: supd's pid, to renumber the pids of `pid NAME`
+ * for our PID namespace; 0 for every other verb. */
+static int relay_reply(int fd, bool follow, pid_t pid_ns)
 {
         FILE *in = fdopen(fd, "r");
         char *line = NULL;
@@ -333,8 +343,10 @@ static int relay_reply(int fd, bool follow)
                                 tlen -= 6;
                         }
                 }
-                fwrite(text, 1, tlen, to);
-                fputc('\n', to);
+                if (pid_ns && to == stdout)
+                        printf("%ld\n", supctl_pid_in_our_ns(pid_ns, strtol(text, NULL, 10)));
+                else if (fwrite(text, 1, tlen, to) == tlen)
+                        fputc('\n', to);
                 if (follow && to == stdout)
                         fflush(stdout);
         }
@@ -391,7 +403,7 @@ static int run_top(const char *sock, int argc, char **argv)
                 if (tty)
                         fputs("\033[H\033[2J", stdout);
                 (void)io_send_all(fd, req, (size_t)len);
-                rc = relay_reply(fd, false);
+                rc = relay_reply(fd, false, 0);
                 if (rc == CTL_EXIT_UNKNOWN || rc == CTL_EXIT_USAGE)
                         return rc;
                 if (!tty)
@@ -484,7 +496,7 @@ int main(int argc, char **argv)
         free(sock_cfg);
         if (fd < 0)
                 return CTL_EXIT_UNKNOWN;
-        if (strcmp(verb, "pid") == 0) {
+        if (strcmp(verb, "pid") == 0 && argc == 0) {
                 rc = supctl_peer_pid(fd) < 0 ? CTL_EXIT_FAILED : CTL_EXIT_OK;
                 close(fd);
                 return rc;
@@ -492,7 +504,8 @@ int main(int argc, char **argv)
         /* No shutdown(SHUT_WR): our EOF tells supd we are gone (Ctrl-C on
          * `logs -f`), so it never holds a follower for nobody. */
         (void)io_send_all(fd, req, (size_t)len);
-        rc = relay_reply(fd, wants_follow(verb, argc, argv));
+        rc = relay_reply(fd, wants_follow(verb, argc, argv),
+                         strcmp(verb, "pid") == 0 ? supctl_peer(fd) : 0);
         if (fflush(stdout) != 0 && rc == 0)
                 rc = CTL_EXIT_FAILED;
         return rc;

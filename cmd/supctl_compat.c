@@ -5,12 +5,16 @@
  * unused) and takes supervisorctl's verbs that supd has a meaning for:
  * `tail [-f] NAME` (supd's log of the service), `update` (reload: re-read
  * and apply), `pid` (supd's own pid, asked of the socket's peer). Scripts
- * and muscle memory keep working; what supd cannot honour says so. */
+ * and muscle memory keep working; what supd cannot honour says so
+ * (maintail). pid NAME, avail, reread and clear are supd's own verbs. */
 #include "cmd/supctl_int.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
+#include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "supervisor/ctlproto.h"
@@ -73,16 +77,93 @@ const char *supctl_compat_verb(const char *verb, int *argc, char **argv, int *rc
         }
         if (strcmp(verb, "update") == 0 && *argc == 0)
                 return "reload";
+        if (strcmp(verb, "maintail") == 0) {
+                /* supd writes its own messages to its stderr, the console
+                 * (`docker logs`), and keeps no copy: say where they are
+                 * rather than print nothing. */
+                fprintf(stderr, "supctl: maintail: supd keeps no log of its own; its messages "
+                        "go to its stderr (the container's console, e.g. `docker logs`)\n");
+                *rc = CTL_EXIT_FAILED;
+        }
         return verb;
 }
 
-int supctl_peer_pid(int fd)
+pid_t supctl_peer(int fd)
 {
         struct ucred cr;
         socklen_t len = sizeof(cr);
 
-        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || cr.pid <= 0)
                 return -1;
-        printf("%d\n", (int)cr.pid);
+        return cr.pid;
+}
+
+int supctl_peer_pid(int fd)
+{
+        pid_t pid = supctl_peer(fd);
+
+        if (pid < 0)
+                return -1;
+        printf("%d\n", (int)pid);
         return 0;
+}
+
+static ino_t pid_ns_of(const char *proc_dir)
+{
+        char path[64];
+        struct stat st;
+
+        snprintf(path, sizeof(path), "/proc/%s/ns/pid", proc_dir);
+        return stat(path, &st) < 0 ? 0 : st.st_ino;
+}
+
+/* The last number of the NSpid: line of /proc/DIR/status: the process's
+ * pid in its own namespace. */
+static long innermost_pid(const char *proc_dir)
+{
+        char path[64], *line = NULL, *last;
+        size_t cap = 0;
+        long pid = -1;
+        FILE *f;
+
+        snprintf(path, sizeof(path), "/proc/%s/status", proc_dir);
+        f = fopen(path, "r");
+        if (!f)
+                return -1;
+        while (getline(&line, &cap, f) > 0)
+                if (strncmp(line, "NSpid:", 6) == 0) {
+                        line[strcspn(line, "\n")] = '\0';
+                        last = strrchr(line, '\t');
+                        pid = last ? strtol(last + 1, NULL, 10) : -1;
+                        break;
+                }
+        free(line);
+        fclose(f);
+        return pid;
+}
+
+/* supd answers in its PID namespace. When we run outside it (on the host
+ * of the container), the process of supd's namespace whose innermost pid
+ * is PID is the one: 0 when none is (it exited meanwhile). */
+long supctl_pid_in_our_ns(pid_t supd, long pid)
+{
+        char dir[32];
+        ino_t ns;
+        struct dirent *d;
+        DIR *proc;
+        long found = 0;
+
+        snprintf(dir, sizeof(dir), "%d", (int)supd);
+        ns = pid_ns_of(dir);
+        if (pid <= 0 || supd <= 0 || !ns || ns == pid_ns_of("self"))
+                return pid;
+        proc = opendir("/proc");
+        if (!proc)
+                return pid;
+        while (!found && (d = readdir(proc)))
+                if (strspn(d->d_name, "0123456789") == strlen(d->d_name) &&
+                    pid_ns_of(d->d_name) == ns && innermost_pid(d->d_name) == pid)
+                        found = strtol(d->d_name, NULL, 10);
+        closedir(proc);
+        return found;
 }

@@ -2,13 +2,18 @@
 #ifndef SUP_CMD_SUPCTL_INT_H
 #define SUP_CMD_SUPCTL_INT_H
 
+#include <sys/types.h>
 #include <stdbool.h>
 
 /* supervisorctl's command line (supctl_compat.c). */
 const char *supctl_server_path(const char *url);        /* NULL: not a unix socket */
 /* The verb to send, its arguments rewritten in place; rc != 0: exit with it. */
 const char *supctl_compat_verb(const char *verb, int *argc, char **argv, int *rc);
-/* Print the pid of the process at the other end of the socket (supd). */
+/* The pid of the process at the other end of the socket (supd), as our
+ * PID namespace numbers it; -1 unknown. supctl_peer_pid prints it. */
+pid_t supctl_peer(int fd);
 int supctl_peer_pid(int fd);
+/* `pid NAME`: a pid of supd's PID namespace as ours numbers it. */
+long supctl_pid_in_our_ns(pid_t supd, long pid);
 
 #endif

@@ -619,6 +619,113 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
         control_flush(c);
 }
 
+/* ---- supervisorctl's pid NAME, avail, reread, clear ---- */
+
+/* pid NAME...|all: the main pid per line, 0 when not running (as
+ * supervisorctl prints it), in supd's PID namespace: supctl renumbers it
+ * when it runs in another (cmd/supctl_compat.c). */
+static void cmd_pid(struct control_client *c, int argc, char *const argv[])
+{
+        char **names;
+        size_t n;
+
+        names = collect_names(c, argc, argv, &n);
+        if (!names)
+                return;
+        for (size_t i = 0; i < n; i++) {
+                const struct svc *s = table_find(names[i]);
+
+                if (!s)
+                        no_such_service(c, names[i]);
+                else
+                        control_reply(c, CTL_OUT, "%d", s->pid > 0 ? (int)s->pid : 0);
+        }
+        free(names);
+        control_done(c, c->code);
+}
+
+struct reread_ctx {
+        struct control_client *c;
+        size_t changes;         /* none: "No config updates to processes" */
+};
+
+static void avail_line(const struct svc_spec *sp, enum reread_kind kind, void *ctx)
+{
+        struct reread_ctx *r = ctx;
+
+        if (kind == REREAD_DISAPPEARED)
+                return;         /* no longer in the file: supervisorctl's avail omits it */
+        control_reply(r->c, CTL_OUT, "%-32s %-9s %-9s %d:%d", sp->name,
+                      kind == REREAD_AVAILABLE ? "avail" : "in use", sp->autostart ? "auto" : "manual",
+                      sp->priority, sp->priority);
+}
+
+static void reread_line(const struct svc_spec *sp, enum reread_kind kind, void *ctx)
+{
+        static const char *const what[] = {
+                [REREAD_CHANGED] = "changed", [REREAD_AVAILABLE] = "available",
+                [REREAD_DISAPPEARED] = "disappeared",
+        };
+        struct reread_ctx *r = ctx;
+
+        if (kind == REREAD_IN_USE)
+                return;
+        control_reply(r->c, CTL_OUT, "%s: %s", sp->name, what[kind]);
+        r->changes++;
+}
+
+/* avail and reread compare the file with what runs and apply nothing
+ * (`update`/`reload` does that). */
+static void cmd_reread(struct control_client *c, bool avail, int argc)
+{
+        struct sup_err err = { 0 };
+        struct reread_ctx r = { c, 0 };
+
+        if (argc) {
+                usage_error(c, avail ? "avail takes no arguments" : "reread takes no arguments");
+                return;
+        }
+        if (supervisor_reread(avail ? avail_line : reread_line, &r, &err) < 0) {
+                control_reply(c, CTL_ERR, "supd: cannot read the config: %s", err.msg);
+                control_done(c, CTL_EXIT_FAILED);
+                return;
+        }
+        if (!avail && r.changes == 0)
+                control_reply(c, CTL_OUT, "No config updates to processes");
+        control_done(c, CTL_EXIT_OK);
+}
+
+/* clear NAME...|all: forget the lines kept in memory and empty the log
+ * files through supd's own fds. */
+static void cmd_clear(struct control_client *c, int argc, char *const argv[])
+{
+        char **names;
+        size_t n;
+
+        if (argc < 1) {
+                usage_error(c, "clear NAME...|all");
+                return;
+        }
+        names = collect_names(c, argc, argv, &n);
+        if (!names)
+                return;
+        for (size_t i = 0; i < n; i++) {
+                struct sup_err err = { 0 };
+                struct svc *s = table_find(names[i]);
+
+                if (!s) {
+                        no_such_service(c, names[i]);
+                } else if (s->log && logroute_slot_clear(s->log, &err) < 0) {
+                        control_reply(c, CTL_ERR, "%s: ERROR (%s)", names[i], err.msg);
+                        set_code(c, CTL_EXIT_FAILED);
+                } else {
+                        control_reply(c, CTL_OUT, "%s: cleared", names[i]);
+                }
+        }
+        free(names);
+        control_done(c, c->code);
+}
+
 /* ---- dispatch ---- */
 
 static void cmd_dispatch(struct control_client *c, const struct ctl_request *req)
@@ -642,6 +749,12 @@ static void cmd_dispatch(struct control_client *c, const struct ctl_request *req
                 cmd_logs(c, req->argc, argv);
         else if (!strcmp(v, "shutdown"))
                 cmd_shutdown(c, req->argc);
+        else if (!strcmp(v, "pid"))
+                cmd_pid(c, req->argc, argv);
+        else if (!strcmp(v, "avail") || !strcmp(v, "reread"))
+                cmd_reread(c, !strcmp(v, "avail"), req->argc);
+        else if (!strcmp(v, "clear"))
+                cmd_clear(c, req->argc, argv);
         else {
                 control_reply(c, CTL_ERR, "supd: unknown command \"%s\"", v);
                 control_done(c, CTL_EXIT_USAGE);

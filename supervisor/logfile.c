@@ -156,6 +156,16 @@ int logfile_open(struct logfile *f, const char *path, uint64_t max_size, unsigne
         return -1;
 }
 
+int logfile_clear(struct logfile *f, struct sup_err *err)
+{
+        if (f->fd < 0 || !f->regular)
+                return 0;
+        if (ftruncate(f->fd, 0) < 0 || lseek(f->fd, 0, SEEK_SET) < 0)
+                return sup_fail(err, errno, "%s: cannot clear", f->path);
+        f->size = 0;
+        return 0;
+}
+
 void logfile_close(struct logfile *f)
 {
         if (f->fd >= 0)

@@ -41,6 +41,10 @@ int logfile_defer(struct logfile *f, const char *path, uint64_t max_size, unsign
 int logfile_open_now(struct logfile *f, struct sup_err *err);
 void logfile_close(struct logfile *f);
 
+/* Empty the file through the fd supd holds (never by its name, which a
+ * service may have swapped); a FIFO or device, or a closed file, is left. */
+int logfile_clear(struct logfile *f, struct sup_err *err);
+
 /* Write up to len bytes, rotating at the bound. Returns bytes written
  * (maybe fewer than len), or -1 with err when nothing could be written
  * (ENOSPC, EIO, reopen failed: retry later). */

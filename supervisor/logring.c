@@ -32,6 +32,13 @@ void logring_free(struct logring *r)
         memset(r, 0, sizeof(*r));
 }
 
+/* `supctl clear`: forget every line, keep the buffer. */
+void logring_clear(struct logring *r)
+{
+        r->head = r->used = 0;
+        r->lines = 0;
+}
+
 /* Copy in/out across the wrap. */
 static void ring_put(struct logring *r, size_t at, const void *src, size_t n)
 {

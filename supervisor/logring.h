@@ -22,6 +22,7 @@ struct logring {
 int logring_init(struct logring *r, size_t max_bytes, unsigned max_lines);
 void logring_free(struct logring *r);
 void logring_push(struct logring *r, const char *line, size_t len);
+void logring_clear(struct logring *r);
 
 /* Push every '\n'-ended line of data[0..len) (a last unterminated piece
  * counts as a line); only the lines that would survive are copied. */

@@ -1013,6 +1013,15 @@ static void ring_copy(const char *line, size_t len, void *ctx)
 
 /* File targets are read back from their files (their bytes never pass
  * through supd when spliced), then the ring of the other streams. */
+int logroute_slot_clear(struct logroute_slot *slot, struct sup_err *err)
+{
+        logring_clear(&slot->ring);
+        for (int i = 0; i < 2; i++)
+                if (slot->st[i].kind == LOG_TO_FILE && logfile_clear(&slot->st[i].file, err) < 0)
+                        return -1;
+        return 0;
+}
+
 void logroute_slot_tail(struct logroute_slot *slot, unsigned n, logroute_line_fn emit, void *ctx)
 {
         struct tail_ctx t = { emit, ctx };

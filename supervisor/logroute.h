@@ -57,6 +57,9 @@ void logroute_slot_close(struct logroute_slot *slot);
 
 /* The last lines kept in memory, oldest first, each without its '\n'. */
 typedef void (*logroute_line_fn)(const char *line, size_t len, void *ctx);
+/* `supctl clear`: empty the lines kept in memory and the log files,
+ * through supd's own fds. */
+int logroute_slot_clear(struct logroute_slot *slot, struct sup_err *err);
 void logroute_slot_tail(struct logroute_slot *slot, unsigned n, logroute_line_fn emit, void *ctx);
 
 /* Live lines from now on, until unfollowed. Returns a handle >= 0, or -1

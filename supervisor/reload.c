@@ -83,6 +83,44 @@ static int index_old(struct svc **oldlist, size_t n_old, struct nameidx *names, 
         return 0;
 }
 
+static enum reread_kind reread_kind_of(const struct svc_spec *ns)
+{
+        const struct svc *s = table_find(ns->name);
+
+        if (!s)
+                return REREAD_AVAILABLE;
+        return confd_spec_equal(s->spec, ns) ? REREAD_IN_USE : REREAD_CHANGED;
+}
+
+int supervisor_reread(reread_fn fn, void *ctx, struct sup_err *err)
+{
+        struct sup_config *nc = NULL;
+        struct nameidx new_names = { 0 };
+        size_t n_old, i;
+        struct svc **oldlist;
+        int rc = 0;
+
+        if (!run_state.started || !run_state.cfg_path)
+                return sup_fail(err, 0, "supd has no config file to re-read");
+        if (load(&nc, err) < 0)
+                return -1;
+        for (i = 0; i < nc->n_services; i++) {
+                if (nameidx_put(&new_names, nc->services[i]->name, i, NULL) < 0) {
+                        rc = sup_fail(err, ENOMEM, "reread");
+                        goto out;
+                }
+                fn(nc->services[i], reread_kind_of(nc->services[i]), ctx);
+        }
+        oldlist = table_list(&n_old);
+        for (i = 0; i < n_old; i++)
+                if (nameidx_get(&new_names, oldlist[i]->spec->name) < 0)
+                        fn(oldlist[i]->spec, REREAD_DISAPPEARED, ctx);
+out:
+        nameidx_free(&new_names);
+        confd_free(nc);
+        return rc;
+}
+
 int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
 {
         struct sup_config *nc = NULL;

@@ -38,6 +38,14 @@ void supervisor_shutdown(void);
  * such as "added 1, removed 0, changed 2, unchanged 5". */
 int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err);
 
+/* `supctl reread`/`avail`: the same comparison as a reload, applied to
+ * nothing. fn is called per service of the file (IN_USE unchanged, CHANGED,
+ * AVAILABLE = not running yet) and per running one the file dropped
+ * (DISAPPEARED, spec of the running one). A bad config: -1, err says why. */
+enum reread_kind { REREAD_IN_USE, REREAD_CHANGED, REREAD_AVAILABLE, REREAD_DISAPPEARED };
+typedef void (*reread_fn)(const struct svc_spec *sp, enum reread_kind kind, void *ctx);
+int supervisor_reread(reread_fn fn, void *ctx, struct sup_err *err);
+
 /* Any other catchable signal sent to supd: to the main service when there
  * is one, else to every running service. */
 void supervisor_forward_signal(int sig);

@@ -204,3 +204,55 @@ test_supervisorctl_habits() {
         kill -TERM "$(sv_pid)"
         svd_exit 0 10
 }
+
+# pid NAME, avail, reread, clear, maintail: supervisorctl's output.
+test_supervisorctl_pid_avail_reread_clear() {
+        local ctl host
+        cat >"$T/app.conf" <<'CONF'
+[supervisord]
+nodaemon=true
+
+[program:web]
+command=sh -c 'echo $$ >%(ENV_T)s/web.pid; echo hello-web; exec sleep 1000'
+stdout_logfile=%(ENV_T)s/web.log
+
+[program:old]
+command=sleep 1000
+autostart=false
+CONF
+        svd_run "$T/app.conf"
+        sv_wait_log 10 'web: RUNNING'
+        wait_for 10 file_has "$T/web.log" hello-web || fail "web.log: $(cat "$T/web.log" 2>&1)"
+        ctl="$SUPCTL -s unix://$T/ctl.sock"
+        # the caller inside the container sees the service's own pid
+        [ "$(svd_exec $ctl pid web)" = "$(cat "$T/web.pid")" ] ||
+                fail "pid web: $(svd_exec $ctl pid web 2>&1), web is $(cat "$T/web.pid")"
+        # the caller on the host sees it as the host numbers it
+        host=$(cat /proc/"$(sv_pid)"/task/*/children); host=${host% }
+        [ "$($ctl pid all | tr '\n' ' ')" = "$host 0 " ] ||
+                fail "pid all: $($ctl pid all 2>&1), web is $host here"
+        $ctl pid nosuch >/dev/null 2>&1; [ $? = 4 ] || fail "pid of an unknown name did not exit 4"
+        [ "$($ctl reread)" = "No config updates to processes" ] || fail "reread: $($ctl reread 2>&1)"
+        $ctl avail >"$T/avail" || fail "avail: $(cat "$T/avail")"
+        grep -Eq '^web +in use +auto +999:999$' "$T/avail" || fail "avail: $(cat "$T/avail")"
+        grep -Eq '^old +in use +manual +999:999$' "$T/avail" || fail "avail: $(cat "$T/avail")"
+        # change web, add new, drop old: reported, nothing applied
+        sed -i -e 's/exec sleep 1000/exec sleep 2000/' -e 's/^\[program:old\]/[program:new]/' "$T/app.conf"
+        $ctl reread >"$T/rr" || fail "reread: $(cat "$T/rr")"
+        [ "$(sort "$T/rr" | tr '\n' ,)" = "new: available,old: disappeared,web: changed," ] ||
+                fail "reread: $(cat "$T/rr")"
+        $ctl avail >"$T/avail" || fail "avail: $(cat "$T/avail")"
+        grep -Eq '^new +avail +manual +999:999$' "$T/avail" || fail "avail after edit: $(cat "$T/avail")"
+        grep -q '^old' "$T/avail" && fail "avail lists a program no longer in the file: $(cat "$T/avail")"
+        [ "$($ctl pid web)" = "$host" ] || fail "reread restarted web"
+        $ctl status old >/dev/null 2>&1; [ $? = 3 ] || fail "reread removed old"
+        # clear: the ring and the file, through supd's fd
+        [ "$($ctl clear web)" = "web: cleared" ] || fail "clear web: $($ctl clear web 2>&1)"
+        [ -s "$T/web.log" ] && fail "clear left web.log: $(cat "$T/web.log")"
+        [ -z "$($ctl tail web)" ] || fail "tail after clear: $($ctl tail web)"
+        [ "$($ctl clear all | tr '\n' ' ')" = "web: cleared old: cleared " ] || fail "clear all: $($ctl clear all 2>&1)"
+        $ctl maintail >/dev/null 2>"$T/mt" && fail "maintail pretended to show supd's log"
+        file_has "$T/mt" 'keeps no log of its own' || fail "maintail: $(cat "$T/mt")"
+        kill -TERM "$(sv_pid)"
+        svd_exit 0 10
+}
