@@ -117,53 +117,74 @@ static ino_t pid_ns_of(const char *proc_dir)
         return stat(path, &st) < 0 ? 0 : st.st_ino;
 }
 
-/* The last number of the NSpid: line of /proc/DIR/status: the process's
- * pid in its own namespace. */
-static long innermost_pid(const char *proc_dir)
+/* The NSpid: line of /proc/DIR/status (the process's pid in each PID
+ * namespace, from ours inward) into pids[], and its PPid:. How many pids
+ * (0 when unreadable). */
+enum { NSPID_MAX = 32 };
+static int ns_pids(const char *proc_dir, long pids[NSPID_MAX], long *ppid)
 {
-        char path[64], *line = NULL, *last;
+        char path[64], *line = NULL, *p, *end;
         size_t cap = 0;
-        long pid = -1;
+        int n = 0;
         FILE *f;
 
+        *ppid = -1;
         snprintf(path, sizeof(path), "/proc/%s/status", proc_dir);
         f = fopen(path, "r");
         if (!f)
-                return -1;
-        while (getline(&line, &cap, f) > 0)
-                if (strncmp(line, "NSpid:", 6) == 0) {
-                        line[strcspn(line, "\n")] = '\0';
-                        last = strrchr(line, '\t');
-                        pid = last ? strtol(last + 1, NULL, 10) : -1;
-                        break;
+                return 0;
+        while (getline(&line, &cap, f) > 0) {
+                if (strncmp(line, "PPid:", 5) == 0)
+                        *ppid = strtol(line + 5, NULL, 10);
+                if (strncmp(line, "NSpid:", 6) != 0)
+                        continue;
+                for (p = line + 6; n < NSPID_MAX; p = end) {
+                        long v = strtol(p, &end, 10);
+                        if (end == p)
+                                break;
+                        pids[n++] = v;
                 }
+                break;
+        }
         free(line);
         fclose(f);
-        return pid;
+        return n;
 }
 
 /* supd answers in its PID namespace. When we run outside it (on the host
- * of the container), the process of supd's namespace whose innermost pid
- * is PID is the one: 0 when none is (it exited meanwhile). */
+ * of the container), the process that supd numbers PID is the one: at
+ * supd's depth of NSpid it reads PID, and it is in supd's namespace or is
+ * supd's child (PID 1 of a service's own PID namespace, whose namespace is
+ * not supd's; the parent test keeps a sibling container's process with the
+ * same number out). 0 when none is (it exited meanwhile). */
 long supctl_pid_in_our_ns(pid_t supd, long pid)
 {
+        long supd_pids[NSPID_MAX], pids[NSPID_MAX], ppid, found = 0;
         char dir[32];
+        int depth, n;
         ino_t ns;
         struct dirent *d;
         DIR *proc;
-        long found = 0;
 
         snprintf(dir, sizeof(dir), "%d", (int)supd);
         ns = pid_ns_of(dir);
         if (pid <= 0 || supd <= 0 || !ns || ns == pid_ns_of("self"))
                 return pid;
+        depth = ns_pids(dir, supd_pids, &ppid);
         proc = opendir("/proc");
-        if (!proc)
+        if (!proc || depth == 0) {
+                if (proc)
+                        closedir(proc);
                 return pid;
-        while (!found && (d = readdir(proc)))
-                if (strspn(d->d_name, "0123456789") == strlen(d->d_name) &&
-                    pid_ns_of(d->d_name) == ns && innermost_pid(d->d_name) == pid)
+        }
+        while (!found && (d = readdir(proc))) {
+                if (strspn(d->d_name, "0123456789") != strlen(d->d_name))
+                        continue;
+                n = ns_pids(d->d_name, pids, &ppid);
+                if (n >= depth && pids[depth - 1] == pid &&
+                    (ppid == (long)supd || pid_ns_of(d->d_name) == ns))
                         found = strtol(d->d_name, NULL, 10);
+        }
         closedir(proc);
         return found;
 }

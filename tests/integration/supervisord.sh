@@ -256,3 +256,22 @@ CONF
         kill -TERM "$(sv_pid)"
         svd_exit 0 10
 }
+
+# A service with a PID namespace of its own: supd numbers it by its PID 1
+# (supd's child), whose own namespace is not supd's; the host still finds it.
+test_supervisorctl_pid_of_a_pid_namespaced_service_from_the_host() {
+        local ctl host
+        cat >"$T/iso.ini" <<'CONF'
+[service:iso]
+command = sleep 1000
+namespaces = pid
+CONF
+        svd_run "$T/iso.ini"
+        sv_wait_log 10 'iso: RUNNING'
+        ctl="$SUPCTL -s unix://$T/ctl.sock"
+        host=$(cat /proc/"$(sv_pid)"/task/*/children); host=${host% }
+        [ -n "$host" ] && [ "$($ctl pid iso)" = "$host" ] ||
+                fail "pid iso: $($ctl pid iso 2>&1), its PID 1 is $host here"
+        kill -TERM "$(sv_pid)"
+        svd_exit 0 10
+}
