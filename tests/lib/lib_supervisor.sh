@@ -40,3 +40,7 @@ sv_mark() { echo "date +%s.%N > $T/$1"; }
 
 # sv_ctxt PID: voluntary + nonvoluntary context switches of PID.
 sv_ctxt() { awk '/ctxt_switches/ { n += $2 } END { print n }' /proc/"$1"/status; }
+
+# sv_wakeups PID SECONDS: how many times PID ran over a window of SECONDS
+# (an observation window, not a wait for a condition).
+sv_wakeups() { local b; b=$(sv_ctxt "$1"); sleep "$2"; echo $(($(sv_ctxt "$1") - b)); }
