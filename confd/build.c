@@ -106,6 +106,7 @@ struct build {
         struct svc_origin *orig;
         size_t n_orig;
         char **group_of;                /* "program=group" pairs from [group:x] */
+        char **group_prio;              /* "program=N": its [group:x] priority */
         struct nameidx names;           /* service name → index in cfg->services */
 };
 
@@ -317,6 +318,16 @@ static const char *group_of(struct build *B, const struct raw_section *s)
         return group ? group : s->name;
 }
 
+/* supervisord orders groups by their priority, then a group's programs by
+ * theirs; a program outside a [group:] is a group of its own. */
+static void group_priority(struct build *B, const struct raw_section *s, struct svc_spec *svc)
+{
+        const char *prio = s->kind == SEC_PROGRAM ? strv_value(B->group_prio, s->name) : NULL;
+
+        if (prio)
+                svc->group_priority = atoi(prio);       /* checked by build_group */
+}
+
 /* supervisorctl's name for a process: "group:process", or the process
  * alone when its group is named after it. NULL on OOM. */
 static char *namespec(const char *group, const char *process)
@@ -392,12 +403,14 @@ static void build_program_one(struct build *B, const struct raw_section *s,
         svc->umask = B->g.umask;
         if (s->kind == SEC_EVENTLISTENER) {
                 svc->priority = -1;     /* supervisord: started first, stopped last */
+                svc->group_priority = -1;
                 svc->listen_buffer = 10;
         }
         /* later keys may use %(ENV_X)s of the program's own environment */
         ev->env1 = &svc->environment;
         ev->env2 = &B->g.env;
         apply_section(B->L, s, &c, ev, false);
+        group_priority(B, s, svc);
         program_logs(B, s, svc, &po);
         free(po.logfile[0]);
         free(po.logfile[1]);
@@ -458,9 +471,22 @@ static bool has_program(const struct loader *L, const char *name)
         return false;
 }
 
+/* The group's priority, 999 when it names none or a bad one (reported by
+ * the key's setter). */
+static long long group_section_priority(const struct raw_section *s)
+{
+        const struct raw_entry *e = raw_find(s, "priority");
+        long long v = 999;
+
+        if (e && val_int(e->value, -1000000, 1000000, &v) < 0)
+                v = 999;
+        return v;
+}
+
 static void build_group(struct build *B, const struct raw_section *s)
 {
         const struct raw_entry *e = raw_find(s, "programs");
+        long long prio = group_section_priority(s);
         char **names = NULL;
 
         build_keys_only(B, s, false, false);
@@ -486,7 +512,9 @@ static void build_group(struct build *B, const struct raw_section *s)
                         continue;
                 }
                 if (asprintf(&pair, "%s=%s", names[i], s->name) < 0 ||
-                    strv_push_own(&B->group_of, pair) < 0)
+                    strv_push_own(&B->group_of, pair) < 0 ||
+                    asprintf(&pair, "%s=%lld", names[i], prio) < 0 ||
+                    strv_push_own(&B->group_prio, pair) < 0)
                         B->L->oom = true;
         }
         strv_free(names);
@@ -628,6 +656,7 @@ static struct sup_config *build_config(struct loader *L, const char *path)
         nameidx_free(&B.names);
         strv_free(B.g.env);
         strv_free(B.group_of);
+        strv_free(B.group_prio);
         if (L->oom)
                 diag_add(L->diag, true, "out of memory while reading the configuration");
         if (L->oom || L->diag->n_errors) {

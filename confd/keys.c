@@ -70,13 +70,30 @@ static int set_unsigned(struct set_ctx *c, const struct confd_key *k, const char
         return 0;
 }
 
-static int set_int(struct set_ctx *c, const struct confd_key *k, const char *v)
+/* priority = N, or in a [service:] GROUP:N as --check prints a program of a
+ * supervisord [group:] (the group's priority orders first). */
+static int set_priority(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
-        long long n;
+        const char *colon = c->sect == SEC_SERVICE ? strchr(v, ':') : NULL;
+        char group[32];
+        long long g, n;
 
-        if (parse_ranged(c, k, v, &n) < 0)
-                return -1;
-        *AT(c, k, int) = (int)n;
+        if (colon) {
+                if ((size_t)(colon - v) >= sizeof(group))
+                        return why_range(c, k, v);
+                memcpy(group, v, (size_t)(colon - v));
+                group[colon - v] = '\0';
+                if (parse_ranged(c, k, group, &g) < 0 || parse_ranged(c, k, colon + 1, &n) < 0)
+                        return -1;
+        } else {
+                if (parse_ranged(c, k, v, &n) < 0)
+                        return -1;
+                g = n;
+        }
+        if (!c->svc)
+                return 0;       /* [group:x] priority: read again by confd/build.c */
+        c->svc->priority = (int)n;
+        c->svc->group_priority = (int)g;
         return 0;
 }
 
@@ -159,11 +176,14 @@ static void fmt_unsigned_set(const struct svc_spec *s, const struct sup_config *
                 fmt_unsigned(s, cfg, k, o);
 }
 
-static void fmt_int(const struct svc_spec *s, const struct sup_config *cfg,
-                    const struct confd_key *k, struct sbuf *o)
+static void fmt_priority(const struct svc_spec *s, const struct sup_config *cfg,
+                         const struct confd_key *k, struct sbuf *o)
 {
         (void)cfg;
-        sb_printf(o, "%d", *AT_CONST(s, k, int));
+        (void)k;
+        if (s->group_priority != s->priority)
+                sb_printf(o, "%d:", s->group_priority);
+        sb_printf(o, "%d", s->priority);
 }
 
 static void fmt_string(const struct svc_spec *s, const struct sup_config *cfg,
@@ -1351,9 +1371,10 @@ const struct confd_key confd_keys[] = {
           .doc = "start with supd; no: only by `supctl start`",
           .set = set_bool, .fmt = fmt_bool_f, .offset = offsetof(struct svc_spec, autostart) },
         { .name = "priority", .sections = BOTH, .type = "integer", .def = "999",
-          .doc = "start order among services not ordered by after= (lower first, stop last)",
-          .set = set_int, .fmt = fmt_int, .offset = offsetof(struct svc_spec, priority),
-          .min = -1000000, .max = 1000000 },
+          .doc = "start order among services ready to start: lower first; shutdown stops "
+                 "higher ones first and waits for them (after= wins); GROUP:N for a "
+                 "supervisord group's member",
+          .set = set_priority, .fmt = fmt_priority, .min = -1000000, .max = 1000000 },
         { .name = "after", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "names",
           .doc = "start after these are ready (or, for oneshots, done)",
           .set = set_names, .fmt = fmt_strv, .offset = offsetof(struct svc_spec, after) },
@@ -1748,9 +1769,9 @@ const struct confd_key confd_keys[] = {
         { .name = "programs", .sections = SEC_GROUP, .type = "names",
           .doc = "sets %(group_name)s of these programs; they still run as separate services",
           .set = set_ignore },
-        { .name = "priority", .sections = SEC_GROUP, .type = "integer",
-          .doc = "accepted, not used",
-          .set = set_ignore },
+        { .name = "priority", .sections = SEC_GROUP, .type = "integer", .def = "999",
+          .doc = "the group's start and stop order, before its programs' own priority",
+          .set = set_priority, .min = -1000000, .max = 1000000 },
 };
 
 const size_t confd_nkeys = sizeof(confd_keys) / sizeof(confd_keys[0]);

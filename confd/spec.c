@@ -207,7 +207,7 @@ bool confd_spec_equal(const struct svc_spec *a, const struct svc_spec *b)
                str_eq(a->user, b->user) && str_eq(a->group, b->group) &&
                str_eq(a->directory, b->directory) && strv_equal(a->environment, b->environment) &&
                a->umask == b->umask && a->autostart == b->autostart &&
-               a->priority == b->priority && strv_equal(a->after, b->after) &&
+               a->priority == b->priority && a->group_priority == b->group_priority && strv_equal(a->after, b->after) &&
                strv_equal(a->requires, b->requires) && a->ready == b->ready &&
                a->ready_fd == b->ready_fd && a->ready_delay == b->ready_delay &&
                a->start_secs == b->start_secs && a->restart == b->restart &&

@@ -144,7 +144,9 @@ struct svc_spec {
         char **environment;             /* NULL-terminated "K=V", added to supd's env */
         int umask;                      /* -1 = inherit */
         bool autostart;
-        int priority;                   /* supervisord ordering hint, lower first; default 999 */
+        int priority;                   /* start order, lower first; default 999 */
+        int group_priority;             /* ordered before priority: a supervisord [group:]'s,
+                                         * else priority itself */
 
         char **after;                   /* NULL-terminated service names */
         char **requires;                /* also listed in after (confd adds them) */

@@ -657,7 +657,7 @@ static void avail_line(const struct svc_spec *sp, enum reread_kind kind, void *c
                 return;         /* no longer in the file: supervisorctl's avail omits it */
         control_reply(r->c, CTL_OUT, "%-32s %-9s %-9s %d:%d", sp->name,
                       kind == REREAD_AVAILABLE ? "avail" : "in use", sp->autostart ? "auto" : "manual",
-                      sp->priority, sp->priority);
+                      sp->group_priority, sp->priority);
 }
 
 static void reread_line(const struct svc_spec *sp, enum reread_kind kind, void *ctx)

@@ -5,7 +5,8 @@
  * is ready (RUNNING, or EXITED with success for a oneshot); one that should
  * be DOWN gets its stop — during shutdown only after every service that
  * comes after it is down, so the stop runs in reverse dependency order with
- * independent services in parallel. State changes only mark the table
+ * independent services in parallel, and after every higher priority is down.
+ * Passes walk the table in priority order (supervisor/order.c). State changes only mark the table
  * dirty; sched_kick() repeats passes until nothing changes, so actions never
  * recurse into each other. */
 #include <stdio.h>
@@ -107,7 +108,7 @@ static bool dependents_down(const struct svc *s)
         return true;
 }
 
-static void eval_down(struct svc *s)
+static void eval_down(struct svc *s, long long stop_ceiling)
 {
         struct svc_private *p = s->priv;
 
@@ -120,27 +121,29 @@ static void eval_down(struct svc *s)
         }
         if (s->state == ST_STOPPING)
                 return;
-        if (run_state.shutting && !dependents_down(s))
-                return;
+        if (run_state.shutting && (!dependents_down(s) || s->priv->stop_key < stop_ceiling))
+                return;         /* a higher priority still stopping (supervisor/order.c) */
         svc_event(s, SE_STOP);
 }
 
+/* Walked in priority order, so starts go lowest priority first. */
 static void eval_pass(void)
 {
         size_t n, i;
-        struct svc **list = table_list(&n);
+        struct svc **list = order_list(&n);
+        long long ceiling = run_state.shutting ? order_stop_ceiling() : 0;
 
         for (i = 0; i < n; i++) {
                 struct svc *s = list[i];
                 if (s->priv->goal == GOAL_UP)
                         eval_up(s);
                 else if (s->priv->goal == GOAL_DOWN)
-                        eval_down(s);
+                        eval_down(s, ceiling);
         }
         list = run_dying(&n);
         for (i = 0; i < n; i++)
                 if (list[i]->priv->goal == GOAL_DOWN)
-                        eval_down(list[i]);
+                        eval_down(list[i], 0);
 }
 
 static void more_cb(struct ev_loop *l, ev_idle *w, int revents)

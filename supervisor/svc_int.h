@@ -79,6 +79,7 @@ struct svc_private {
         size_t n_after;
         struct svc **dependents;        /* who starts after it */
         size_t n_dependents;
+        long long stop_key;             /* order.c: shutdown stops the highest first */
 
         /* process (process.c) */
         struct rt_proc proc;
@@ -132,5 +133,11 @@ void svc_unlink_deps(struct svc *s);
 void table_notify_watchers(struct svc *s, enum svc_state from);
 int table_set(struct svc **list, size_t n, struct sup_err *err);  /* takes the array */
 struct svc **table_list(size_t *n);
+
+/* order.c: the start order (priority, then config order) and the shutdown
+ * ranks, made by table_set; the ceiling is the highest rank still up. */
+int order_build(struct svc **table, size_t n, struct sup_err *err);
+struct svc **order_list(size_t *n);
+long long order_stop_ceiling(void);
 
 #endif

@@ -179,7 +179,11 @@ int table_set(struct svc **list, size_t n, struct sup_err *err)
         free(table);
         table = list;
         table_n = n;
-        return table_link_deps(err);
+        int rc = table_link_deps(err);
+
+        if (order_build(table, table_n, err) < 0)
+                rc = -1;                /* then the walk is in config order */
+        return rc;
 }
 
 int table_watch(svc_change_fn fn, void *ctx)

@@ -101,6 +101,25 @@ test_tick_listener_gets_ticks_on_the_5s_boundary_and_sigterm_is_fast() {
         svd_exit 0 10
 }
 
+# priority, as supervisord orders it: groups by the group's priority (a
+# program alone is its own group), then by the program's; starts go out
+# lowest first, shutdown goes highest first and waits for each to be down.
+test_priority_orders_starts_and_shutdown_waits() {
+        svd_run "$SVD/priority-stack.conf"
+        sv_wait_log 10 'cron: RUNNING'
+        local want="mysql php-fpm queue:scheduler queue:worker nginx cron" got
+        got=$(sed -n 's/^supd: info: \(.*\): spawned, pid .*/\1/p' "$T/out" | tr '\n' ' ')
+        [ "$got" = "$want " ] || fail "start order: $got, expected $want"
+        kill -TERM "$(sv_pid)"
+        svd_exit 0 15
+        got=$(sed 's/^stop //' "$T/stops" | tr '\n' ' ')
+        want="cron nginx queue:worker queue:scheduler php-fpm mysql"
+        [ "$got" = "$want " ] || fail "stop order: $got, expected $want"
+        "$SUPD" --check -c "$SVD/priority-stack.conf" >"$T/check" 2>&1 || fail "--check: $(cat "$T/check")"
+        grep -A8 '^\[service:queue:worker\]' "$T/check" | grep -q '^priority = 20:2$' ||
+                fail "--check does not print the group's priority: $(cat "$T/check")"
+}
+
 # FAIL makes supd send the same event again; output outside the protocol
 # puts a listener in UNKNOWN, and supd goes on.
 test_listener_fail_resends_and_garbage_is_unknown() {

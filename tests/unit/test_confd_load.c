@@ -284,7 +284,7 @@ TEST(spec_equal_sees_every_change)
                 "command = /bin/x -v", "user = nobody", "environment = A=2", "restart = always",
                 "stop_timeout = 11s", "stdout = null", "namespaces = pid", "limit_nofile = 10",
                 "capabilities = CAP_KILL", "seccomp = default", "memory_max = 1G", "ready = notify",
-                "success_exit = 0 1", "critical = yes", "log_keep = 1", "priority = 1",
+                "success_exit = 0 1", "critical = yes", "log_keep = 1", "priority = 1", "priority = 5:999",
         };
         struct sup_config *a = load("[service:x]\ncommand = /bin/x\nenvironment = A=1\n");
         struct sup_config *b = load("; same, written differently\n[service:x]\n"
@@ -326,7 +326,8 @@ TEST(print_round_trips)
                 "seccomp_deny = mount\nmemory_max = 256M\ncpu_max = 0.5\npids_max = 10\n"
                 "masked_paths = /proc/kcore\nstdout = file:/var/log/db.log\nstderr = console\n"
                 "[program:web]\ncommand = nginx -g 'daemon off;'\nstdout_logfile=/dev/stdout\n"
-                "numprocs = 2\nprocess_name = web%(process_num)d\nrequires = db\n"
+                "numprocs = 2\nprocess_name = web%(process_num)d\nrequires = db\npriority = 3\n"
+                "[group:front]\nprograms = web\npriority = 7\n"
                 "[service:api]\ncommand = api\nhealth_check = http:8080/healthz\n"
                 "health_http_status = 204\nhealth_action = report\nwatchdog = 5s\n"
                 "[service:job]\ncommand = job\nhealth_check = sh -c 'test -e \"/run/ok\"'\n"

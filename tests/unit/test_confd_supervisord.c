@@ -333,12 +333,47 @@ TEST(groups_name_their_programs_and_must_name_real_ones)
                 CHECK_STR(c->services[1]->name, "web:php0");
                 CHECK_STR(c->services[2]->name, "web:php1");
                 CHECK_STR(c->services[3]->name, "cron");
+                /* supervisord orders by the group's priority, then the program's;
+                 * a program outside a group is a group of its own */
+                CHECK_INT(c->services[0]->group_priority, 5);
+                CHECK_INT(c->services[0]->priority, 999);
+                CHECK_INT(c->services[3]->group_priority, 999);
         }
         confd_free(c);
         c = load("[group:web]\nprograms=nginx,missing\n[program:nginx]\ncommand=nginx\n");
         CHECK(c == NULL);
         CHECK_ERROR_HAS("t.ini:2: [group:web] programs: names a program that has no [program:] "
                         "section");
+        confd_free(c);
+}
+
+TEST(group_priority_defaults_to_999_and_must_be_an_integer)
+{
+        struct sup_config *c = load("[group:g]\nprograms=a\n"
+                                    "[program:a]\ncommand=a\npriority=5\n"
+                                    "[program:b]\ncommand=b\npriority=7\n");
+
+        CHECK(c != NULL);
+        if (c) {
+                CHECK_INT(c->services[0]->group_priority, 999);
+                CHECK_INT(c->services[0]->priority, 5);
+                CHECK_INT(c->services[1]->group_priority, 7);
+        }
+        confd_free(c);
+        c = load("[group:g]\nprograms=a\npriority=soon\n[program:a]\ncommand=a\n");
+        CHECK(c == NULL);
+        CHECK_ERROR_HAS("t.ini:3: [group:g] priority:");
+        confd_free(c);
+        /* GROUP:N is --check's spelling, not supervisord's */
+        c = load("[program:a]\ncommand=a\npriority=5:1\n");
+        CHECK(c == NULL);
+        confd_free(c);
+        c = load("[service:g:a]\ncommand=a\npriority=5:1\n");
+        CHECK(c != NULL);
+        if (c) {
+                CHECK_INT(c->services[0]->group_priority, 5);
+                CHECK_INT(c->services[0]->priority, 1);
+        }
         confd_free(c);
 }
 

@@ -390,6 +390,36 @@ static void reverse_scenario(void)
 }
 TEST(shutdown_stops_in_reverse_order) { in_child(reverse_scenario); }
 
+/* Shutdown waits for higher priorities; a dependency still outranks one:
+ * db (priority 900) is what web (priority 1) comes after, so web stops
+ * first and db after it, and cache (500) before both. No deadlock. */
+static void priority_stop_scenario(void)
+{
+#define STOPS(n) "trap 'sleep 0.1; echo " NOW " > $D/" n ".stop; exit 0' TERM; " \
+                 "echo >&3; while :; do sleep 0.05; done"
+        struct svc_spec *sp[3] = { service("db", STOPS("db")), service("web", STOPS("web")),
+                                   service("cache", STOPS("cache")) };
+        static const int prio[3] = { 900, 1, 500 };
+#undef STOPS
+
+        for (int i = 0; i < 3; i++) {
+                sp[i]->ready = READY_FD;
+                sp[i]->ready_fd = 3;
+                sp[i]->priority = sp[i]->group_priority = prio[i];
+        }
+        sp[1]->after = names("db", NULL);
+        start();
+        CHECK(wait_state("web", "RUNNING", 5));
+        CHECK(wait_state("cache", "RUNNING", 5));
+        supervisor_shutdown();
+        CHECK(run_until(is_done, 5));
+        CHECK_INT(done_code, 0);
+        CHECK(stamp("cache.stop") > 0);
+        CHECK(stamp("web.stop") > stamp("cache.stop"));
+        CHECK(stamp("db.stop") > stamp("web.stop"));
+}
+TEST(shutdown_waits_for_higher_priorities_but_dependencies_win) { in_child(priority_stop_scenario); }
+
 static void kill_scenario(void)
 {
         struct svc_spec *s = service("stubborn", "trap '' TERM; echo >&3; while :; do sleep 0.05; done");
