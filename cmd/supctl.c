@@ -36,11 +36,13 @@ static const char usage_text[] =
         "  restart NAME...|all             stop, start, wait until running\n"
         "  signal SIGNAL NAME...|all       send a signal (TERM, SIGHUP, 9...)\n"
         "  reload                          re-read the config, apply the difference\n"
-        "  logs [-f] [-n N] NAME           last N lines (default 50) of a service's output\n"
+        "  logs [-f] [-n N] [--stream stdout|stderr] NAME\n"
+        "                                  last N lines (default 50) of a service's output\n"
         "  logs -f [-n N]                  last N lines of all services in order, then follow\n"
         "                                  them all, prefixed as on the console\n"
         "  shutdown                        stop every service and end supd\n"
-        "  tail [-f] NAME, update, pid     supervisorctl's: logs, reload, supd's pid\n"
+        "  tail [-f] NAME [stdout|stderr]  supervisorctl's logs (both streams by default)\n"
+        "  update, pid                     supervisorctl's reload; supd's pid\n"
         "  pid NAME...|all                 main pid of each service (0: not running)\n"
         "  reread, avail                   what reload would change; the file's services\n"
         "  clear NAME...|all               empty the kept lines and the log files\n"
@@ -162,7 +164,7 @@ static bool is_number(const char *s)
 /* -f and no name follows every service; otherwise one name. */
 static int check_logs(int argc, char **argv)
 {
-        static const char *const opts[] = { "-f", "--follow", "-n" };
+        static const char *const opts[] = { "-f", "--follow", "-n", "--stream" };
         int names = 0;
         bool follow = false;
 
@@ -177,8 +179,15 @@ static int check_logs(int argc, char **argv)
                         i++;
                         continue;
                 }
+                if (strcmp(argv[i], "--stream") == 0) {
+                        if (i + 1 >= argc || (strcmp(argv[i + 1], "stdout") != 0 &&
+                                              strcmp(argv[i + 1], "stderr") != 0))
+                                return usage_fail("logs: --stream needs stdout or stderr");
+                        i++;
+                        continue;
+                }
                 if (argv[i][0] == '-' && argv[i][1])
-                        return bad_word("logs: unknown option", argv[i], opts, 3);
+                        return bad_word("logs: unknown option", argv[i], opts, 4);
                 names++;
         }
         if (names > 1 || (names == 0 && !follow))
@@ -454,7 +463,7 @@ int main(int argc, char **argv)
         verb = argv[optind];
         argc -= optind + 1;
         argv += optind + 1;
-        verb = supctl_compat_verb(verb, &argc, argv, &rc);
+        verb = supctl_compat_verb(verb, &argc, &argv, &rc);
         if (rc)
                 return rc;
         json_errors = wants_json(verb, argc, argv);

@@ -3,7 +3,7 @@
  * Under either name (a link named `supervisorctl` works) supctl reads
  * supervisorctl's options (-c FILE, -s unix:///PATH, -u/-p accepted and
  * unused) and takes supervisorctl's verbs that supd has a meaning for:
- * `tail [-f] NAME` (supd's log of the service), `update` (reload: re-read
+ * `tail [-f] NAME [stdout|stderr]` (supd's log of the service), `update` (reload: re-read
  * and apply), `pid` (supd's own pid, asked of the socket's peer). Scripts
  * and muscle memory keep working; what supd cannot honour says so
  * (maintail). pid NAME, avail, reread and clear are supd's own verbs. */
@@ -31,13 +31,15 @@ const char *supctl_server_path(const char *url)
         return url;
 }
 
-/* tail [-f] [-BYTES] NAME [stdout|stderr] → logs [-f] NAME. supd keeps one
- * log per service with both streams, so asking for stderr alone is refused
- * rather than answered with both. */
-static int tail_args(int *argc, char **argv)
+/* tail [-f] [-BYTES] NAME [stdout|stderr] → logs [-f] [--stream S] NAME.
+ * With no stream named supd shows both (its log of a service holds both);
+ * a stream named shows that one alone, as supervisorctl does. */
+static int tail_args(int *argc, char ***argvp)
 {
+        static char *out[4];    /* -f --stream S NAME: may be longer than what came */
+        char **argv = *argvp;
         int n = 0;
-        const char *name = NULL;
+        const char *name = NULL, *stream = NULL;
         bool follow = false;
 
         for (int i = 0; i < *argc; i++) {
@@ -47,11 +49,9 @@ static int tail_args(int *argc, char **argv)
                         continue;       /* -1600: a byte count; supd counts lines */
                 else if (!name)
                         name = argv[i];
-                else if (strcmp(argv[i], "stderr") == 0) {
-                        fprintf(stderr, "supctl: tail %s stderr: supd keeps stdout and stderr of a "
-                                "service as one log; `tail %s` shows both\n", name, name);
-                        return CTL_EXIT_USAGE;
-                } else if (strcmp(argv[i], "stdout") != 0) {
+                else if (!stream && (strcmp(argv[i], "stdout") == 0 || strcmp(argv[i], "stderr") == 0))
+                        stream = argv[i];
+                else {
                         fprintf(stderr, "supctl: tail: expected stdout or stderr after the name; "
                                 "got %s\n", argv[i]);
                         return CTL_EXIT_USAGE;
@@ -62,13 +62,18 @@ static int tail_args(int *argc, char **argv)
                 return CTL_EXIT_USAGE;
         }
         if (follow)
-                argv[n++] = "-f";
-        argv[n++] = (char *)name;
+                out[n++] = "-f";
+        if (stream) {
+                out[n++] = "--stream";
+                out[n++] = (char *)stream;
+        }
+        out[n++] = (char *)name;
         *argc = n;
+        *argvp = out;
         return 0;
 }
 
-const char *supctl_compat_verb(const char *verb, int *argc, char **argv, int *rc)
+const char *supctl_compat_verb(const char *verb, int *argc, char ***argv, int *rc)
 {
         *rc = 0;
         if (strcmp(verb, "tail") == 0) {

@@ -553,9 +553,29 @@ static void follow_all(struct control_client *c, unsigned long lines)
         control_flush(c);
 }
 
+static int stream_named(const char *word)
+{
+        return !strcmp(word, "stdout") ? 0 : !strcmp(word, "stderr") ? 1 : LOGROUTE_BOTH;
+}
+
+/* stderr alone of a service whose stderr goes where its stdout goes
+ * (redirect_stderr=true, stderr = stdout): one pipe carries both, so no
+ * line can be told to be stderr's. Say so rather than show nothing. */
+static bool stderr_apart(struct control_client *c, const struct svc *s, int stream)
+{
+        if (stream != 1 || s->spec->err.kind != LOG_TO_STDOUT)
+                return true;
+        control_reply(c, CTL_ERR, "%s: stderr goes to the same log as stdout (redirect_stderr, "
+                      "stderr = stdout): its lines cannot be told apart; `logs %s` shows both",
+                      s->spec->name, s->spec->name);
+        control_done(c, CTL_EXIT_FAILED);
+        return false;
+}
+
 static void cmd_logs(struct control_client *c, int argc, char *const argv[])
 {
         unsigned long lines = LOGS_DEFAULT_LINES;
+        int stream = LOGROUTE_BOTH;
         const char *name = NULL;
         bool follow = false;
         struct svc *s;
@@ -572,14 +592,20 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
                                 usage_error(c, "logs: -n needs a number of lines");
                                 return;
                         }
+                } else if (!strcmp(argv[i], "--stream") && i + 1 < argc) {
+                        stream = stream_named(argv[++i]);
+                        if (stream == LOGROUTE_BOTH) {
+                                usage_error(c, "logs: --stream is stdout or stderr");
+                                return;
+                        }
                 } else if (argv[i][0] == '-' || name) {
-                        usage_error(c, "logs [-f] [-n N] NAME");
+                        usage_error(c, "logs [-f] [-n N] [--stream stdout|stderr] NAME");
                         return;
                 } else {
                         name = argv[i];
                 }
         }
-        if (!name && follow) {
+        if (!name && follow && stream == LOGROUTE_BOTH) {
                 follow_all(c, lines);
                 return;
         }
@@ -598,8 +624,11 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
                 control_done(c, CTL_EXIT_FAILED);
                 return;
         }
+        if (!stderr_apart(c, s, stream))
+                return;
         if (lines > 0)
-                logroute_slot_tail(s->log, lines > 1000000 ? 1000000 : (unsigned)lines, tail_line, c);
+                logroute_slot_tail(s->log, stream, lines > 1000000 ? 1000000 : (unsigned)lines,
+                                   tail_line, c);
         if (c->dropped) {
                 control_reply(c, CTL_ERR, "supd: %lu older lines left out (reply too large)", c->dropped);
                 c->dropped = 0;
@@ -609,7 +638,7 @@ static void cmd_logs(struct control_client *c, int argc, char *const argv[])
                 return;
         }
         c->follow_name = strdup(name);
-        c->follow_handle = c->follow_name ? logroute_slot_follow(s->log, follow_line, c) : -1;
+        c->follow_handle = c->follow_name ? logroute_slot_follow(s->log, stream, follow_line, c) : -1;
         if (c->follow_handle < 0) {
                 control_reply(c, CTL_ERR, "supd: cannot follow %s: out of memory", name);
                 control_done(c, CTL_EXIT_FAILED);

@@ -76,6 +76,7 @@ struct follower {
         logroute_line_fn fn;
         void *ctx;
         bool used;
+        int stream;             /* LOGROUTE_BOTH, or the one it wants */
 };
 
 struct log_stream {
@@ -391,14 +392,22 @@ static void stream_update(struct log_stream *st)
         st->paused = !want;
 }
 
+struct follow_from {
+        struct logroute_slot *slot;
+        int stream;
+};
+
 static void follow_emit(const char *line, size_t len, bool cont, void *ctx)
 {
-        struct logroute_slot *slot = ctx;
+        struct follow_from *from = ctx;
+        struct logroute_slot *slot = from->slot;
 
         (void)cont;
-        for (int i = 0; i < slot->nfol; i++)
-                if (slot->fol[i].used)
-                        slot->fol[i].fn(line, len, slot->fol[i].ctx);
+        for (int i = 0; i < slot->nfol; i++) {
+                const struct follower *f = &slot->fol[i];
+                if (f->used && (f->stream == LOGROUTE_BOTH || f->stream == from->stream))
+                        f->fn(line, len, f->ctx);
+        }
 }
 
 /* `supctl logs -f` with no name: every slot's lines, formatted as the
@@ -575,8 +584,10 @@ static void stream_take(struct log_stream *st, char *data, size_t len, size_t fr
         }
         if (st->kind != LOG_TO_FILE)    /* a file is its own record: see logroute_slot_tail */
                 logring_push_lines_tagged(&slot->ring, data, done, (unsigned)(st - slot->st));
-        if (any_used(slot->fol, slot->nfol))
-                logfmt_split(data, done, true, follow_emit, slot);
+        if (any_used(slot->fol, slot->nfol)) {
+                struct follow_from from = { slot, (int)(st - slot->st) };
+                logfmt_split(data, done, true, follow_emit, &from);
+        }
         follow_all_take(st, data, done);
         st->partial_len = len - done;
         if (st->partial_len == 0)
@@ -1022,11 +1033,45 @@ int logroute_slot_clear(struct logroute_slot *slot, struct sup_err *err)
         return 0;
 }
 
-void logroute_slot_tail(struct logroute_slot *slot, unsigned n, logroute_line_fn emit, void *ctx)
+struct ring_pick {
+        struct logring *into;
+        unsigned tag;
+};
+
+static void ring_copy_tagged(const struct logring_line *l, void *ctx)
+{
+        struct ring_pick *p = ctx;
+
+        if (l->tag == p->tag)
+                logring_push(p->into, l->line, l->len);
+}
+
+/* One stream: its file, or the kept lines it wrote. */
+static void tail_stream(struct logroute_slot *slot, int stream, unsigned n, struct tail_ctx *t)
+{
+        struct logring one;
+        struct ring_pick pick = { &one, (unsigned)stream };
+
+        if (logring_init(&one, RING_BYTES * 2, RING_LINES) < 0)
+                return;
+        if (slot->st[stream].kind == LOG_TO_FILE)
+                tail_file(&slot->st[stream].file, &one);
+        else
+                logring_tail_lines(&slot->ring, 0, ring_copy_tagged, &pick);
+        logring_tail(&one, n, tail_emit, t);
+        logring_free(&one);
+}
+
+void logroute_slot_tail(struct logroute_slot *slot, int stream, unsigned n, logroute_line_fn emit,
+                        void *ctx)
 {
         struct tail_ctx t = { emit, ctx };
         struct logring all;
 
+        if (stream == 0 || stream == 1) {
+                tail_stream(slot, stream, n, &t);
+                return;
+        }
         if (slot->st[0].kind != LOG_TO_FILE && slot->st[1].kind != LOG_TO_FILE) {
                 logring_tail(&slot->ring, n, tail_emit, &t);
                 return;
@@ -1138,13 +1183,13 @@ int logroute_tail_all(unsigned n, logroute_line_fn emit, void *ctx)
         return m.failed ? -1 : 0;
 }
 
-int logroute_slot_follow(struct logroute_slot *slot, logroute_line_fn emit, void *ctx)
+int logroute_slot_follow(struct logroute_slot *slot, int stream, logroute_line_fn emit, void *ctx)
 {
         struct follower *f;
 
         for (int i = 0; i < slot->nfol; i++) {
                 if (!slot->fol[i].used) {
-                        slot->fol[i] = (struct follower){ emit, ctx, true };
+                        slot->fol[i] = (struct follower){ emit, ctx, true, stream };
                         return i;
                 }
         }
@@ -1152,7 +1197,7 @@ int logroute_slot_follow(struct logroute_slot *slot, logroute_line_fn emit, void
         if (!f)
                 return -1;
         slot->fol = f;
-        slot->fol[slot->nfol] = (struct follower){ emit, ctx, true };
+        slot->fol[slot->nfol] = (struct follower){ emit, ctx, true, stream };
         return slot->nfol++;
 }
 
@@ -1168,7 +1213,7 @@ int logroute_follow_all(logroute_line_fn emit, void *ctx)
 
         for (int i = 0; i < all_nfol; i++) {
                 if (!all_fol[i].used) {
-                        all_fol[i] = (struct follower){ emit, ctx, true };
+                        all_fol[i] = (struct follower){ emit, ctx, true, LOGROUTE_BOTH };
                         return i;
                 }
         }
@@ -1176,7 +1221,7 @@ int logroute_follow_all(logroute_line_fn emit, void *ctx)
         if (!f)
                 return -1;
         all_fol = f;
-        all_fol[all_nfol] = (struct follower){ emit, ctx, true };
+        all_fol[all_nfol] = (struct follower){ emit, ctx, true, LOGROUTE_BOTH };
         return all_nfol++;
 }
 

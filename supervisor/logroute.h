@@ -60,12 +60,18 @@ typedef void (*logroute_line_fn)(const char *line, size_t len, void *ctx);
 /* `supctl clear`: empty the lines kept in memory and the log files,
  * through supd's own fds. */
 int logroute_slot_clear(struct logroute_slot *slot, struct sup_err *err);
-void logroute_slot_tail(struct logroute_slot *slot, unsigned n, logroute_line_fn emit, void *ctx);
+/* stream: LOGROUTE_BOTH, or 0 (stdout) / 1 (stderr) alone: that stream's
+ * file when it has one, else the kept lines that came from it. A stderr
+ * merged into stdout has no lines of its own. */
+enum { LOGROUTE_BOTH = -1 };
+void logroute_slot_tail(struct logroute_slot *slot, int stream, unsigned n, logroute_line_fn emit,
+                        void *ctx);
 
-/* Live lines from now on, until unfollowed. Returns a handle >= 0, or -1
- * (out of memory). When the slot closes for good, emit is called once
- * with line == NULL: the handle is then gone (do not unfollow it). */
-int logroute_slot_follow(struct logroute_slot *slot, logroute_line_fn emit, void *ctx);
+/* Live lines of the stream (or both) from now on, until unfollowed.
+ * Returns a handle >= 0, or -1 (out of memory). When the slot closes for
+ * good, emit is called once with line == NULL: the handle is then gone (do
+ * not unfollow it). */
+int logroute_slot_follow(struct logroute_slot *slot, int stream, logroute_line_fn emit, void *ctx);
 void logroute_slot_unfollow(struct logroute_slot *slot, int handle);
 
 /* Every service's live lines from now on (services a reload adds too),

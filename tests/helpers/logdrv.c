@@ -208,7 +208,7 @@ int main(int argc, char **argv)
         logroute_flush(ev_time() + 60);
         for (int i = 0; i < nsvc; i++)
                 if (getenv("LOGDRV_TAIL"))
-                        logroute_slot_tail(svcs[i].slot, 0, tail_line, &svcs[i]);
+                        logroute_slot_tail(svcs[i].slot, LOGROUTE_BOTH, 0, tail_line, &svcs[i]);
         for (int i = 0; i < nsvc; i++)
                 logroute_slot_close(svcs[i].slot);
         logroute_flush(ev_time() + 60);

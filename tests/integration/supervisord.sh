@@ -215,9 +215,40 @@ test_supervisorctl_habits() {
         [ "$($ctl pid)" = "$(sv_pid)" ] || fail "pid: $($ctl pid 2>&1), supd is $(sv_pid)"
         $ctl tail node:xvfb >"$T/tail" || fail "tail"
         file_has "$T/tail" 'xvfb started on :99' || fail "tail: $(cat "$T/tail")"
-        $ctl tail node:xvfb stderr >/dev/null 2>&1 && fail "tail NAME stderr answered with both streams"
+        $ctl tail node:xvfb stderr >/dev/null 2>"$T/err" && fail "tail NAME stderr answered with both streams"
+        file_has "$T/err" 'cannot be told apart' || fail "tail NAME stderr of redirect_stderr: $(cat "$T/err")"
         $ctl update >"$T/upd" 2>&1 || fail "update: $(cat "$T/upd")"
         $ctl restart 'node:*' >/dev/null || fail "restart node:*"
+        kill -TERM "$(sv_pid)"
+        svd_exit 0 10
+}
+
+# tail NAME stderr|stdout: the stream's own file, or the kept lines that
+# came from it; both when none is named; a clear no under redirect_stderr.
+test_supervisorctl_tail_stderr_shows_stderr_alone() {
+        svd_run "$SVD/django-celery.conf"
+        sv_wait_log 10 'beat: RUNNING'
+        sv_wait_log 10 'gunicorn: RUNNING'
+        ln -s "$SUPCTL" "$T/supervisorctl"
+        local ctl="$T/supervisorctl -s unix://$T/ctl.sock"
+        [ "$($ctl tail gunicorn stderr)" = "[ERROR] worker timeout" ] ||
+                fail "tail gunicorn stderr: $($ctl tail gunicorn stderr 2>&1)"
+        [ "$($ctl tail gunicorn stdout)" = "GET / 200" ] || fail "tail gunicorn stdout: $($ctl tail gunicorn stdout 2>&1)"
+        [ "$($ctl tail gunicorn | sort | tr '\n' ,)" = "GET / 200,[ERROR] worker timeout," ] ||
+                fail "tail gunicorn: $($ctl tail gunicorn 2>&1)"
+        wait_for 10 eval '$ctl tail celery stderr | grep -q .' || fail "tail celery stderr: nothing"
+        $ctl tail celery stderr >"$T/cel" || fail "tail celery stderr failed"
+        grep -qv '^celery: WARNING lost connection$' "$T/cel" && fail "tail celery stderr has stdout: $(cat "$T/cel")"
+        $ctl tail celery stdout | grep -q WARNING && fail "tail celery stdout has stderr"
+        # live: stderr lines only
+        bg $ctl tail -f celery stderr >"$T/follow"
+        local follower=$BG_PID
+        wait_for 10 eval '[ "$(grep -c WARNING "$T/follow")" -ge 3 ]' || fail "tail -f celery stderr: $(cat "$T/follow")"
+        kill "$follower"
+        grep -q 'task ok' "$T/follow" && fail "tail -f celery stderr has stdout lines"
+        $ctl tail beat stderr >/dev/null 2>"$T/err"; [ $? = 1 ] || fail "tail beat stderr did not fail"
+        file_has "$T/err" 'beat: stderr goes to the same log as stdout' || fail "tail beat stderr: $(cat "$T/err")"
+        [ "$($ctl tail beat | tr '\n' ,)" = "beat: scheduler up,beat: a warning," ] || fail "tail beat: $($ctl tail beat 2>&1)"
         kill -TERM "$(sv_pid)"
         svd_exit 0 10
 }
