@@ -27,7 +27,8 @@
 #include "supervisor/ctlproto.h"
 
 static const char usage_text[] =
-        "usage: supctl [-s SOCKET] [-c FILE] COMMAND [ARGS...]\n"
+        "usage: supctl [-s SOCKET] [-c FILE] [-i] COMMAND [ARGS...]\n"
+        "       supervisorctl [-s unix://SOCKET] [-c FILE] [COMMAND [ARGS...]]\n"
         "\n"
         "  status [--json] [NAME...]       one row per service (exit 3 if any is not up)\n"
         "  top [NAME...]                   the status table again every second, until ^C\n"
@@ -52,6 +53,8 @@ static const char usage_text[] =
         "              $XDG_RUNTIME_DIR/supd.sock, /tmp/supd-UID/supd.sock that exists)\n"
         "  -c FILE     config to read the socket from (default: $SUP_CONFIG,\n"
         "              /etc/sup/sup.ini)\n"
+        "  -i          then read more commands, one a line, from stdin (the shell\n"
+        "              supervisorctl enters when given no command)\n"
         "  --version   print supctl's version\n"
         "\n"
         "exit: 0 ok / all listed services up, 1 action failed, 2 usage,\n"
@@ -359,7 +362,9 @@ static int relay_reply(int fd, bool follow, pid_t pid_ns)
                 if (follow && to == stdout)
                         fflush(stdout);
         }
-        if (code < 0) {
+        if (code < 0 && supctl_interrupted) {
+                code = CTL_EXIT_OK;     /* Ctrl-C in the shell: back to the prompt */
+        } else if (code < 0) {
                 if (ferror(in))
                         say_error(NULL, "reading from supd: %s", strerror(errno));
                 else
@@ -420,89 +425,68 @@ static int run_top(const char *sock, int argc, char **argv)
                 if (fflush(stdout) != 0)
                         return CTL_EXIT_FAILED;
                 sleep(1);
+                if (supctl_interrupted)
+                        return CTL_EXIT_OK;     /* Ctrl-C in the shell */
         }
 }
 
-int main(int argc, char **argv)
+/* One command's words: supervisorctl's translated, then checked. rc != 0:
+ * the command ends there with that code (the reason is printed). */
+static int prepare_command(const char **verb, int *argc, char ***argv)
 {
-        static const struct option longopts[] = {
-                { "socket", required_argument, NULL, 's' },
-                { "config", required_argument, NULL, 'c' },
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },
-                { 0 }
-        };
-        char req[CTL_REQ_MAX + 1];
-        const char *sock_opt = NULL, *cfg_opt = NULL, *verb;
-        char *sock_cfg = NULL;
-        struct control_paths paths;
-        struct sup_err err = { 0 };
-        ssize_t len;
-        int opt, rc = 0, fd;
+        int rc;
 
-        log_set_prog("supctl");
-        /* "+": stop at the command, so "logs -f" keeps its own options. */
-        opterr = 0;     /* our one line, not getopt's */
-        while ((opt = getopt_long(argc, argv, "+:s:c:u:p:h", longopts, NULL)) != -1) {
-                switch (opt) {
-                case 's':
-                        if (!(sock_opt = supctl_server_path(optarg)))
-                                return CTL_EXIT_USAGE;
-                        break;
-                case 'u':       /* supervisorctl's user and password: access is by peer uid */
-                case 'p':
-                        break;
-                case 'c': cfg_opt = optarg; break;
-                case 'h': return usage();
-                case 'V': return cmdline_version("supctl");
-                default: return cmdline_bad_option("supctl", opt, argv, longopts);
-                }
-        }
-        if (optind >= argc)
-                return cmdline_usage_error("supctl", "no command given (status, start, stop, ...)");
-        verb = argv[optind];
-        argc -= optind + 1;
-        argv += optind + 1;
-        verb = supctl_compat_verb(verb, &argc, &argv, &rc);
+        *verb = supctl_compat_verb(*verb, argc, argv, &rc);
         if (rc)
                 return rc;
-        json_errors = wants_json(verb, argc, argv);
-        rc = check_command(verb, argc, argv);
-        if (rc)
-                return rc;
+        json_errors = wants_json(*verb, *argc, *argv);
+        return check_command(*verb, *argc, *argv);
+}
 
+/* -s, $SUP_SOCKET, the config's [supd] socket, the default places. NULL:
+ * *rc says why (already printed). *owned: what the caller frees. */
+static const char *resolve_socket(const char *sock_opt, const char *cfg_opt, char **owned,
+                                  struct control_paths *paths, int *rc)
+{
+        const char *cfg;
+
+        *owned = NULL;
+        *rc = 0;
         if (!sock_opt)
                 sock_opt = getenv("SUP_SOCKET");
-        if (!sock_opt || !*sock_opt) {
-                const char *cfg = cfg_opt ? cfg_opt : getenv("SUP_CONFIG");
+        if (sock_opt && *sock_opt)
+                return sock_opt;
+        cfg = cfg_opt ? cfg_opt : getenv("SUP_CONFIG");
+        *owned = socket_from_config(cfg && *cfg ? cfg : "/etc/sup/sup.ini", cfg_opt != NULL, rc);
+        if (*rc)
+                return NULL;
+        if (*owned)
+                return *owned;
+        sock_opt = socket_found(paths);
+        if (!sock_opt)
+                *rc = CTL_EXIT_UNKNOWN;
+        return sock_opt;
+}
 
-                sock_cfg = socket_from_config(cfg && *cfg ? cfg : "/etc/sup/sup.ini",
-                                              cfg_opt != NULL, &rc);
-                if (rc)
-                        return rc;
-                if (!sock_cfg && !(sock_opt = socket_found(&paths)))
-                        return CTL_EXIT_UNKNOWN;
-                if (sock_cfg)
-                        sock_opt = sock_cfg;
-        }
+/* Send one prepared command and relay its reply; its exit code. */
+static int send_command(const char *sock, const char *verb, int argc, char **argv)
+{
+        char req[CTL_REQ_MAX + 1];
+        struct sup_err err = { 0 };
+        ssize_t len;
+        int rc, fd;
 
-        if (strcmp(verb, "top") == 0) {
-                signal(SIGPIPE, SIG_IGN);
-                rc = run_top(sock_opt, argc, argv);
-                free(sock_cfg);
-                return rc;
-        }
-        len = ctl_format_request(req, sizeof(req), verb, argc, argv, &err);
-        if (len < 0) {
-                say_error(NULL, "%s", err.msg);
-                free(sock_cfg);
-                return CTL_EXIT_USAGE;
-        }
         /* A refused request may be closed on us while we write: the reply
          * that says why is still there to read. */
         signal(SIGPIPE, SIG_IGN);
-        fd = connect_to(sock_opt);
-        free(sock_cfg);
+        if (strcmp(verb, "top") == 0)
+                return run_top(sock, argc, argv);
+        len = ctl_format_request(req, sizeof(req), verb, argc, argv, &err);
+        if (len < 0) {
+                say_error(NULL, "%s", err.msg);
+                return CTL_EXIT_USAGE;
+        }
+        fd = connect_to(sock);
         if (fd < 0)
                 return CTL_EXIT_UNKNOWN;
         if (strcmp(verb, "pid") == 0 && argc == 0) {
@@ -517,5 +501,80 @@ int main(int argc, char **argv)
                          strcmp(verb, "pid") == 0 ? supctl_peer(fd) : 0);
         if (fflush(stdout) != 0 && rc == 0)
                 rc = CTL_EXIT_FAILED;
+        return rc;
+}
+
+/* A line of the interactive shell: argv[0] is the verb. */
+static int shell_command(const char *sock, int argc, char **argv)
+{
+        const char *verb = argv[0];
+        int rc;
+
+        argc--;
+        argv++;
+        rc = prepare_command(&verb, &argc, &argv);
+        return rc ? rc : send_command(sock, verb, argc, argv);
+}
+
+static bool called_supervisorctl(const char *argv0)
+{
+        const char *base = strrchr(argv0, '/');
+
+        return strcmp(base ? base + 1 : argv0, "supervisorctl") == 0;
+}
+
+int main(int argc, char **argv)
+{
+        static const struct option longopts[] = {
+                { "socket", required_argument, NULL, 's' },
+                { "config", required_argument, NULL, 'c' },
+                { "interactive", no_argument, NULL, 'i' },
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
+                { 0 }
+        };
+        const char *sock_opt = NULL, *cfg_opt = NULL, *verb = NULL, *sock;
+        char *sock_cfg = NULL;
+        struct control_paths paths;
+        bool shell = called_supervisorctl(argv[0]), interactive = false;
+        int opt, rc = 0;
+
+        log_set_prog("supctl");
+        /* "+": stop at the command, so "logs -f" keeps its own options. */
+        opterr = 0;     /* our one line, not getopt's */
+        while ((opt = getopt_long(argc, argv, "+:s:c:u:p:ih", longopts, NULL)) != -1) {
+                switch (opt) {
+                case 's':
+                        if (!(sock_opt = supctl_server_path(optarg)))
+                                return CTL_EXIT_USAGE;
+                        break;
+                case 'u':       /* supervisorctl's user and password: access is by peer uid */
+                case 'p':
+                        break;
+                case 'i': interactive = true; break;
+                case 'c': cfg_opt = optarg; break;
+                case 'h': return usage();
+                case 'V': return cmdline_version("supctl");
+                default: return cmdline_bad_option("supctl", opt, argv, longopts);
+                }
+        }
+        if (optind >= argc && !shell && !interactive)
+                return cmdline_usage_error("supctl", "no command given (status, start, stop, ...)");
+        if (optind < argc) {
+                verb = argv[optind];
+                argc -= optind + 1;
+                argv += optind + 1;
+                rc = prepare_command(&verb, &argc, &argv);
+                if (rc)
+                        return rc;
+        }
+        sock = resolve_socket(sock_opt, cfg_opt, &sock_cfg, &paths, &rc);
+        if (!sock)
+                return rc;
+        if (verb)
+                rc = send_command(sock, verb, argc, argv);
+        if (!verb || interactive)
+                rc = supctl_shell(sock, shell_command, usage_text);
+        free(sock_cfg);
         return rc;
 }

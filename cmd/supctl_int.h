@@ -2,6 +2,7 @@
 #ifndef SUP_CMD_SUPCTL_INT_H
 #define SUP_CMD_SUPCTL_INT_H
 
+#include <signal.h>
 #include <sys/types.h>
 #include <stdbool.h>
 
@@ -16,5 +17,12 @@ pid_t supctl_peer(int fd);
 int supctl_peer_pid(int fd);
 /* `pid NAME`: a pid of supd's PID namespace as ours numbers it. */
 long supctl_pid_in_our_ns(pid_t supd, long pid);
+
+/* supervisorctl's interactive shell (supctl_shell.c): status, then one
+ * command a line from stdin through run (argv[0] is the verb) until exit,
+ * quit or end of input. supctl_interrupted: Ctrl-C came during a command. */
+typedef int (*supctl_run_fn)(const char *sock, int argc, char **argv);
+int supctl_shell(const char *sock, supctl_run_fn run, const char *help_text);
+extern volatile sig_atomic_t supctl_interrupted;
 
 #endif

@@ -253,6 +253,45 @@ test_supervisorctl_tail_stderr_shows_stderr_alone() {
         svd_exit 0 10
 }
 
+# supervisorctl with no command: its shell. Status first, then a command a
+# line from stdin (piped here: no prompt), help, quit; Ctrl-C ends a
+# command that follows and the shell goes on with the next line.
+test_supervisorctl_shell_reads_commands_from_stdin() {
+        svd_run "$SVD/selenium-node.conf"
+        sv_wait_log 10 'node:vnc: RUNNING'
+        ln -s "$SUPCTL" "$T/supervisorctl"
+        local ctl="$T/supervisorctl -s unix://$T/ctl.sock" sh
+        printf 'stop node:vnc\nstatus node:vnc\n\nhelp tail\nhelp\nquit\nstop node:xvfb\n' |
+                $ctl >"$T/sh.out" 2>"$T/sh.err" || fail "shell exit $?: $(cat "$T/sh.err")"
+        [ "$(grep -c '^node:vnc ' "$T/sh.out")" = 2 ] || fail "no status before the commands: $(cat "$T/sh.out")"
+        file_has "$T/sh.out" '^node:vnc: stopped$' || fail "stop in the shell: $(cat "$T/sh.out")"
+        file_has "$T/sh.out" '^node:vnc +STOPPED ' || fail "status in the shell: $(cat "$T/sh.out")"
+        file_has "$T/sh.out" '^  tail \[-f\] NAME' || fail "help tail: $(cat "$T/sh.out")"
+        file_has "$T/sh.out" 'exit, quit' || fail "help: $(cat "$T/sh.out")"
+        grep -q 'supervisor>' "$T/sh.out" && fail "a prompt on a pipe: $(cat "$T/sh.out")"
+        [ "$("$SUPCTL" status node:xvfb | grep -c RUNNING)" = 1 ] || fail "a line after quit was run"
+        # an unknown command is said and the shell goes on; end of input ends it
+        printf 'bogus\npid node:xvfb\n' | $ctl >"$T/sh.out" 2>"$T/sh.err" || fail "shell exit $?"
+        file_has "$T/sh.err" 'unknown command "bogus"' || fail "unknown command: $(cat "$T/sh.err")"
+        [ "$(tail -n1 "$T/sh.out")" = "$("$SUPCTL" pid node:xvfb)" ] || fail "after an error: $(cat "$T/sh.out")"
+        # Ctrl-C during tail -f: back to reading commands
+        mkfifo "$T/in"
+        exec 7<>"$T/in"         # the writer first: opening a fifo to read waits for one
+        # (bash -c: a background job's stdin is /dev/null unless its own
+        # command redirects it)
+        bg bash -c "exec $ctl <'$T/in'" >"$T/sh.out" 2>"$T/sh.err" 7>&-
+        sh=$BG_PID
+        echo 'tail -f node:xvfb' >&7
+        wait_for 10 file_has "$T/sh.out" "xvfb started" || fail "tail -f in the shell: $(cat "$T/sh.out" "$T/sh.err")"
+        kill -INT "$sh"
+        echo 'pid node:vnc' >&7
+        wait_for 10 file_has "$T/sh.out" '^0$' || fail "the shell did not go on after Ctrl-C: $(cat "$T/sh.out" "$T/sh.err")"
+        exec 7>&-
+        wait_for 10 proc_gone "$sh" || fail "end of input did not end the shell"
+        kill -TERM "$(sv_pid)"
+        svd_exit 0 10
+}
+
 # pid NAME, avail, reread, clear, maintail: supervisorctl's output.
 test_supervisorctl_pid_avail_reread_clear() {
         local ctl host
