@@ -21,8 +21,9 @@ struct entry {
         size_t pos;             /* config order: the tie-break */
 };
 
-static struct svc **order;
-static size_t order_n;
+static struct svc **order;      /* NULL: out of memory, walk the table */
+static struct svc **table;      /* table.c's array, handed to each order_build */
+static size_t table_n;
 
 /* One number ordered like the pair (group priority, priority): both are
  * within ±1,000,000 (confd/keys.c). */
@@ -65,23 +66,24 @@ static void set_stop_keys(struct entry *e, size_t n)
         }
 }
 
-int order_build(struct svc **table, size_t n, struct sup_err *err)
+int order_build(struct svc **tab, size_t n, struct sup_err *err)
 {
         struct entry *e = calloc(n ? n : 1, sizeof(*e));
         struct svc **list = calloc(n ? n : 1, sizeof(*list));
 
         free(order);
         order = NULL;
-        order_n = 0;
+        table = tab;
+        table_n = n;
         for (size_t i = 0; i < n; i++)
-                table[i]->priv->stop_key = 0;   /* no order: shutdown gated by dependencies alone */
+                tab[i]->priv->stop_key = 0;     /* no order: shutdown gated by dependencies alone */
         if (!e || !list) {
                 free(e);
                 free(list);
                 return sup_fail(err, ENOMEM, "priority order");
         }
         for (size_t i = 0; i < n; i++)
-                e[i] = (struct entry){ table[i], prio_key(table[i]->spec), i };
+                e[i] = (struct entry){ tab[i], prio_key(tab[i]->spec), i };
         for (size_t i = 0; i < n; i++)
                 e[i].s->priv->stop_key = e[i].key;
         set_stop_keys(e, n);
@@ -90,28 +92,23 @@ int order_build(struct svc **table, size_t n, struct sup_err *err)
                 list[i] = e[i].s;
         free(e);
         order = list;
-        order_n = n;
         return 0;
 }
 
 struct svc **order_list(size_t *n)
 {
-        if (!order)
-                return table_list(n);
-        *n = order_n;
-        return order;
+        *n = table_n;
+        return order ? order : table;
 }
 
 /* The highest stop rank still up; a shutdown stops nothing below it. */
 long long order_stop_ceiling(void)
 {
-        size_t n;
-        struct svc **list = table_list(&n);
         long long top = 0;
         bool any = false;
 
-        for (size_t i = 0; i < n; i++) {
-                const struct svc *s = list[i];
+        for (size_t i = 0; i < table_n; i++) {
+                const struct svc *s = table[i];
                 if (s->priv->cyclic || svc_is_down(s))
                         continue;
                 if (!any || s->priv->stop_key > top)
