@@ -43,7 +43,8 @@ static const char usage_text[] =
         "                                  them all, prefixed as on the console\n"
         "  shutdown                        stop every service and end supd\n"
         "  tail [-f] NAME [stdout|stderr]  supervisorctl's logs (both streams by default)\n"
-        "  update, pid                     supervisorctl's reload; supd's pid\n"
+        "  update                          reload, saying what it added, updated, removed\n"
+        "  pid                             supd's pid\n"
         "  pid NAME...|all                 main pid of each service (0: not running)\n"
         "  reread, avail                   what reload would change; the file's services\n"
         "  clear NAME...|all               empty the kept lines and the log files\n"
@@ -68,7 +69,7 @@ static int usage(void)
 
 static const char *const verbs[] = { "status", "start", "stop", "restart", "signal",
                                      "reload", "logs", "shutdown", "top", "pid", "avail",
-                                     "reread", "clear" };
+                                     "reread", "clear", "update" };
 
 /* ---- errors: "supctl: WHY" lines, or with `status --json` one JSON
  * object a line ({"error": "WHY", "socket": "PATH"}), so a script that
@@ -222,6 +223,9 @@ static int check_command(const char *verb, int argc, char **argv)
                                                            "service names, or all");
         if (strcmp(verb, "pid") == 0)
                 return 0;       /* alone: supd's pid; with names: theirs */
+        if (strcmp(verb, "update") == 0)
+                return argc == 0 || (argc == 1 && !strcmp(argv[0], "all")) ? 0 :
+                       usage_fail("update applies the whole file: give no names (or all)");
         if (strcmp(verb, "clear") == 0)
                 return argc >= 1 ? 0 : usage_fail("clear: give service names, or all");
         if (!strcmp(verb, "reload") || !strcmp(verb, "shutdown") || !strcmp(verb, "avail") ||

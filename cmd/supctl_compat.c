@@ -3,10 +3,11 @@
  * Under either name (a link named `supervisorctl` works) supctl reads
  * supervisorctl's options (-c FILE, -s unix:///PATH, -u/-p accepted and
  * unused) and takes supervisorctl's verbs that supd has a meaning for:
- * `tail [-f] NAME [stdout|stderr]` (supd's log of the service), `update` (reload: re-read
- * and apply), `pid` (supd's own pid, asked of the socket's peer). Scripts
+ * `tail [-f] NAME [stdout|stderr]` (supd's log of the service), `pid`
+ * (supd's own pid, asked of the socket's peer). Scripts
  * and muscle memory keep working; what supd cannot honour says so
- * (maintail). pid NAME, avail, reread and clear are supd's own verbs. */
+ * (maintail). pid NAME, avail, reread, update and clear are supd's own
+ * verbs. */
 #include "cmd/supctl_int.h"
 
 #include <stdio.h>
@@ -80,8 +81,6 @@ const char *supctl_compat_verb(const char *verb, int *argc, char ***argv, int *r
                 *rc = tail_args(argc, argv);
                 return "logs";
         }
-        if (strcmp(verb, "update") == 0 && *argc == 0)
-                return "reload";
         if (strcmp(verb, "maintail") == 0) {
                 /* supd writes its own messages to its stderr, the console
                  * (`docker logs`), and keeps no copy: say where they are

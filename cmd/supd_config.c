@@ -65,7 +65,7 @@ static void reload(void)
         char summary[256] = "";
         struct sup_err err;
 
-        if (supervisor_reload(summary, sizeof(summary), &err) < 0)
+        if (supervisor_reload(summary, sizeof(summary), NULL, NULL, &err) < 0)
                 log_error("reload: %s", err.msg);
         else
                 log_info("reloaded: %s", summary);

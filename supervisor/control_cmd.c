@@ -460,21 +460,42 @@ static void cmd_signal(struct control_client *c, int argc, char *const argv[])
 
 /* ---- reload, shutdown ---- */
 
-static void cmd_reload(struct control_client *c, int argc)
+/* supervisorctl's update words, per service: supd replaces what changed
+ * service by service, not a whole group. */
+static void update_line(const struct svc_spec *sp, enum reread_kind kind, void *ctx)
+{
+        struct control_client *c = ctx;
+
+        if (kind == REREAD_AVAILABLE)
+                control_reply(c, CTL_OUT, "%s: added process group", sp->name);
+        else if (kind == REREAD_CHANGED)
+                control_reply(c, CTL_OUT, "%s: updated process group", sp->name);
+        else if (kind == REREAD_DISAPPEARED)
+                control_reply(c, CTL_OUT, "%s: removed process group", sp->name);
+}
+
+/* reload: one summary line; update (supervisorctl's): a line per service
+ * added, changed or removed, nothing when nothing changed. `update all` is
+ * `update`; the file is applied whole, so other names are refused. */
+static void cmd_reload(struct control_client *c, bool update, int argc, char *const argv[])
 {
         struct sup_err err = { 0 };
         char summary[256] = "";
 
+        if (update && argc == 1 && !strcmp(argv[0], "all"))
+                argc = 0;
         if (argc) {
-                usage_error(c, "reload takes no arguments");
+                usage_error(c, update ? "update applies the whole file: give no names (or all)"
+                                      : "reload takes no arguments");
                 return;
         }
-        if (supervisor_reload(summary, sizeof(summary), &err) < 0) {
+        if (supervisor_reload(summary, sizeof(summary), update ? update_line : NULL, c, &err) < 0) {
                 control_reply(c, CTL_ERR, "supd: reload failed, nothing changed: %s", err.msg);
                 control_done(c, CTL_EXIT_FAILED);
                 return;
         }
-        control_reply(c, CTL_OUT, "reloaded: %s", summary);
+        if (!update)
+                control_reply(c, CTL_OUT, "reloaded: %s", summary);
         control_done(c, CTL_EXIT_OK);
 }
 
@@ -772,8 +793,8 @@ static void cmd_dispatch(struct control_client *c, const struct ctl_request *req
                 cmd_action(c, ACT_RESTART, req->argc, argv);
         else if (!strcmp(v, "signal"))
                 cmd_signal(c, req->argc, argv);
-        else if (!strcmp(v, "reload"))
-                cmd_reload(c, req->argc);
+        else if (!strcmp(v, "reload") || !strcmp(v, "update"))
+                cmd_reload(c, !strcmp(v, "update"), req->argc, argv);
         else if (!strcmp(v, "logs"))
                 cmd_logs(c, req->argc, argv);
         else if (!strcmp(v, "shutdown"))

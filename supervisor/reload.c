@@ -121,7 +121,14 @@ out:
         return rc;
 }
 
-int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
+static void tell(reread_fn fn, void *ctx, const struct svc_spec *sp, enum reread_kind kind)
+{
+        if (fn)
+                fn(sp, kind, ctx);
+}
+
+int supervisor_reload(char *summary, size_t summary_len, reread_fn fn, void *ctx,
+                      struct sup_err *err)
 {
         struct sup_config *nc = NULL;
         struct nameidx old_names = { 0 };
@@ -159,6 +166,7 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
                 if (s) {
                         s->priv->goal = ns->autostart ? GOAL_UP : GOAL_NONE;
                         added++;
+                        tell(fn, ctx, ns, REREAD_AVAILABLE);
                         continue;
                 }
                 old = nameidx_get(&old_names, ns->name);
@@ -170,6 +178,7 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
                 } else {
                         apply_changed(s, ns);
                         changed++;
+                        tell(fn, ctx, ns, REREAD_CHANGED);
                 }
         }
         for (i = 0; i < n_old; i++) {
@@ -178,6 +187,7 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err)
                 if (kept[i])
                         continue;
                 removed++;
+                tell(fn, ctx, s->spec, REREAD_DISAPPEARED);
                 s->priv->removed = true;
                 s->priv->goal = svc_alive(s) ? GOAL_DOWN : GOAL_NONE;
                 s->priv->restart_after_stop = false;

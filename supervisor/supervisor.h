@@ -33,11 +33,6 @@ bool supervisor_child_exited(pid_t pid, int wait_status);
 /* SIGTERM/SIGINT/`supctl shutdown`: stop everything in reverse order. */
 void supervisor_shutdown(void);
 
-/* SIGHUP/`supctl reload`: re-read; start new, stop removed, restart changed.
- * On a bad config nothing changes and err says why; summary gets one line
- * such as "added 1, removed 0, changed 2, unchanged 5". */
-int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err);
-
 /* `supctl reread`/`avail`: the same comparison as a reload, applied to
  * nothing. fn is called per service of the file (IN_USE unchanged, CHANGED,
  * AVAILABLE = not running yet) and per running one the file dropped
@@ -45,6 +40,14 @@ int supervisor_reload(char *summary, size_t summary_len, struct sup_err *err);
 enum reread_kind { REREAD_IN_USE, REREAD_CHANGED, REREAD_AVAILABLE, REREAD_DISAPPEARED };
 typedef void (*reread_fn)(const struct svc_spec *sp, enum reread_kind kind, void *ctx);
 int supervisor_reread(reread_fn fn, void *ctx, struct sup_err *err);
+
+/* SIGHUP/`supctl reload`/`update`: re-read; start new, stop removed,
+ * restart changed. On a bad config nothing changes and err says why;
+ * summary gets one line such as "added 1, removed 0, changed 2, unchanged
+ * 5"; fn (may be NULL) is told of each service added (AVAILABLE), changed
+ * and removed (DISAPPEARED) as the reload applies it. */
+int supervisor_reload(char *summary, size_t summary_len, reread_fn fn, void *ctx,
+                      struct sup_err *err);
 
 /* Any other catchable signal sent to supd: to the main service when there
  * is one, else to every running service. */

@@ -340,6 +340,13 @@ CONF
         [ "$($ctl clear all | tr '\n' ' ')" = "web: cleared old: cleared " ] || fail "clear all: $($ctl clear all 2>&1)"
         $ctl maintail >/dev/null 2>"$T/mt" && fail "maintail pretended to show supd's log"
         file_has "$T/mt" 'keeps no log of its own' || fail "maintail: $(cat "$T/mt")"
+        # update applies what reread listed, in supervisorctl's words
+        $ctl update >"$T/upd" || fail "update: $(cat "$T/upd")"
+        [ "$(sort "$T/upd" | tr '\n' ,)" = "new: added process group,old: removed process group,web: updated process group," ] ||
+                fail "update: $(cat "$T/upd")"
+        [ -z "$($ctl update all)" ] || fail "a second update changed something: $($ctl update all)"
+        $ctl update web >/dev/null 2>&1; [ $? = 2 ] || fail "update NAME was not refused"
+        sv_wait_log 10 'web: RUNNING.*' 
         kill -TERM "$(sv_pid)"
         svd_exit 0 10
 }
