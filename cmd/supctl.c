@@ -30,7 +30,9 @@ static const char usage_text[] =
         "usage: supctl [-s SOCKET] [-c FILE] [-i] COMMAND [ARGS...]\n"
         "       supervisorctl [-s unix://SOCKET] [-c FILE] [COMMAND [ARGS...]]\n"
         "\n"
-        "  status [--json] [NAME...]       one row per service (exit 3 if any is not up)\n"
+        "  status [--json|--supervisorctl] [NAME...]\n"
+        "                                  one row per service (exit 3 if any is not up);\n"
+        "                                  supervisorctl's lines when called by that name\n"
         "  top [NAME...]                   the status table again every second, until ^C\n"
         "  start NAME...|all               start and wait until running\n"
         "  stop NAME...|all                stop and wait until stopped\n"
@@ -202,7 +204,7 @@ static int check_logs(int argc, char **argv)
 
 static int check_command(const char *verb, int argc, char **argv)
 {
-        static const char *const status_opts[] = { "--json" };
+        static const char *const status_opts[] = { "--json", "--supervisorctl" };
 
         if (strcmp(verb, "top") == 0) {
                 for (int i = 0; i < argc; i++)
@@ -212,8 +214,9 @@ static int check_command(const char *verb, int argc, char **argv)
         }
         if (strcmp(verb, "status") == 0) {
                 for (int i = 0; i < argc; i++)
-                        if (argv[i][0] == '-' && strcmp(argv[i], "--json") != 0)
-                                return bad_word("status: unknown option", argv[i], status_opts, 1);
+                        if (argv[i][0] == '-' && strcmp(argv[i], "--json") != 0 &&
+                            strcmp(argv[i], "--supervisorctl") != 0)
+                                return bad_word("status: unknown option", argv[i], status_opts, 2);
                 return 0;
         }
         if (!strcmp(verb, "start") || !strcmp(verb, "stop") || !strcmp(verb, "restart"))
@@ -436,11 +439,13 @@ static int run_top(const char *sock, int argc, char **argv)
 
 /* One command's words: supervisorctl's translated, then checked. rc != 0:
  * the command ends there with that code (the reason is printed). */
+static bool as_supervisorctl;   /* called by that name: its status lines */
+
 static int prepare_command(const char **verb, int *argc, char ***argv)
 {
         int rc;
 
-        *verb = supctl_compat_verb(*verb, argc, argv, &rc);
+        *verb = supctl_compat_verb(*verb, argc, argv, as_supervisorctl, &rc);
         if (rc)
                 return rc;
         json_errors = wants_json(*verb, *argc, *argv);
@@ -543,6 +548,7 @@ int main(int argc, char **argv)
         bool shell = called_supervisorctl(argv[0]), interactive = false;
         int opt, rc = 0;
 
+        as_supervisorctl = shell;
         log_set_prog("supctl");
         /* "+": stop at the command, so "logs -f" keeps its own options. */
         opterr = 0;     /* our one line, not getopt's */

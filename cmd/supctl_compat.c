@@ -74,9 +74,30 @@ static int tail_args(int *argc, char ***argvp)
         return 0;
 }
 
-const char *supctl_compat_verb(const char *verb, int *argc, char ***argv, int *rc)
+/* status under the name supervisorctl: its lines, which scripts parse
+ * (`supervisorctl status | grep -v RUNNING`), unless --json is asked. */
+static void status_args(int *argc, char ***argvp)
+{
+        static char *out[CTL_ARGS_MAX + 1];
+        char **argv = *argvp;
+
+        if (*argc >= CTL_ARGS_MAX)
+                return;         /* too many: the request is refused anyway */
+        for (int i = 0; i < *argc; i++)
+                if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--supervisorctl"))
+                        return;
+        out[0] = "--supervisorctl";
+        memcpy(out + 1, argv, sizeof(char *) * (size_t)*argc);
+        *argc += 1;
+        *argvp = out;
+}
+
+const char *supctl_compat_verb(const char *verb, int *argc, char ***argv, bool supervisorctl,
+                               int *rc)
 {
         *rc = 0;
+        if (supervisorctl && strcmp(verb, "status") == 0)
+                status_args(argc, argv);
         if (strcmp(verb, "tail") == 0) {
                 *rc = tail_args(argc, argv);
                 return "logs";

@@ -9,8 +9,10 @@
 /* supervisorctl's command line (supctl_compat.c). */
 const char *supctl_server_path(const char *url);        /* NULL: not a unix socket */
 /* The verb to send, its arguments rewritten (*argv may then point to
- * static storage); rc != 0: exit with it. */
-const char *supctl_compat_verb(const char *verb, int *argc, char ***argv, int *rc);
+ * static storage); rc != 0: exit with it. supervisorctl: called by that
+ * name (status prints its lines). */
+const char *supctl_compat_verb(const char *verb, int *argc, char ***argv, bool supervisorctl,
+                               int *rc);
 /* The pid of the process at the other end of the socket (supd), as our
  * PID namespace numbers it; -1 unknown. supctl_peer_pid prints it. */
 pid_t supctl_peer(int fd);

@@ -176,6 +176,7 @@ static char **collect_names(struct control_client *c, int argc, char *const argv
 static void cmd_status(struct control_client *c, int argc, char *const argv[])
 {
         bool json = has_arg(argc, argv, "--json"), all_up = true, named = false;
+        bool sctl = has_arg(argc, argv, "--supervisorctl");
         size_t room = table_count();
         struct svc **list;
         struct ctl_buf text;
@@ -193,11 +194,11 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
         for (int i = 0; i < argc; i++) {
                 struct svc *s;
 
-                if (strcmp(argv[i], "--json") == 0) {
+                if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--supervisorctl") == 0) {
                         continue;
                 } else if (argv[i][0] == '-') {
                         free(list);
-                        usage_error(c, "status [--json] [NAME...]");
+                        usage_error(c, "status [--json|--supervisorctl] [NAME...]");
                         return;
                 } else if (strcmp(argv[i], "all") == 0) {
                         continue;
@@ -215,7 +216,10 @@ static void cmd_status(struct control_client *c, int argc, char *const argv[])
         cost_measure(list, n);
         /* bounded by the table only: it streams out (control_reply_body) */
         ctl_buf_init(&text, SIZE_MAX / 2);
-        rc = n == 0 && named ? 0 : json ? status_json(list, n, now(), &text) : status_table(list, n, now(), &text);
+        rc = n == 0 && named ? 0
+           : json ? status_json(list, n, now(), &text)
+           : sctl ? status_supervisorctl(list, n, now(), &text)
+                  : status_table(list, n, now(), &text);
         if (rc < 0) {
                 control_reply(c, CTL_ERR, "supd: status of %zu services: out of memory", n);
                 set_code(c, CTL_EXIT_FAILED);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "supervisor/logroute.h"
 
@@ -216,6 +217,58 @@ int status_table(struct svc *const *svcs, size_t n, double now, struct ctl_buf *
                 rc = row_emit(out, rows[i].cell, width);
         free(rows);
         return rc;
+}
+
+/* ---- supervisorctl's format ---- */
+
+/* Python's str(timedelta): "0:00:05", "1 day, 2:03:04", "3 days, ...". */
+static void timedelta_str(double secs, char *buf, size_t len)
+{
+        long long t = secs > 0 ? (long long)secs : 0, days = t / 86400;
+
+        t %= 86400;
+        if (days)
+                snprintf(buf, len, "%lld day%s, %lld:%02lld:%02lld", days, days == 1 ? "" : "s",
+                         t / 3600, t / 60 % 60, t % 60);
+        else
+                snprintf(buf, len, "%lld:%02lld:%02lld", t / 3600, t / 60 % 60, t % 60);
+}
+
+static void supervisorctl_desc(const struct svc *s, double now, char *buf, size_t len)
+{
+        char up[64];
+        time_t when = (time_t)s->state_since;
+        struct tm tm;
+
+        buf[0] = '\0';
+        if (s->state == ST_RUNNING) {
+                timedelta_str(now - s->started_at, up, sizeof(up));
+                snprintf(buf, len, "pid %d, uptime %s", (int)s->pid, up);
+        } else if (s->state == ST_FATAL || s->state == ST_BACKOFF) {
+                snprintf(buf, len, "%s", s->reason[0] ? s->reason
+                                                      : "Exited too quickly (process log may have details)");
+        } else if (s->state == ST_STOPPED || s->state == ST_EXITED) {
+                if (s->started_at == 0 || !localtime_r(&when, &tm) ||
+                    strftime(buf, len, "%b %d %I:%M %p", &tm) == 0)
+                        snprintf(buf, len, "Not started");
+        }
+}
+
+int status_supervisorctl(struct svc *const *svcs, size_t n, double now, struct ctl_buf *out)
+{
+        size_t width = 30;
+        char desc[256];
+
+        for (size_t i = 0; i < n; i++)
+                if (strlen(svcs[i]->spec->name) > width)
+                        width = strlen(svcs[i]->spec->name);
+        for (size_t i = 0; i < n; i++) {
+                supervisorctl_desc(svcs[i], now, desc, sizeof(desc));
+                if (ctl_buf_printf(out, "%-*s%-10s%s\n", (int)(width + 3), svcs[i]->spec->name,
+                                   svc_state_name(svcs[i]->state), desc) < 0)
+                        return -1;
+        }
+        return 0;
 }
 
 /* ---- JSON ---- */

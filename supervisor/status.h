@@ -36,6 +36,12 @@ void status_uptime_str(double secs, char *buf, size_t len);
  * the buffer is full. */
 int status_table(struct svc *const *svcs, size_t n, double now, struct ctl_buf *out);
 
+/* supervisorctl's own lines, for scripts that parse them: the name padded
+ * to the longest (at least 30) plus 3, the state to 10, then "pid N,
+ * uptime H:MM:SS", the reason of a BACKOFF or FATAL, the stop time of an
+ * EXITED or STOPPED one ("Dec 07 01:02 PM", local time) or "Not started". */
+int status_supervisorctl(struct svc *const *svcs, size_t n, double now, struct ctl_buf *out);
+
 /* {"services": [...]} over several lines, each ending in '\n'. */
 int status_json(struct svc *const *svcs, size_t n, double now, struct ctl_buf *out);
 

@@ -212,6 +212,10 @@ test_supervisorctl_habits() {
         local ctl="$T/supervisorctl -s unix://$T/ctl.sock -u user -p 123"
         $ctl status 'node:*' >"$T/st" || fail "status node:*: $(cat "$T/st")"
         [ "$(grep -c RUNNING "$T/st")" = 3 ] || fail "status node:*: $(cat "$T/st")"
+        # supervisorctl's own lines: name to 33 columns, state to 10, pid and uptime
+        grep -Eq '^node:xvfb {24}RUNNING {3}pid [0-9]+, uptime 0:[0-9]{2}:[0-9]{2}$' "$T/st" ||
+                fail "status is not in supervisorctl's format: $(cat "$T/st")"
+        grep -q '^NAME' "$T/st" && fail "a header line breaks grep -v RUNNING: $(cat "$T/st")"
         [ "$($ctl pid)" = "$(sv_pid)" ] || fail "pid: $($ctl pid 2>&1), supd is $(sv_pid)"
         $ctl tail node:xvfb >"$T/tail" || fail "tail"
         file_has "$T/tail" 'xvfb started on :99' || fail "tail: $(cat "$T/tail")"
@@ -265,7 +269,8 @@ test_supervisorctl_shell_reads_commands_from_stdin() {
                 $ctl >"$T/sh.out" 2>"$T/sh.err" || fail "shell exit $?: $(cat "$T/sh.err")"
         [ "$(grep -c '^node:vnc ' "$T/sh.out")" = 2 ] || fail "no status before the commands: $(cat "$T/sh.out")"
         file_has "$T/sh.out" '^node:vnc: stopped$' || fail "stop in the shell: $(cat "$T/sh.out")"
-        file_has "$T/sh.out" '^node:vnc +STOPPED ' || fail "status in the shell: $(cat "$T/sh.out")"
+        file_has "$T/sh.out" '^node:vnc {25}STOPPED {3}[A-Z][a-z]{2} [0-9]{2} [0-9]{2}:[0-9]{2} [AP]M$' ||
+                fail "status in the shell: $(cat "$T/sh.out")"
         file_has "$T/sh.out" '^  tail \[-f\] NAME' || fail "help tail: $(cat "$T/sh.out")"
         file_has "$T/sh.out" 'exit, quit' || fail "help: $(cat "$T/sh.out")"
         grep -q 'supervisor>' "$T/sh.out" && fail "a prompt on a pipe: $(cat "$T/sh.out")"

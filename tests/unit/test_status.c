@@ -214,6 +214,31 @@ TEST(health_and_cost_columns)
         CHECK_STR(buf, "1:00:00");
 }
 
+/* What scripts written for supervisorctl parse: its columns and words. */
+TEST(supervisorctl_lines)
+{
+        struct svc *list[4];
+        struct ctl_buf b;
+        double now = 1000000;
+
+        list[0] = mk(0, "web", ST_RUNNING);
+        list[0]->pid = 7;
+        list[0]->started_at = now - (86400 + 3723);
+        list[1] = mk(1, "queue:worker", ST_FATAL);
+        strcpy(list[1]->reason, "exec: no such file");
+        list[2] = mk(2, "cron", ST_STOPPED);
+        list[3] = mk(3, "boot", ST_BACKOFF);
+        ctl_buf_init(&b, 4096);
+        CHECK(status_supervisorctl(list, 4, now, &b) == 0);
+        CHECK_STR(text(&b),
+                  "web                              RUNNING   pid 7, uptime 1 day, 1:02:03\n"
+                  "queue:worker                     FATAL     exec: no such file\n"
+                  "cron                             STOPPED   Not started\n"
+                  "boot                             BACKOFF   Exited too quickly (process log may "
+                  "have details)\n");
+        ctl_buf_free(&b);
+}
+
 TEST(empty_table_is_just_the_header)
 {
         struct ctl_buf b;
