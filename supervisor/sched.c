@@ -6,9 +6,10 @@
  * be DOWN gets its stop — during shutdown only after every service that
  * comes after it is down, so the stop runs in reverse dependency order with
  * independent services in parallel, and after every higher priority is down.
- * Passes walk the table in priority order (supervisor/order.c). State changes only mark the table
- * dirty; sched_kick() repeats passes until nothing changes, so actions never
- * recurse into each other. */
+ * Passes walk the table in priority order (supervisor/order.c). State
+ * changes only mark the table dirty; sched_kick() repeats passes until
+ * nothing changes, so actions never recurse into each other. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -143,7 +144,7 @@ static void eval_pass(void)
         list = run_dying(&n);
         for (i = 0; i < n; i++)
                 if (list[i]->priv->goal == GOAL_DOWN)
-                        eval_down(list[i], 0);
+                        eval_down(list[i], LLONG_MIN);  /* removed: no rank to wait for */
 }
 
 static void more_cb(struct ev_loop *l, ev_idle *w, int revents)
