@@ -8,10 +8,9 @@
  *
  * Otherwise (the runtime's reaper, tini -w, job control, older kernels):
  * its own signalfd, which carries SIGCHLD too, and waitpid (catatonit's
- * model). While the child
- * runs, the hot path is no event loop: a blocking read(2) of one siginfo,
- * then for SIGCHLD waitpid until nothing is left (three system calls per
- * orphan, as tini's sigtimedwait and waitpid).
+ * model). While the child runs, the hot path is no event loop: a blocking
+ * read(2) of one siginfo, then for SIGCHLD waitpid until nothing is left
+ * (three system calls per orphan, as tini's sigtimedwait and waitpid).
  *
  * The pidfd, a watched process and the sweep's deadline run a private libev
  * loop. Private, so the same code works in supd's main and in a clone of
