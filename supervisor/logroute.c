@@ -37,6 +37,8 @@
 #include "supervisor/logring.h"
 
 #define READ_MAX        (128 * 1024)    /* one read; a full default pipe is 64 KiB */
+#define FULL_PIPE       (64 * 1024)     /* a default pipe, full */
+#define BUSY_PIPE       (1024 * 1024)   /* what a pipe that filled up grows to */
 #define PAUSE_AT        (256 * 1024)    /* per stream, waiting at its destination */
 #define RESUME_AT       (64 * 1024)
 #define OWN_MAX         (256 * 1024)    /* supd's own queued messages */
@@ -65,6 +67,7 @@ struct console {
         const char *what;
         int fd;
         bool own_fd;
+        bool grown;                     /* a pipe: it got BUSY_PIPE */
         enum con_mode mode;
         ev_io w;
         struct chunk *head, *tail;
@@ -84,6 +87,7 @@ struct log_stream {
         int rfd, wfd;
         ev_io rw;
         bool paused, eof, flush_when_empty;
+        bool grown;                     /* its pipe got BUSY_PIPE */
         enum log_kind kind;
         struct console *con;
         struct logfile file;
@@ -125,6 +129,19 @@ static void slot_maybe_free(struct logroute_slot *slot);
 static bool stream_pump(struct log_stream *st, int reads);
 
 /* ---- console --------------------------------------------------------- */
+
+/* A pipe that filled up moves its bytes in bigger reads and writes from
+ * now on: fewer wake-ups, system calls and ring pushes per byte (a read
+ * keeps at most RING_LINES lines). Only busy pipes grow, so a thousand
+ * quiet services keep the default's kernel memory. Failing is harmless
+ * (not a pipe, or over pipe-max-size for an unprivileged supd). */
+static void pipe_grow(int fd, bool *grown)
+{
+        if (*grown)
+                return;
+        *grown = true;
+        fcntl(fd, F_SETPIPE_SZ, BUSY_PIPE);
+}
 
 static ssize_t console_write(struct console *c, const struct iovec *iov, int n)
 {
@@ -286,6 +303,8 @@ static void console_push(struct console *c, struct log_stream *owner, const char
                 }
                 if (len == 0)
                         return;
+                if (c->mode == CON_WRITE)
+                        pipe_grow(c->fd, &c->grown);    /* full: a pipe, or a slow tty */
         }
         ch = c->tail;
         if (ch && ch->owner == owner && ch->cap - ch->len >= len) {
@@ -656,6 +675,8 @@ static bool stream_pump(struct log_stream *st, int reads)
                 if (plen)
                         memcpy(gbuf, st->partial, plen);
                 n = read(st->rfd, gbuf + plen, READ_MAX);
+                if (n >= FULL_PIPE)
+                        pipe_grow(st->rfd, &st->grown);
                 if (n > 0) {
                         stream_take(st, gbuf, plen + (size_t)n, plen, false);
                         continue;
@@ -753,6 +774,7 @@ static int stream_pipe_open(struct log_stream *st, struct sup_err *e)
         st->rfd = fds[0];
         st->wfd = fds[1];
         st->eof = false;
+        st->grown = false;
         /* Only our read end: the service's write end stays blocking, which
          * is what makes it wait when we stop reading. */
         fcntl(st->rfd, F_SETFL, fcntl(st->rfd, F_GETFL) | O_NONBLOCK);
