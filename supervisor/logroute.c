@@ -38,7 +38,8 @@
 
 #define READ_MAX        (128 * 1024)    /* one read; a full default pipe is 64 KiB */
 #define FULL_PIPE       (64 * 1024)     /* a default pipe, full */
-#define BUSY_PIPE       (1024 * 1024)   /* what a pipe that filled up grows to */
+#define BUSY_CONSOLE    (1024 * 1024)   /* what a console pipe grows to when it fills up */
+#define BUSY_PIPE       PAUSE_AT        /* and a service's pipe: no more than we would queue */
 #define PAUSE_AT        (256 * 1024)    /* per stream, waiting at its destination */
 #define RESUME_AT       (64 * 1024)
 #define OWN_MAX         (256 * 1024)    /* supd's own queued messages */
@@ -67,7 +68,7 @@ struct console {
         const char *what;
         int fd;
         bool own_fd;
-        bool grown;                     /* a pipe: it got BUSY_PIPE */
+        bool grown;                     /* a pipe: it got BUSY_CONSOLE */
         enum con_mode mode;
         ev_io w;
         struct chunk *head, *tail;
@@ -130,17 +131,19 @@ static bool stream_pump(struct log_stream *st, int reads);
 
 /* ---- console --------------------------------------------------------- */
 
-/* A pipe that filled up moves its bytes in bigger reads and writes from
- * now on: fewer wake-ups, system calls and ring pushes per byte (a read
- * keeps at most RING_LINES lines). Only busy pipes grow, so a thousand
- * quiet services keep the default's kernel memory. Failing is harmless
- * (not a pipe, or over pipe-max-size for an unprivileged supd). */
-static void pipe_grow(int fd, bool *grown)
+/* A pipe that filled up moves more per read and write from now on: fewer
+ * wake-ups of the service, of us and of the console's reader (200 MB of
+ * lines: ~11,000 context switches in the pipeline, ~1,000 after). Only
+ * busy pipes grow, so quiet services keep the default's kernel memory; a
+ * service's to no more than we would queue for it anyway (PAUSE_AT), the
+ * console (one pipe) to 1 MiB. Failing is harmless (not a pipe, or over
+ * pipe-max-size for an unprivileged supd). */
+static void pipe_grow(int fd, int size, bool *grown)
 {
         if (*grown)
                 return;
         *grown = true;
-        fcntl(fd, F_SETPIPE_SZ, BUSY_PIPE);
+        fcntl(fd, F_SETPIPE_SZ, size);
 }
 
 static ssize_t console_write(struct console *c, const struct iovec *iov, int n)
@@ -304,7 +307,7 @@ static void console_push(struct console *c, struct log_stream *owner, const char
                 if (len == 0)
                         return;
                 if (c->mode == CON_WRITE)
-                        pipe_grow(c->fd, &c->grown);    /* full: a pipe, or a slow tty */
+                        pipe_grow(c->fd, BUSY_CONSOLE, &c->grown);      /* full: a pipe, or a slow tty */
         }
         ch = c->tail;
         if (ch && ch->owner == owner && ch->cap - ch->len >= len) {
@@ -676,7 +679,7 @@ static bool stream_pump(struct log_stream *st, int reads)
                         memcpy(gbuf, st->partial, plen);
                 n = read(st->rfd, gbuf + plen, READ_MAX);
                 if (n >= FULL_PIPE)
-                        pipe_grow(st->rfd, &st->grown);
+                        pipe_grow(st->rfd, BUSY_PIPE, &st->grown);
                 if (n > 0) {
                         stream_take(st, gbuf, plen + (size_t)n, plen, false);
                         continue;
