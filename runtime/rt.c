@@ -69,6 +69,11 @@ bool rt_has_stragglers(const struct rt_proc *proc)
         return proc->pid > 0 && kill(-proc->pid, 0) == 0;
 }
 
+bool rt_cgroup_holds(const struct rt_proc *proc, pid_t pid)
+{
+        return proc->cgroup && cgroup_holds(proc->cgroup, pid);
+}
+
 bool rt_oom_killed(const struct rt_proc *proc)
 {
         return proc->cgroup && cgroup_oom_killed(proc->cgroup);

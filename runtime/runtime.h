@@ -101,6 +101,9 @@ int rt_signal(const struct rt_proc *proc, int sig, struct sup_err *err);
 /* After the main pid was reaped: true when the cgroup still holds processes. */
 bool rt_has_stragglers(const struct rt_proc *proc);
 
+/* pid is in the service's own cgroup (false when it has none). */
+bool rt_cgroup_holds(const struct rt_proc *proc, pid_t pid);
+
 /* The kernel's reason, when it was one: true when the cgroup saw an OOM kill. */
 bool rt_oom_killed(const struct rt_proc *proc);
 

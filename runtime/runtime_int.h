@@ -128,6 +128,7 @@ int cgroup_clone_fd(const struct rt_cgroup *cg);                  /* v2 dirfd fo
 int cgroup_join_self(const struct rt_cgroup *cg, struct sup_err *err);  /* child, v1 */
 int cgroup_kill(const struct rt_cgroup *cg, int sig, struct sup_err *err);
 bool cgroup_populated(const struct rt_cgroup *cg);
+bool cgroup_holds(const struct rt_cgroup *cg, pid_t pid);
 bool cgroup_oom_killed(const struct rt_cgroup *cg);
 int cgroup_enter(const struct rt_cgroup *cg, struct sup_err *err);     /* child: join an existing one */
 struct rt_usage;
