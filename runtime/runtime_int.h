@@ -33,6 +33,9 @@ void reaper_init(void);                         /* at rt_init: the fd the reaper
  * ready; *dumpable tells whether the image is dumpable until then. Returns
  * only on failure. */
 int reaper_exec(pid_t service, int gate, volatile bool *dumpable, struct sup_err *err);
+/* a health check's relay in a PID namespace: exec the program in its relay
+ * mode, which waits for `check`; returns only on failure */
+int reaper_exec_relay(pid_t check, struct sup_err *err);
 
 /* --- creds.c: user/group, resolved on the host before pivot_root ---- */
 struct rt_creds {
