@@ -317,14 +317,14 @@ with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem
     for line in maps:
         f = line.split()
         lo, hi = (int(x, 16) for x in f[0].split("-"))
-        if "r" not in f[1] or (len(f) > 5 and f[5] in ("[vvar]", "[vsyscall]")):
-            continue
+        if "r" not in f[1] or hi - lo > 1 << 28 or (len(f) > 5 and f[5] in ("[vvar]", "[vsyscall]")):
+            continue                    # unreadable, or a huge reservation (sanitizers)
         try:
             mem.seek(lo)
             if secret in mem.read(hi - lo):
                 sys.exit(0)
-        except OSError:
-            pass
+        except (OSError, ValueError, OverflowError, MemoryError):
+            pass                        # a region that cannot be read
 sys.exit(1)
 PY
         ctl_config "[service:db]
@@ -345,7 +345,8 @@ health_timeout = 30s"
         [ "$(tr '\0' ' ' <"/proc/$relay/cmdline" | cut -d' ' -f1)" = sup-relay ] ||
                 fail "the check's parent is not the relay program: $(tr '\0' ' ' <"/proc/$relay/cmdline")"
         [ "$(cat "$T/seen")" = 0 ] || fail "the check read the secret: $(cat "$T/seen")"
-        ! python3 "$T/scan.py" "$relay" "s3cr3t-$$" || fail "the relay holds the other service's secret"
+        python3 "$T/scan.py" "$relay" "s3cr3t-$$"
+        [ $? = 1 ] || fail "the relay holds the other service's secret (or the scan failed)"
         python3 "$T/scan.py" "$relay" "sup-relay" || fail "the scan finds nothing in the relay $relay"
         ctl_stop_supd
 }
