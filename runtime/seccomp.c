@@ -450,8 +450,8 @@ static int deny_rule(struct d_plan *dp, const struct policy *p, struct abi_plan 
  * EPERM: region k is [bound[k], bound[k + 1]). Written here, not by
  * libseccomp: for the ~100 refused numbers of Docker's profile its rule
  * database and generator cost ~1 ms of every compile (suprun compiles on
- * every run), this a few microseconds. Every branch is a JGE whose far side
- * is a `ja`, so no 8-bit jump offset can overflow however long it gets. */
+ * every run), this a few microseconds. A branch is one JGE over its left
+ * half, or a JGE and a `ja` when that half is longer than an 8-bit offset. */
 struct regions {
         uint32_t bound[2 * NR_MAX + 2];
         bool eperm[2 * NR_MAX + 2];
@@ -463,9 +463,24 @@ static uint32_t verdict_ret(bool eperm)
         return eperm ? SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA) : SECCOMP_RET_ALLOW;
 }
 
+/* The instructions emit_search() writes for regions l..r. */
+static size_t search_size(size_t l, size_t r)
+{
+        size_t m = (l + r + 1) / 2, left;
+
+        if (l == r)
+                return 1;
+        if (r == l + 1)
+                return 3;
+        left = search_size(l, m - 1);
+        return (left <= 0xff ? 1 : 2) + left + search_size(m, r);
+}
+
+/* A node jumps over its left half with its own 8-bit offset when it can,
+ * else through a `ja`. */
 static int emit_search(struct prog *pr, const struct regions *rg, size_t l, size_t r)
 {
-        size_t m, ja;
+        size_t m, left;
 
         if (l == r)
                 return put(pr, BPF_RET | BPF_K, 0, 0, verdict_ret(rg->eperm[l]));
@@ -474,13 +489,14 @@ static int emit_search(struct prog *pr, const struct regions *rg, size_t l, size
                        put(pr, BPF_RET | BPF_K, 0, 0, verdict_ret(rg->eperm[l])) < 0 ||
                        put(pr, BPF_RET | BPF_K, 0, 0, verdict_ret(rg->eperm[r])) < 0 ? -1 : 0;
         m = (l + r + 1) / 2;
-        if (put(pr, BPF_JMP | BPF_JGE | BPF_K, 0, 1, rg->bound[m]) < 0 ||
-            put(pr, BPF_JMP | BPF_JA, 0, 0, 0) < 0)
+        left = search_size(l, m - 1);
+        if (left <= 0xff ?
+            put(pr, BPF_JMP | BPF_JGE | BPF_K, (uint8_t)left, 0, rg->bound[m]) < 0 :
+            put(pr, BPF_JMP | BPF_JGE | BPF_K, 0, 1, rg->bound[m]) < 0 ||
+            put(pr, BPF_JMP | BPF_JA, 0, 0, (uint32_t)left) < 0)
                 return -1;
-        ja = pr->len - 1;
         if (emit_search(pr, rg, l, m - 1) < 0)
                 return -1;
-        pr->ins[ja].k = (uint32_t)(pr->len - ja - 1);
         return emit_search(pr, rg, m, r);
 }
 
@@ -566,7 +582,47 @@ static int deny_list_libseccomp(struct abi_plan *ap, const struct d_plan *dp)
 
 /* Deny list: ALLOW, but EPERM for each named number not allowed (a walk
  * over the ABI's numbers, which also finds the argument-filtered ones). */
-static int deny_list(struct abi_plan *ap, const struct policy *p, const unsigned char *allowed)
+/* Without socketcall and ipc on this ABI, every number whose verdict is
+ * not the default is one of a name the policy names: found by name
+ * (libseccomp hashes names), no walk over the ABI's numbers (it looks a
+ * number up by a linear scan, most of what a compile cost). Allowed, then
+ * argument-filtered, then denied: each pass overrides the one before. */
+static int deny_by_names(struct d_plan *dp, struct abi_plan *ap, const struct policy *p,
+                         const struct names *nm)
+{
+        static const enum verdict order[] = { V_ALLOW, V_FILTERED, V_DENY };
+        const struct abi *a = ap->abi;
+        int rc = 0;
+
+        for (size_t nr = 0; nr < NR_MAX; nr++) {
+                dp->v[nr] = p->base_allow ? D_ALLOW : D_EPERM;
+                dp->key[nr] = __NR_SCMP_ERROR;
+        }
+        for (size_t o = 0; o < 3; o++)
+                for (int s = 0; s < SLOTS && rc == 0; s++) {
+                        long nr;
+
+                        if (p->v[s] != order[o] || !nm->of[s])
+                                continue;
+                        nr = seccomp_syscall_resolve_name_arch(a->scmp, nm->of[s]);
+                        if (nr < 0 || (nr &= ~(long)a->bit) >= NR_MAX)
+                                continue;
+                        dp->v[nr] = order[o] == V_ALLOW ? D_ALLOW :
+                                    order[o] == V_DENY ? D_EPERM : D_EITHER;
+                        if (order[o] == V_FILTERED)
+                                rc = add_route(ap, (uint32_t)nr | a->bit, nm->of[s]);
+                }
+        return rc;
+}
+
+static bool has_multiplexers(const struct abi *a)
+{
+        return seccomp_syscall_resolve_name_arch(a->scmp, "socketcall") >= 0 ||
+               seccomp_syscall_resolve_name_arch(a->scmp, "ipc") >= 0;
+}
+
+static int deny_list(struct abi_plan *ap, const struct policy *p, const struct names *nm,
+                     const unsigned char *allowed)
 {
         const struct abi *a = ap->abi;
         struct d_plan *dp = calloc(1, sizeof(*dp));
@@ -574,9 +630,12 @@ static int deny_list(struct abi_plan *ap, const struct policy *p, const unsigned
 
         if (!dp)
                 return -ENOMEM;
-        for (long nr = 0; rc == 0 && nr <= ap->lo && nr < NR_MAX; nr++)
+        if (!has_multiplexers(a))
+                rc = deny_by_names(dp, ap, p, nm);
+        for (long nr = 0; has_multiplexers(a) && rc == 0 && nr <= ap->lo && nr < NR_MAX; nr++)
                 rc = deny_rule(dp, p, ap, nr, allowed);
-        for (long nr = a->split; a->split && rc == 0 && nr <= ap->hi && nr < NR_MAX; nr++)
+        for (long nr = a->split; has_multiplexers(a) && a->split && rc == 0 && nr <= ap->hi &&
+             nr < NR_MAX; nr++)
                 rc = deny_rule(dp, p, ap, nr, allowed);
         if (rc == 0)
                 rc = dp->sub_calls ? deny_list_libseccomp(ap, dp) : deny_list_bpf(ap, dp);
@@ -646,7 +705,7 @@ static int plan_abi(struct abi_plan *ap, const struct policy *p, const struct na
         allow_mode = !p->base_allow && n_allowed * 2 < span;
         plan_multiplexers(ap, p);
         if (!allow_mode) {
-                rc = deny_list(ap, p, allowed);
+                rc = deny_list(ap, p, nm, allowed);
                 return rc < 0 ? sup_fail(err, -rc, "seccomp rules") : 0;
         }
         ctx = new_ctx(SCMP_ACT_ERRNO(EPERM), a, 1);
