@@ -87,17 +87,19 @@ $(B)/libsup.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
 $(A)/libsup.a: $(patsubst %.c,$(A)/%.o,$(LIB_SRC))
 	@rm -f $@; ar rcs $@ $^
 
+# supd and suprun link their four libraries in: ld.so then maps and binds
+# only libc, so `supd --` keeps no library's data, GOT and link map it does
+# not use (figure 1a), and an exec is cheaper: suprun runs once per sandboxed
+# command, supd once more as PID 1 of every service's PID namespace. -z now
+# leaves no lazy binding to copy-on-write in their children (spawn bench).
+LINKED_IN_LIBS = -Wl,-Bstatic $(shell pkg-config --libs-only-l $(PKGS) 2>/dev/null) -lev \
+                 -Wl,-Bdynamic -Wl,-z,now -Wl,--gc-sections
 $(B)/supd: $(B)/cmd/supd.o $(B)/libsup.a
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LINKED_IN_LIBS)
 $(B)/supctl: $(B)/cmd/supctl.o $(B)/libsup.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
-# suprun is started once per sandboxed command: with its four libraries
-# linked in, ld.so maps and binds only libc, and -z now leaves no lazy
-# binding to copy-on-write in the sandbox's processes (see the spawn bench).
-SUPRUN_LIBS = -Wl,-Bstatic $(shell pkg-config --libs-only-l $(PKGS) 2>/dev/null) -lev \
-              -Wl,-Bdynamic -Wl,-z,now -Wl,--gc-sections
 $(B)/suprun: $(B)/cmd/suprun.o $(B)/libsup.a
-	$(CC) $(CFLAGS) -o $@ $^ $(SUPRUN_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LINKED_IN_LIBS)
 
 $(A)/supd: $(A)/cmd/supd.o $(A)/libsup.a
 	$(CC) $(ASAN) -o $@ $^ $(PKG_LIBS)

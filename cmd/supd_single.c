@@ -81,6 +81,8 @@ int single_run(struct single_plan *p)
         pid1_close_inherited_fds();
         if (chdir("/") < 0)
                 log_debug("chdir /: %m");
+        /* Orphans are the kernel's to reap unless the plan needs each one. */
+        p->pid1.autoreap = true;
         return zero_codes_apply(&p->zero, pid1_run_child(child, &p->pid1));
 }
 

@@ -48,6 +48,14 @@ struct pid1_opts {
          * terminal back (if we hold it) and the CONT. */
         bool stop_with_child;
         bool warn_reaped;               /* tini -w: a warning per reaped orphan */
+        /* Let the kernel reap the orphans: SIGCHLD is ignored while the
+         * child runs, so an orphan is released by its own exit and never
+         * wakes us; the child's end comes from its pidfd, its status from
+         * the pidfd's exit information (Linux 6.15). Not taken with
+         * warn_reaped or stop_with_child (they need each exit, each stop),
+         * nor on an older kernel: then every zombie is waited for here. The
+         * runtime's reaper, whose child supd cloned, waits for each too. */
+        bool autoreap;
 };
 
 #define PID1_GRACE_MS_DEFAULT 5000u

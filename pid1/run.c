@@ -1,18 +1,32 @@
 /* pid1/run.c — PID 1 for one child: forward, reap, sweep, return its code.
  *
- * Its own signalfd, which carries SIGCHLD too, and waitpid (catatonit's
+ * With opts.autoreap (on Linux 6.15 and later) the kernel reaps: SIGCHLD is
+ * ignored, so every exit, the child's too, is released by the exiting
+ * process itself and never wakes us. The child's pidfd says when it ended
+ * and keeps its exit status for us (PIDFD_INFO_EXIT). Once it is gone
+ * SIGCHLD is ours again, for the sweep.
+ *
+ * Otherwise (the runtime's reaper, tini -w, job control, older kernels):
+ * its own signalfd, which carries SIGCHLD too, and waitpid (catatonit's
  * model). While the child runs, the hot path is no event loop: a blocking
  * read(2) of one siginfo, then for SIGCHLD waitpid until nothing is left
  * (three system calls per orphan, as tini's sigtimedwait and waitpid).
- * Only the sweep's deadline, once the child is gone, runs a private libev
+ *
+ * The pidfd, a watched process and the sweep's deadline run a private libev
  * loop. Private, so the same code works in supd's main and in a clone of
  * supd (the runtime's init of a PID namespace), where the inherited default
  * loop shares its epoll set and signalfd with the parent and must not be
- * touched. Zero idle wakeups: nothing but a signal ends the read. */
+ * touched. Zero idle wakeups: nothing but a signal or an exit wakes us. */
 #include "pid1/pid1.h"
 
 #include <errno.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,6 +47,9 @@ struct run {
         int sfd;
         ev_io sig_w;
         struct pid1_sweep sweep;
+        int child_pidfd;                /* autoreap: the child's, while it runs */
+        ev_io child_w;
+        unsigned exit_info_tries;
         ev_io watch_w;                  /* opts.watch_pidfd */
         ev_timer watch_deadline;
         bool watch_expired;
@@ -112,11 +129,103 @@ static void watch_start(struct run *r)
         ev_io_start(r->loop, &r->watch_w);
 }
 
+static void child_exited(struct run *r, int status);
+
+/* What PIDFD_GET_INFO fills (linux/pidfd.h, Linux 6.13; exit_code from
+ * 6.15), for headers older than the kernel. */
+struct pidfd_exit_info {
+        uint64_t mask;
+        uint64_t cgroupid;
+        uint32_t ids[11];               /* pid, tgid, ppid, the uids and gids */
+        int32_t exit_code;              /* a wait status */
+};
+#define PIDFD_GET_INFO_CMD _IOWR(0xFF, 11, struct pidfd_exit_info)
+#define PIDFD_INFO_EXIT_BIT (1ULL << 3)
+#define EXIT_INFO_TRIES 100000          /* see child_ended() */
+
+/* The kernel keeps a reaped process's exit status for its pidfds from 6.15
+ * on; an earlier one answers only for the living, and its version says so
+ * (a backport merely goes unused). */
+static bool kernel_keeps_exit_status(void)
+{
+        struct utsname u;
+        unsigned major = 0, minor = 0;
+
+        if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+                return false;
+        return major > 6 || (major == 6 && minor >= 15);
+}
+
+static void sigchld_set(void (*handler)(int))
+{
+        struct sigaction sa = { .sa_handler = handler };
+
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(SIGCHLD, &sa, NULL) < 0)
+                log_error("sigaction(SIGCHLD): %m");
+}
+
+/* The child's pidfd is readable: it exited. The kernel released it (its
+ * exit status is on the pidfd) or is about to: the pidfd wakes us between
+ * the exit and the release, so until the status is there we yield and look
+ * again (the fd stays readable). A kernel that never gives it would have
+ * us spin: after EXIT_INFO_TRIES the status is lost, said, and 1. */
+static void child_ended(struct ev_loop *loop, ev_io *w, int revents)
+{
+        struct run *r = w->data;
+        struct pidfd_exit_info info = { .mask = PIDFD_INFO_EXIT_BIT };
+
+        (void)loop;
+        (void)revents;
+        if (ioctl(r->child_pidfd, PIDFD_GET_INFO_CMD, &info) == 0 &&
+            (info.mask & PIDFD_INFO_EXIT_BIT))
+                return child_exited(r, info.exit_code);
+        if (++r->exit_info_tries < EXIT_INFO_TRIES) {
+                sched_yield();
+                return;
+        }
+        log_error("the kernel gave no exit status for pid %ld", (long)r->child);
+        child_exited(r, 1 << 8);
+}
+
+/* The orphans to the kernel, the child's exit to its pidfd. Taken before the
+ * child could have been reaped (SIGCHLD is ours until here), so the pid is
+ * still the child's. */
+static void autoreap_start(struct run *r)
+{
+        r->child_pidfd = -1;
+        if (!r->opts.autoreap || r->opts.warn_reaped || r->opts.stop_with_child ||
+            !kernel_keeps_exit_status())
+                return;
+        r->child_pidfd = (int)syscall(SYS_pidfd_open, r->child, 0);
+        if (r->child_pidfd < 0) {
+                log_debug("pidfd_open(%ld): %m; reaping every orphan", (long)r->child);
+                return;
+        }
+        sigchld_set(SIG_IGN);
+        ev_io_init(&r->child_w, child_ended, r->child_pidfd, EV_READ);
+        r->child_w.data = r;
+        ev_io_start(r->loop, &r->child_w);
+}
+
+/* The child is gone: what is left exits as zombies again, each one a
+ * SIGCHLD on the signalfd, so the sweep knows when none is left. */
+static void autoreap_stop(struct run *r)
+{
+        if (r->child_pidfd < 0)
+                return;
+        ev_io_stop(r->loop, &r->child_w);
+        close(r->child_pidfd);
+        r->child_pidfd = -1;
+        sigchld_set(SIG_DFL);
+}
+
 static void child_exited(struct run *r, int status)
 {
         r->child_alive = false;
         r->code = r->watch_expired ? 1 : exitcode_of_status(status);
         watch_stop(r);
+        autoreap_stop(r);
         log_debug("child %ld exited, code %d", (long)r->child, r->code);
         /* Back to our process group: a Ctrl-C while stragglers stop is ours. */
         if (r->opts.tty)
@@ -262,6 +371,7 @@ static int run_open(struct run *r)
         r->sig_w.data = r;
         ev_io_start(r->loop, &r->sig_w);
         watch_start(r);
+        autoreap_start(r);
         return 0;
 }
 
@@ -275,13 +385,14 @@ int pid1_run_child(pid_t child, const struct pid1_opts *opts)
         reap_all(&r);
         while (!r.done) {
                 if (ev_is_active(&r.sweep.timer) || ev_is_active(&r.watch_w) ||
-                    ev_is_active(&r.watch_deadline))
-                        ev_run(r.loop, EVRUN_ONCE);     /* a signal, the watched pidfd or a deadline */
+                    ev_is_active(&r.watch_deadline) || r.child_pidfd >= 0)
+                        ev_run(r.loop, EVRUN_ONCE);     /* a signal, a pidfd or a deadline */
                 else if (!take_signal(&r))
                         break;
         }
         pid1_sweep_stop(&r.sweep);
         watch_stop(&r);
+        autoreap_stop(&r);
         ev_io_stop(r.loop, &r.sig_w);
         ev_loop_destroy(r.loop);
         close(r.sfd);

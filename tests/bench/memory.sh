@@ -13,6 +13,9 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 bench_peers_ready || exit 1
+# A binary written moments ago (make) has dirty page-cache pages, which smaps
+# counts as the mapping's Private_Dirty until they are written back.
+sync
 
 single_run() {          # INIT → "rss pss private dirty" or "fail"
         if ! bench_ns_start "$1" sleep 1000 || ! bench_child_exe "$INIT_PID" /bin/sleep; then

@@ -2,6 +2,9 @@
  * forked process that inherited a running default loop (the runtime's case). */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -222,6 +225,71 @@ TEST(run_child_in_a_fork_that_inherited_the_default_loop)
         ev_timer_stop(loop, &tw);
         ev_child_stop(loop, &cw);
         ev_loop_destroy(loop);
+}
+
+/* The children of pid, as /proc lists them (zombies included): how many. */
+static int children_of(pid_t pid)
+{
+        char path[64], buf[256];
+        FILE *f;
+        int n = 0;
+
+        snprintf(path, sizeof(path), "/proc/%ld/task/%ld/children", (long)pid, (long)pid);
+        f = fopen(path, "re");
+        if (!f)
+                return -1;
+        while (fscanf(f, "%255s", buf) == 1)
+                n++;
+        fclose(f);
+        return n;
+}
+
+/* The child of a run that lets the kernel reap: makes orphans that exit
+ * while it runs, waits (10 s at most) until its parent has no child but it
+ * left, and dies of SIGKILL, whose status must come back as 137. */
+static void orphan_maker(pid_t init)
+{
+        for (int i = 0; i < 20; i++) {
+                pid_t mid = fork();
+
+                if (mid == 0) {
+                        if (fork() == 0)
+                                _exit(0);       /* an orphan, once mid is gone */
+                        _exit(0);
+                }
+                waitpid(mid, NULL, 0);
+        }
+        for (int ms = 0; ms < 10000 && children_of(init) != 1; ms++)
+                usleep(1000);
+        if (children_of(init) != 1)
+                _exit(1);                       /* zombies left: code 1, not 137 */
+        kill(getpid(), SIGKILL);
+        _exit(2);
+}
+
+/* supd --'s case: orphans are released at their exit (SIGCHLD ignored on a
+ * kernel that keeps the exit status on the pidfd; waited for on an older
+ * one), none stays a zombie, and the child's own status is exact. */
+TEST(run_child_reaps_orphans_and_keeps_the_childs_status)
+{
+        pid_t init = fork();
+        int status = 0;
+
+        if (init == 0) {
+                struct pid1_opts o = { .grace_ms = 200, .autoreap = true };
+                struct sup_err err;
+                pid_t c;
+
+                pid1_become_reaper(&err);
+                pid1_block_signals();
+                c = fork();
+                if (c == 0)
+                        orphan_maker(getppid());
+                _exit(pid1_run_child(c, &o));
+        }
+        CHECK(waitpid(init, &status, 0) == init);
+        CHECK(WIFEXITED(status));
+        CHECK_INT(WEXITSTATUS(status), 128 + SIGKILL);
 }
 
 int main(int argc, char **argv) { return check_main(argc, argv); }
