@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -198,6 +199,32 @@ TEST(ready_fd_is_placed_and_other_fds_are_closed)
         /* 0 1 2, the readiness fd, and the fd ls itself opens on /proc/self/fd */
         CHECK(strncmp(out, "0 1 2 ", 6) == 0);
         CHECK(strstr(out, " 5 ") != NULL);
+}
+
+/* A plain child shares supd's fd table until its first step: with many
+ * fds open (its pipe far above the slots) it still gets only its stdio,
+ * and supd's own 0-2 are what they were. */
+TEST(plain_spawn_with_many_fds_open_leaves_the_parent_table_alone)
+{
+        struct svc_spec s = make_spec("ls /proc/self/fd | sort -n | tr '\\n' ' '");
+        struct rt_stdio io = plain_io(-1);
+        struct stat before[3], after[3];
+        int many[300], i;
+        char out[256];
+
+        for (i = 0; i < 300; i++)
+                many[i] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        for (i = 0; i < 3; i++)
+                CHECK(fstat(i, &before[i]) == 0);
+        CHECK_INT(run(&s, &io, out, sizeof(out)), 0);
+        for (i = 0; i < 3; i++) {
+                CHECK(fstat(i, &after[i]) == 0);
+                CHECK(after[i].st_dev == before[i].st_dev && after[i].st_ino == before[i].st_ino);
+        }
+        for (i = 0; i < 300; i++)
+                close(many[i]);
+        /* 0 1 2 and the fd ls itself opens on /proc/self/fd */
+        CHECK_STR(out, "0 1 2 3 ");
 }
 
 TEST(missing_command_reports_exec_with_127)
