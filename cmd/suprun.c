@@ -46,6 +46,7 @@ static const struct key_opt key_opts[] = {
         { "read-only", "read_only", true, false },
         { "bind", "bind", false, true },
         { "private-tmp", "private_tmp", true, false },
+        { "private-dev", "private_dev", true, false },
         { "read-only-paths", "read_only_paths", false, true },
         { "masked-paths", "masked_paths", false, true },
         { "memory-max", "memory_max", false, false },
@@ -105,7 +106,8 @@ static void usage(FILE *out)
 "'_' written '-':\n"
 "  --namespaces pid,mount,uts,ipc,net,user,cgroup   --hostname NAME\n"
 "  --user-map 'IN OUT N'  --gid-map 'IN OUT N'      --root DIR  --read-only\n"
-"  --bind SRC:DST[:ro] (repeatable)  --private-tmp  --read-only-paths P...\n"
+"  --bind SRC:DST[:ro] (repeatable)  --private-tmp  --private-dev[=no]\n"
+"  --read-only-paths P...\n"
 "  --masked-paths P...   --memory-max 256M  --cpu-max 0.5  --pids-max N\n"
 "  --io-weight N  --capabilities CAP_X,...|all|none  --no-new-privileges[=no]\n"
 "  --seccomp default|none|PROFILE  --seccomp-allow S...  --seccomp-deny S...\n"
@@ -113,7 +115,8 @@ static void usage(FILE *out)
 "  --user U  --group G  --directory DIR  --env K=V (repeatable)  --umask 022\n"
 "  a switch takes =no: --no-new-privileges=no; lists take none: --masked-paths none\n"
 "Sandboxed by default (as a service with namespaces): Docker's capabilities,\n"
-"no_new_privileges, and with a mount namespace runc's masked and read-only paths.\n"
+"no_new_privileges, and with a mount namespace runc's masked and read-only paths\n"
+"and a private /dev.\n"
 "  -c FILE -s SERVICE  use a service's settings from a config file\n"
 "  -v  more messages     -h  this help     --version\n");
 }

@@ -34,6 +34,10 @@ void check_sandbox(struct loader *L, const struct svc_origin *o)
                 need_ns(L, o, "bind", CLONE_NEWNS, "mount");
         if (sb->private_tmp)
                 need_ns(L, o, "private_tmp", CLONE_NEWNS, "mount");
+        /* A PID or network namespace brings a mount namespace (a fresh
+         * /proc, /sys), and with it the private /dev. */
+        if (sb->given & SB_GIVEN_PRIVATE_DEV && sb->private_dev)
+                need_ns(L, o, "private_dev", CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET, "mount");
         if (sb->given & SB_GIVEN_READ_ONLY_PATHS && (sb->read_only_paths || sb->read_only_defaults))
                 need_ns(L, o, "read_only_paths", CLONE_NEWNS, "mount");
         if (sb->given & SB_GIVEN_MASKED_PATHS && (sb->masked_paths || sb->masked_defaults))

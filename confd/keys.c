@@ -737,6 +737,14 @@ static void fmt_caps(const struct svc_spec *s, const struct sup_config *cfg,
                 sb_add(o, "none");
 }
 
+static int set_private_dev(struct set_ctx *c, const struct confd_key *k, const char *v)
+{
+        if (set_bool(c, k, v) < 0)
+                return -1;
+        c->svc->sandbox.given |= SB_GIVEN_PRIVATE_DEV;
+        return 0;
+}
+
 static int set_no_new_privs(struct set_ctx *c, const struct confd_key *k, const char *v)
 {
         if (set_bool(c, k, v) < 0)
@@ -1489,6 +1497,13 @@ const struct confd_key confd_keys[] = {
           .doc = "a fresh tmpfs on /tmp (needs mount)",
           .set = set_bool, .fmt = fmt_bool_set,
           .offset = offsetof(struct svc_spec, sandbox.private_tmp) },
+        { .name = "private_dev", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool",
+          .doc = "a private /dev: a tmpfs with null, zero, full, random, urandom and tty from "
+                 "the host's, a fresh devpts (ptmx) and /dev/shm, no disk or other device "
+                 "(needs mount); default: yes when sandboxed with a mount namespace, else no; "
+                 "with `root` always",
+          .set = set_private_dev, .fmt = fmt_bool_set,
+          .offset = offsetof(struct svc_spec, sandbox.private_dev) },
         { .name = "control_access", .sections = SEC_SERVICE | SEC_PROGRAM, .type = "bool",
           .def = "no",
           .doc = "a sandboxed service may use supd's control socket (a sidecar running supctl); "

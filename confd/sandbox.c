@@ -6,7 +6,8 @@
  * (bounding set too; MKNOD left out, see SANDBOX_DEFAULT_CAPS),
  * no_new_privileges (systemd implies it for its sandbox options, bwrap
  * always sets it), and, when the service has a mount namespace of its own,
- * runc's masked and read-only paths. Without the seccomp profile any
+ * runc's masked and read-only paths and a private /dev (as runc's and
+ * bwrap's: no host disk to open raw with root's DAC_OVERRIDE). Without the seccomp profile any
  * process could still make a user namespace and reach kernel code meant
  * for root of one (Docker blocks unshare and clone's namespace flags the
  * same way). The paths themselves are one table in
@@ -49,6 +50,8 @@ void confd_sandbox_defaults(struct svc_spec *s, bool sandboxed)
                 return;
         if (!(sb->given & SB_GIVEN_MASKED_PATHS))
                 sb->masked_defaults = true;
+        if (!(sb->given & SB_GIVEN_PRIVATE_DEV))
+                sb->private_dev = true;
         if (!(sb->given & SB_GIVEN_READ_ONLY_PATHS))
                 sb->read_only_defaults = true;
 }

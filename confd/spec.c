@@ -150,6 +150,7 @@ static bool sandbox_eq(const struct sandbox_spec *a, const struct sandbox_spec *
                 return false;
         if (!str_eq(a->root, b->root) || a->read_only != b->read_only ||
             a->n_binds != b->n_binds || a->private_tmp != b->private_tmp ||
+            a->private_dev != b->private_dev ||
             a->control_access != b->control_access ||
             a->read_only_defaults != b->read_only_defaults ||
             a->masked_defaults != b->masked_defaults ||

@@ -66,6 +66,7 @@ struct sandbox_spec {
         struct bind_mount *binds;
         size_t n_binds;
         bool private_tmp;
+        bool private_dev;               /* a tmpfs /dev of the usual nodes (always with root) */
         bool control_access;            /* may use supd's control socket though sandboxed */
         /* runc's read-only and masked paths (runtime/mount_defaults.c), each
          * skipped when missing; then the configured ones, which must exist. */
@@ -109,6 +110,7 @@ enum {
         SB_GIVEN_READ_ONLY_PATHS = 1 << 2,
         SB_GIVEN_MASKED_PATHS = 1 << 3,
         SB_GIVEN_SECCOMP = 1 << 4,
+        SB_GIVEN_PRIVATE_DEV = 1 << 5,
 };
 
 /* Health checks (Docker HEALTHCHECK semantics): a command run inside the

@@ -14,15 +14,18 @@
  * service's process, which waits for it, that it may go on to run the
  * service (and make mounts: our libraries are loaded by now). */
 #include "pid1/pid1.h"
+#include "common/exitcode.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 const char pid1_reaper_name[] = "sup-reaper";
+const char pid1_relay_name[] = "sup-relay";
 
 /* A pid or an fd number; -1 when it is none. */
 static pid_t parse_pid(const char *s)
@@ -37,11 +40,32 @@ static pid_t parse_pid(const char *s)
         return (pid_t)v;
 }
 
+/* The relay of a health check (runtime/join.c): the command is our child
+ * already; wait for it with every signal still blocked, as before the exec. */
+static void relay_mode(const char *pid)
+{
+        pid_t child = parse_pid(pid);
+        int st;
+
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        if (getuid() != geteuid())
+                syscall(SYS_setresuid, geteuid(), -1, -1);
+        if (child <= 0)
+                return;
+        syscall(SYS_close_range, 3, ~0U, 0);
+        while (waitpid(child, &st, 0) < 0)
+                if (errno != EINTR)
+                        _exit(127);
+        _exit(exitcode_of_status(st));
+}
+
 /* glibc passes main's arguments to ELF constructors. */
 static __attribute__((constructor)) void reaper_mode(int argc, char **argv)
 {
         pid_t child, gate;
 
+        if (argc == 2 && argv && argv[0] && strcmp(argv[0], pid1_relay_name) == 0)
+                relay_mode(argv[1]);
         if (argc != 3 || !argv || !argv[0] || strcmp(argv[0], pid1_reaper_name) != 0)
                 return;
         prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);

@@ -567,6 +567,20 @@ bool cgroup_populated(const struct rt_cgroup *g)
         return read_file(dir, "cgroup.procs", buf, sizeof(buf)) > 0;
 }
 
+/* pid (as supd sees it) is one of the service's processes. */
+bool cgroup_holds(const struct rt_cgroup *g, pid_t pid)
+{
+        const char *dir = procs_dir(g);
+        char buf[65536], *p, *save = NULL;
+
+        if (!dir || read_file(dir, "cgroup.procs", buf, sizeof(buf)) < 0)
+                return false;
+        for (p = strtok_r(buf, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
+                if ((pid_t)atoi(p) == pid)
+                        return true;
+        return false;
+}
+
 bool cgroup_oom_killed(const struct rt_cgroup *g)
 {
         if (cg.v2)

@@ -72,8 +72,8 @@ static __attribute__((noreturn)) void relay(struct child_ctx *c)
 
         sigfillset(&all);
         sigprocmask(SIG_SETMASK, &all, NULL);
-        /* A copy of supd in the service's PID namespace: none of it may be
-         * read there (the command it forks is dumpable again after execve). */
+        /* A copy of supd joined to the service's namespaces: none of it may
+         * be read (the command it forks is dumpable again after execve). */
         prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         pid = fork();
         if (pid == 0) {
@@ -89,6 +89,14 @@ static __attribute__((noreturn)) void relay(struct child_ctx *c)
                 _exit(127);
         }
         close(c->status_fd);
+        /* Become the program's relay mode: nothing of supd's memory stays
+         * beside the check. Not when the service has its own tree (root,
+         * binds): we are in its mount namespace, and the dynamic loader
+         * would take libraries from there. Then, or when the exec cannot be
+         * made, wait as we are: non-dumpable and, outside the PID
+         * namespace we forked into, invisible from inside it. */
+        if (!c->spec->sandbox.root && !c->spec->sandbox.n_binds)
+                reaper_exec_relay(pid, &err);
         while (waitpid(pid, &st, 0) < 0)
                 if (errno != EINTR)
                         _exit(127);

@@ -162,28 +162,54 @@ static int mount_sys(const char *root, struct sup_err *err)
 }
 
 /* A tmpfs /dev with the usual device nodes bound from the host, a private
- * devpts, and /dev/shm. Only under a new root. */
-static int minimal_dev(const char *root, struct sup_err *err)
+ * devpts, and /dev/shm: under a new root, or over the host's own /dev
+ * (private_dev). The host's nodes are cloned first (open_tree), so a tmpfs
+ * over /dev does not hide them; a node the host lacks is left out. */
+#define DEV_NODES 6
+static int clone_dev_nodes(const char *const *nodes, int *trees, struct sup_err *err)
 {
-        static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+        char host[32];
+
+        for (size_t i = 0; i < DEV_NODES; i++) {
+                snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
+                trees[i] = (int)syscall(SYS_open_tree, AT_FDCWD, host,
+                                        OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+                if (trees[i] < 0 && errno != ENOENT)
+                        return sup_fail(err, errno, "/dev/%s", nodes[i]);
+        }
+        return 0;
+}
+
+static int place_dev_nodes(const char *dev, const char *const *nodes, const int *trees,
+                           struct sup_err *err)
+{
+        char p[PATH_MAX + 16];
+
+        for (size_t i = 0; i < DEV_NODES; i++) {
+                if (trees[i] < 0)
+                        continue;
+                snprintf(p, sizeof(p), "%s/%s", dev, nodes[i]);
+                if (make_target(p, false) < 0 ||
+                    syscall(SYS_move_mount, trees[i], "", AT_FDCWD, p, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                        return sup_fail(err, errno, "/dev/%s", nodes[i]);
+        }
+        return 0;
+}
+
+static int fill_dev(const char *dev, const char *const *nodes, const int *trees,
+                    struct sup_err *err)
+{
         static const char *const links[][2] = {
                 { "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
                 { "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
                 { "pts/ptmx", "ptmx" },
         };
-        char dev[PATH_MAX], p[PATH_MAX + 16], host[32];
+        char p[PATH_MAX + 16];
 
-        under(root, "/dev", dev);
-        if (mkdir_p(dev) < 0)
-                return sup_fail(err, errno, "mkdir %s", dev);
         if (mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k") < 0)
                 return sup_fail(err, errno, "tmpfs on /dev");
-        for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-                snprintf(p, sizeof(p), "%s/%s", dev, nodes[i]);
-                snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
-                if (make_target(p, false) < 0 || mount(host, p, NULL, MS_BIND, NULL) < 0)
-                        return sup_fail(err, errno, "/dev/%s", nodes[i]);
-        }
+        if (place_dev_nodes(dev, nodes, trees, err) < 0)
+                return -1;
         for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
                 snprintf(p, sizeof(p), "%s/%s", dev, links[i][1]);
                 if (symlink(links[i][0], p) < 0)
@@ -198,6 +224,28 @@ static int minimal_dev(const char *root, struct sup_err *err)
                                           "mode=1777") < 0)
                 return sup_fail(err, errno, "tmpfs on /dev/shm");
         return 0;
+}
+
+static int minimal_dev(const char *root, struct sup_err *err)
+{
+        static const char *const nodes[DEV_NODES] = { "null", "zero", "full", "random",
+                                                      "urandom", "tty" };
+        int trees[DEV_NODES];
+        char buf[PATH_MAX];
+        const char *dev = under(root, "/dev", buf);
+        int rc;
+
+        for (size_t i = 0; i < DEV_NODES; i++)
+                trees[i] = -1;
+        if (mkdir_p(dev) < 0)
+                return sup_fail(err, errno, "mkdir %s", dev);
+        rc = clone_dev_nodes(nodes, trees, err);
+        if (rc == 0)
+                rc = fill_dev(dev, nodes, trees, err);
+        for (size_t i = 0; i < DEV_NODES; i++)
+                if (trees[i] >= 0)
+                        close(trees[i]);
+        return rc;
 }
 
 /* pivot_root(2) cannot move the initial ramfs ("rootfs"): a supd booted
@@ -335,7 +383,7 @@ int mount_setup(const struct sandbox_spec *sb, struct sup_err *err)
                 return -1;
         if (net_ns && mount_sys(root, err) < 0)
                 return -1;
-        if (root && minimal_dev(root, err) < 0)
+        if ((root || sb->private_dev) && minimal_dev(root, err) < 0)
                 return -1;
         if (root && enter_root(root, err) < 0)
                 return -1;

@@ -147,6 +147,26 @@ static bool nondumpable_exec(void)
         return syscall(SYS_setresuid, other, -1, -1) == 0;
 }
 
+/* A health check's relay (join.c): the same program in its relay mode,
+ * so the process that waits for the check holds nothing of supd either. */
+int reaper_exec_relay(pid_t check, struct sup_err *err)
+{
+        char pid[16];
+        char *argv[] = { (char *)pid1_relay_name, pid, NULL };
+        char *envp[] = { NULL };
+
+        if (reaper_fd < 0) {
+                *err = init_err;
+                return -1;
+        }
+        snprintf(pid, sizeof(pid), "%d", (int)check);
+        nondumpable_exec();
+        keep_cap_kill_only();
+        syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+        syscall(SYS_execveat, reaper_fd, "", argv, envp, AT_EMPTY_PATH);
+        return sup_fail(err, errno, "exec the relay");
+}
+
 int reaper_exec(pid_t service, int gate, volatile bool *dumpable, struct sup_err *err)
 {
         char pid[16], gate_fd[16];

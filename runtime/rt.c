@@ -12,7 +12,7 @@ int rt_init(struct sup_err *err)
 {
         reaper_init();
         rlimit_capture_given();
-        return cgroup_init(err);
+        return 0;
 }
 
 void rt_hide_control_socket(const char *path)
@@ -67,6 +67,11 @@ bool rt_has_stragglers(const struct rt_proc *proc)
         if (proc->cgroup)
                 return cgroup_populated(proc->cgroup);
         return proc->pid > 0 && kill(-proc->pid, 0) == 0;
+}
+
+bool rt_cgroup_holds(const struct rt_proc *proc, pid_t pid)
+{
+        return proc->cgroup && cgroup_holds(proc->cgroup, pid);
 }
 
 bool rt_oom_killed(const struct rt_proc *proc)

@@ -15,9 +15,10 @@
 #include "common/sigconf.h"
 #include "confd/spec.h"
 
-/* Once per process, before any spawn: find our own cgroup, detect v1/v2,
- * and on v2 move ourselves into a leaf and delegate controllers when a
- * service will need its own cgroup. Safe to call when none will. */
+/* Once per process, before any spawn: the reaper program's fd, the limits
+ * we were given. Our own cgroup (v1/v2, on v2 a leaf for ourselves and the
+ * controllers delegated) is found by the first rt_prepare of a service
+ * that has limits: a spawn without any reads no mountinfo. */
 int rt_init(struct sup_err *err);
 
 /* supd's control socket: every mount namespace a spawn makes covers it
@@ -100,6 +101,9 @@ int rt_signal(const struct rt_proc *proc, int sig, struct sup_err *err);
 
 /* After the main pid was reaped: true when the cgroup still holds processes. */
 bool rt_has_stragglers(const struct rt_proc *proc);
+
+/* pid is in the service's own cgroup (false when it has none). */
+bool rt_cgroup_holds(const struct rt_proc *proc, pid_t pid);
 
 /* The kernel's reason, when it was one: true when the cgroup saw an OOM kill. */
 bool rt_oom_killed(const struct rt_proc *proc);

@@ -33,6 +33,9 @@ void reaper_init(void);                         /* at rt_init: the fd the reaper
  * ready; *dumpable tells whether the image is dumpable until then. Returns
  * only on failure. */
 int reaper_exec(pid_t service, int gate, volatile bool *dumpable, struct sup_err *err);
+/* a health check's relay in a PID namespace: exec the program in its relay
+ * mode, which waits for `check`; returns only on failure */
+int reaper_exec_relay(pid_t check, struct sup_err *err);
 
 /* --- creds.c: user/group, resolved on the host before pivot_root ---- */
 struct rt_creds {
@@ -128,6 +131,7 @@ int cgroup_clone_fd(const struct rt_cgroup *cg);                  /* v2 dirfd fo
 int cgroup_join_self(const struct rt_cgroup *cg, struct sup_err *err);  /* child, v1 */
 int cgroup_kill(const struct rt_cgroup *cg, int sig, struct sup_err *err);
 bool cgroup_populated(const struct rt_cgroup *cg);
+bool cgroup_holds(const struct rt_cgroup *cg, pid_t pid);
 bool cgroup_oom_killed(const struct rt_cgroup *cg);
 int cgroup_enter(const struct rt_cgroup *cg, struct sup_err *err);     /* child: join an existing one */
 struct rt_usage;

@@ -24,20 +24,21 @@
  *   dispatch   per ABI: arch (and the x32 bit) → ENOSYS above the newest
  *              syscall → socketcall/ipc when not allowed → EPERM → the
  *              argument-filtered syscalls to F → else the ABI's D
- *   D (per ABI) libseccomp, one ABI, as the shorter list: default ALLOW +
- *              EPERM for each named syscall up to the newest that is not
- *              allowed (Docker's profile: ~100 rules instead of ~330), or
- *              default EPERM + ALLOW rules (a short profile file)
- *   F          libseccomp, every ABI, default EPERM: clone/clone3/socket/
- *              personality with Docker's argument filters
- * Why: libseccomp's compile time grows faster than its rule count; Docker's
- * allow list for three ABIs in one context cost ~4.5x the native-only one,
- * this layout about what native-only did. Argument filters need a
- * default-EPERM context (libseccomp cannot say "EPERM unless the argument
- * is ..." under default ALLOW), hence F and the routing. Numbers libseccomp
- * does not name (holes) below the newest get EPERM in an allow list, the
- * kernel's own ENOSYS in a deny list. tests/unit/test_seccomp_abi.c runs
+ *   D (per ABI) the shorter list: EPERM for each named syscall up to the
+ *              newest that is not allowed, as a binary search over runs of
+ *              numbers written here (Docker's profile), or default EPERM +
+ *              ALLOW rules through libseccomp (a short profile file; also a
+ *              deny list refusing a socketcall/ipc sub-call, which needs
+ *              libseccomp's argument checks on the multiplexer)
+ *   F (per ABI, after its D) clone/clone3/socket/personality with Docker's
+ *              argument filters, written here
+ * Why: libseccomp's rule database and generator cost ~1.2 ms of CPU for
+ * Docker's profile, which suprun pays on every run; written here the same
+ * program takes ~0.35 ms, most of it libseccomp's name/number tables (still
+ * the only source of syscall numbers). tests/unit/test_seccomp_abi.c runs
  * the program over every number of every ABI against the name lists.
+ * Numbers libseccomp does not name (holes) below the newest get EPERM in an
+ * allow list, the kernel's own ENOSYS in a deny list.
 
  * i386 socketcall(2): its arguments sit behind a pointer, so the socket()
  * domain filter (no AF_ALG, no AF_VSOCK) cannot see socketcall(SYS_SOCKET).
@@ -336,11 +337,32 @@ struct abi_plan {
         const struct abi *abi;
         long lo, hi;            /* newest named number below / from split, -1 none */
         uint32_t route[8];      /* numbers (with the x32 bit) that go to F */
+        unsigned char route_kind[8];    /* enum arg_filter of each */
         size_t n_route;
+        size_t f_at;            /* where F starts in d */
         uint32_t eperm[2];      /* multiplexers (socketcall, ipc) not allowed */
         size_t n_eperm;
         struct prog d;
 };
+
+/* Docker's argument filters, by the name they apply to. */
+enum arg_filter { AF_CLONE, AF_CLONE3, AF_SOCKET, AF_PERSONALITY };
+
+static int add_route(struct abi_plan *ap, uint32_t nr, const char *name)
+{
+        static const char *const names[] = { "clone", "clone3", "socket", "personality" };
+        size_t k = 0;
+
+        while (k < 4 && strcmp(names[k], name) != 0)
+                k++;
+        if (k == 4)
+                return -EINVAL;         /* only those four are ever V_FILTERED */
+        if (ap->n_route == sizeof(ap->route) / sizeof(ap->route[0]))
+                return -E2BIG;
+        ap->route_kind[ap->n_route] = (unsigned char)k;
+        ap->route[ap->n_route++] = nr;
+        return 0;
+}
 
 /* The newest numbers the policy names on this ABI, and which are allowed. */
 static void plan_range(struct abi_plan *ap, const struct policy *p, const struct names *nm,
@@ -368,31 +390,153 @@ static void plan_range(struct abi_plan *ap, const struct policy *p, const struct
         }
 }
 
-static int deny_rule(scmp_filter_ctx ctx, const struct policy *p, struct abi_plan *ap, long nr,
+/* What D says of each number in the deny-list layout; "either" for the
+ * argument-filtered ones, which the dispatcher has sent to F already (they
+ * join whichever run is next to them). */
+enum d_verdict { D_ALLOW, D_EPERM, D_EITHER };
+
+struct d_plan {
+        unsigned char v[NR_MAX];        /* by number without the bit */
+        int key[NR_MAX];                /* libseccomp's name for it, for the fallback */
+        bool sub_calls;                 /* a socketcall/ipc sub-call is refused */
+};
+
+/* A name this ABI also reaches through socketcall or ipc (i386). */
+static bool sub_call(const struct abi_plan *ap, const char *name)
+{
+        int nr = seccomp_syscall_resolve_name_arch(ap->abi->scmp, name);
+
+        return nr <= -MUX_BASE && nr > -MUX_BASE - MUX_MAX;
+}
+
+static int deny_rule(struct d_plan *dp, const struct policy *p, struct abi_plan *ap, long nr,
                      const unsigned char *allowed)
 {
         uint32_t full = (uint32_t)nr | ap->abi->bit;
         char *name;
-        int key;
+        int key, rc;
 
+        dp->v[nr] = D_ALLOW;
+        dp->key[nr] = __NR_SCMP_ERROR;
         if (allowed[nr])
                 return 0;
         name = seccomp_syscall_resolve_num_arch(ap->abi->scmp, (int)full);     /* malloc'd */
-        if (!name)
-                return 0;               /* a hole: the kernel answers ENOSYS */
+        if (!name) {
+                /* A hole: an allow list refuses what it does not name (as
+                 * its libseccomp layout and Docker do), a deny list does not. */
+                dp->v[nr] = p->base_allow ? D_ALLOW : D_EPERM;
+                return 0;
+        }
         key = resolve(name);
-        free(name);
+        dp->key[nr] = key;
         switch (effective(p, slot_of(key))) {
         case V_ALLOW:
+                free(name);
                 return 0;
         case V_FILTERED:
-                if (ap->n_route == sizeof(ap->route) / sizeof(ap->route[0]))
-                        return -E2BIG;
-                ap->route[ap->n_route++] = full;
-                return 0;
+                dp->v[nr] = D_EITHER;   /* the dispatcher sends it to F */
+                rc = add_route(ap, full, name);
+                free(name);
+                return rc;
         default:
-                return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), key, 0);
+                dp->v[nr] = D_EPERM;
+                dp->sub_calls |= sub_call(ap, name);
+                free(name);
+                return 0;
         }
+}
+
+/* D as a binary search over regions of the number space, each ALLOW or
+ * EPERM: region k is [bound[k], bound[k + 1]). Written here, not by
+ * libseccomp: for the ~100 refused numbers of Docker's profile its rule
+ * database and generator cost ~1 ms of every compile (suprun compiles on
+ * every run), this a few microseconds. A branch is one JGE over its left
+ * half, or a JGE and a `ja` when that half is longer than an 8-bit offset. */
+struct regions {
+        uint32_t bound[2 * NR_MAX + 2];
+        bool eperm[2 * NR_MAX + 2];
+        size_t n;
+};
+
+static uint32_t verdict_ret(bool eperm)
+{
+        return eperm ? SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA) : SECCOMP_RET_ALLOW;
+}
+
+/* The instructions emit_search() writes for regions l..r. */
+static size_t search_size(size_t l, size_t r)
+{
+        size_t m = (l + r + 1) / 2, left;
+
+        if (l == r)
+                return 1;
+        if (r == l + 1)
+                return 3;
+        left = search_size(l, m - 1);
+        return (left <= 0xff ? 1 : 2) + left + search_size(m, r);
+}
+
+/* A node jumps over its left half with its own 8-bit offset when it can,
+ * else through a `ja`. */
+static int emit_search(struct prog *pr, const struct regions *rg, size_t l, size_t r)
+{
+        size_t m, left;
+
+        if (l == r)
+                return put(pr, BPF_RET | BPF_K, 0, 0, verdict_ret(rg->eperm[l]));
+        if (r == l + 1)
+                return put(pr, BPF_JMP | BPF_JGE | BPF_K, 1, 0, rg->bound[r]) < 0 ||
+                       put(pr, BPF_RET | BPF_K, 0, 0, verdict_ret(rg->eperm[l])) < 0 ||
+                       put(pr, BPF_RET | BPF_K, 0, 0, verdict_ret(rg->eperm[r])) < 0 ? -1 : 0;
+        m = (l + r + 1) / 2;
+        left = search_size(l, m - 1);
+        if (left <= 0xff ?
+            put(pr, BPF_JMP | BPF_JGE | BPF_K, (uint8_t)left, 0, rg->bound[m]) < 0 :
+            put(pr, BPF_JMP | BPF_JGE | BPF_K, 0, 1, rg->bound[m]) < 0 ||
+            put(pr, BPF_JMP | BPF_JA, 0, 0, (uint32_t)left) < 0)
+                return -1;
+        if (emit_search(pr, rg, l, m - 1) < 0)
+                return -1;
+        return emit_search(pr, rg, m, r);
+}
+
+/* A region starts wherever the verdict changes. */
+static void add_region(struct regions *rg, uint32_t from, bool eperm)
+{
+        if (rg->n && rg->eperm[rg->n - 1] == eperm)
+                return;
+        rg->bound[rg->n] = from;
+        rg->eperm[rg->n++] = eperm;
+}
+
+static void regions_of(struct regions *rg, const struct d_plan *dp, const struct abi_plan *ap,
+                       long from, long to)
+{
+        for (long nr = from; nr <= to && nr < NR_MAX; nr++)
+                if (dp->v[nr] != D_EITHER)
+                        add_region(rg, (uint32_t)nr | ap->abi->bit, dp->v[nr] == D_EPERM);
+}
+
+static int deny_list_bpf(struct abi_plan *ap, const struct d_plan *dp)
+{
+        const struct abi *a = ap->abi;
+        struct regions *rg = calloc(1, sizeof(*rg));
+        int rc;
+
+        if (!rg)
+                return -ENOMEM;
+        add_region(rg, 0, false);
+        regions_of(rg, dp, ap, 0, ap->lo);
+        if (a->split) {
+                add_region(rg, (uint32_t)(ap->lo + 1) | a->bit, false);
+                regions_of(rg, dp, ap, a->split, ap->hi);
+        }
+        /* Above the newest: the dispatcher's ENOSYS, or (no prologue) allowed. */
+        add_region(rg, (uint32_t)((a->split && ap->hi >= 0 ? ap->hi : ap->lo) + 1) | a->bit, false);
+        rc = put(&ap->d, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, nr)) < 0 ||
+             emit_search(&ap->d, rg, 0, rg->n - 1) < 0 ? -ENOMEM : 0;
+        free(rg);
+        return rc;
 }
 
 static bool multiplexer(const char *name)
@@ -415,18 +559,87 @@ static void plan_multiplexers(struct abi_plan *ap, const struct policy *p)
         }
 }
 
-/* Deny list: default ALLOW, EPERM for each named number not allowed (a
- * walk over the ABI's numbers, which also finds the argument-filtered ones). */
-static int deny_list(scmp_filter_ctx ctx, struct abi_plan *ap, const struct policy *p,
-                     const unsigned char *allowed)
+/* A refused socketcall/ipc sub-call needs an argument check on the
+ * multiplexer, which libseccomp adds for the name (only when a deny list
+ * names one: Docker's profile refuses none). Holes stay the kernel's ENOSYS
+ * in this layout. */
+static int deny_list_libseccomp(struct abi_plan *ap, const struct d_plan *dp)
 {
+        struct sup_err err;
+        scmp_filter_ctx ctx = new_ctx(SCMP_ACT_ALLOW, ap->abi, 1);
+        int rc = 0;
+
+        if (!ctx)
+                return -ENOMEM;
+        for (size_t nr = 0; rc == 0 && nr < NR_MAX; nr++)
+                if (dp->v[nr] == D_EPERM && dp->key[nr] != __NR_SCMP_ERROR)
+                        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), dp->key[nr], 0);
+        if (rc == 0 && export_bpf(ctx, &ap->d, &err) < 0)
+                rc = -(err.errnum ? err.errnum : EIO);
+        seccomp_release(ctx);
+        return rc;
+}
+
+/* Deny list: ALLOW, but EPERM for each named number not allowed (a walk
+ * over the ABI's numbers, which also finds the argument-filtered ones). */
+/* Without socketcall and ipc on this ABI, every number whose verdict is
+ * not the default is one of a name the policy names: found by name
+ * (libseccomp hashes names), no walk over the ABI's numbers (it looks a
+ * number up by a linear scan, most of what a compile cost). Allowed, then
+ * argument-filtered, then denied: each pass overrides the one before. */
+static int deny_by_names(struct d_plan *dp, struct abi_plan *ap, const struct policy *p,
+                         const struct names *nm)
+{
+        static const enum verdict order[] = { V_ALLOW, V_FILTERED, V_DENY };
         const struct abi *a = ap->abi;
         int rc = 0;
 
-        for (long nr = 0; rc == 0 && nr <= ap->lo && nr < NR_MAX; nr++)
-                rc = deny_rule(ctx, p, ap, nr, allowed);
-        for (long nr = a->split; a->split && rc == 0 && nr <= ap->hi && nr < NR_MAX; nr++)
-                rc = deny_rule(ctx, p, ap, nr, allowed);
+        for (size_t nr = 0; nr < NR_MAX; nr++) {
+                dp->v[nr] = p->base_allow ? D_ALLOW : D_EPERM;
+                dp->key[nr] = __NR_SCMP_ERROR;
+        }
+        for (size_t o = 0; o < 3; o++)
+                for (int s = 0; s < SLOTS && rc == 0; s++) {
+                        long nr;
+
+                        if (p->v[s] != order[o] || !nm->of[s])
+                                continue;
+                        nr = seccomp_syscall_resolve_name_arch(a->scmp, nm->of[s]);
+                        if (nr < 0 || (nr &= ~(long)a->bit) >= NR_MAX)
+                                continue;
+                        dp->v[nr] = order[o] == V_ALLOW ? D_ALLOW :
+                                    order[o] == V_DENY ? D_EPERM : D_EITHER;
+                        if (order[o] == V_FILTERED)
+                                rc = add_route(ap, (uint32_t)nr | a->bit, nm->of[s]);
+                }
+        return rc;
+}
+
+static bool has_multiplexers(const struct abi *a)
+{
+        return seccomp_syscall_resolve_name_arch(a->scmp, "socketcall") >= 0 ||
+               seccomp_syscall_resolve_name_arch(a->scmp, "ipc") >= 0;
+}
+
+static int deny_list(struct abi_plan *ap, const struct policy *p, const struct names *nm,
+                     const unsigned char *allowed)
+{
+        const struct abi *a = ap->abi;
+        struct d_plan *dp = calloc(1, sizeof(*dp));
+        int rc = 0;
+
+        if (!dp)
+                return -ENOMEM;
+        if (!has_multiplexers(a))
+                rc = deny_by_names(dp, ap, p, nm);
+        for (long nr = 0; has_multiplexers(a) && rc == 0 && nr <= ap->lo && nr < NR_MAX; nr++)
+                rc = deny_rule(dp, p, ap, nr, allowed);
+        for (long nr = a->split; has_multiplexers(a) && a->split && rc == 0 && nr <= ap->hi &&
+             nr < NR_MAX; nr++)
+                rc = deny_rule(dp, p, ap, nr, allowed);
+        if (rc == 0)
+                rc = dp->sub_calls ? deny_list_libseccomp(ap, dp) : deny_list_bpf(ap, dp);
+        free(dp);
         return rc;
 }
 
@@ -463,9 +676,7 @@ static int allow_list(scmp_filter_ctx ctx, struct abi_plan *ap, const struct pol
                 if (p->v[s] == V_ALLOW) {
                         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, resolve(nm->of[s]), 0);
                 } else if ((nr = direct_number(ap, nm->of[s])) >= 0) {
-                        if (ap->n_route == sizeof(ap->route) / sizeof(ap->route[0]))
-                                return -E2BIG;
-                        ap->route[ap->n_route++] = (uint32_t)nr;
+                        rc = add_route(ap, (uint32_t)nr, nm->of[s]);
                 }
                 if (rc < 0)
                         return rc;
@@ -493,10 +704,14 @@ static int plan_abi(struct abi_plan *ap, const struct policy *p, const struct na
         span = (size_t)(ap->lo + 1) + (a->split && ap->hi >= 0 ? (size_t)(ap->hi - a->split + 1) : 0);
         allow_mode = !p->base_allow && n_allowed * 2 < span;
         plan_multiplexers(ap, p);
-        ctx = new_ctx(allow_mode ? SCMP_ACT_ERRNO(EPERM) : SCMP_ACT_ALLOW, a, 1);
+        if (!allow_mode) {
+                rc = deny_list(ap, p, nm, allowed);
+                return rc < 0 ? sup_fail(err, -rc, "seccomp rules") : 0;
+        }
+        ctx = new_ctx(SCMP_ACT_ERRNO(EPERM), a, 1);
         if (!ctx)
                 return sup_fail(err, ENOMEM, "seccomp_init");
-        rc = allow_mode ? allow_list(ctx, ap, p, nm) : deny_list(ctx, ap, p, allowed);
+        rc = allow_list(ctx, ap, p, nm);
         if (rc < 0) {
                 seccomp_release(ctx);
                 return sup_fail(err, -rc, "seccomp rules");
@@ -507,90 +722,72 @@ static int plan_abi(struct abi_plan *ap, const struct policy *p, const struct na
 }
 
 /* ------------------------------------------------------------------ */
-/* F: Docker's argument filters, every ABI in one libseccomp context     */
+/* F: Docker's argument filters, after each ABI's D                      */
 
-static int rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
-                const struct scmp_arg_cmp *args)
-{
-        return seccomp_rule_add_array(ctx, action, resolve(name), n, args);
-}
+#define LD_ARG0_LO (offsetof(struct seccomp_data, args[0]))
+#define LD_ARG0_HI (offsetof(struct seccomp_data, args[0]) + 4)     /* little-endian */
+#define RET_EPERM  (SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA))
 
-static bool filtered(const struct policy *p, const char *name)
+/* One filter, A = anything. On x86_64 an argument is 64 bits and its upper
+ * half must be clear for a value to match (0x100000026 is not AF_INET6:
+ * the kernel truncates socket()'s int to AF_ALG); on i386 and x32 only the
+ * lower half exists for these calls, as libseccomp compares them too. */
+static int arg_filter(struct prog *pr, enum arg_filter kind, bool wide)
 {
-        return effective(p, slot_of(resolve(name))) == V_FILTERED;
-}
-
-/* socket domains above AF_VSOCK (40), as Docker's "> 40" allows them, but
- * only with the upper 32 bits clear: the kernel truncates the domain to
- * int, so 0x100000026 would be AF_ALG. libseccomp takes one comparison per
- * argument in a rule, hence [41, 2^32) as aligned power-of-two blocks, one
- * masked comparison each (29 rules, reached only by socket()). */
-static int allow_domains_above_vsock(scmp_filter_ctx ctx)
-{
-        const uint64_t end = 1ULL << 32;
-        uint64_t lo = 41;
+        static const uint32_t personas[] = { 0x0, 0x8, 0x20000, 0x20008, 0xffffffff };
+        const size_t np = sizeof(personas) / sizeof(personas[0]);
         int rc = 0;
 
-        while (lo < end) {
-                uint64_t size = lo & -lo;       /* the largest block aligned at lo */
-                struct scmp_arg_cmp a;
-
-                while (lo + size > end)
-                        size >>= 1;
-                a = SCMP_A0(SCMP_CMP_MASKED_EQ, ~(size - 1), lo);
-                rc |= rule(ctx, SCMP_ACT_ALLOW, "socket", 1, &a);
-                lo += size;
+        switch (kind) {
+        case AF_CLONE:          /* no CLONE_NEW* flag (the mask has no upper half) */
+                return put(pr, BPF_LD | BPF_W | BPF_ABS, 0, 0, LD_ARG0_LO) |
+                       put(pr, BPF_ALU | BPF_AND | BPF_K, 0, 0, 0x7E020000) |
+                       put(pr, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0) |
+                       put(pr, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW) |
+                       put(pr, BPF_RET | BPF_K, 0, 0, RET_EPERM);
+        case AF_CLONE3:         /* its flags sit behind a pointer: ENOSYS, libc falls back to clone */
+                return put(pr, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA));
+        case AF_SOCKET:         /* every domain but AF_ALG (38) and AF_VSOCK (40) */
+                if (wide)
+                        rc = put(pr, BPF_LD | BPF_W | BPF_ABS, 0, 0, LD_ARG0_HI) |
+                             put(pr, BPF_JMP | BPF_JEQ | BPF_K, 0, 4, 0);
+                return rc | put(pr, BPF_LD | BPF_W | BPF_ABS, 0, 0, LD_ARG0_LO) |
+                       put(pr, BPF_JMP | BPF_JEQ | BPF_K, 2, 0, 38) |
+                       put(pr, BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 40) |
+                       put(pr, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW) |
+                       put(pr, BPF_RET | BPF_K, 0, 0, RET_EPERM);
+        case AF_PERSONALITY:    /* Docker's five values */
+                if (wide)
+                        rc = put(pr, BPF_LD | BPF_W | BPF_ABS, 0, 0, LD_ARG0_HI) |
+                             put(pr, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(1 + np), 0);
+                rc |= put(pr, BPF_LD | BPF_W | BPF_ABS, 0, 0, LD_ARG0_LO);
+                for (size_t i = 0; i < np; i++)
+                        rc |= put(pr, BPF_JMP | BPF_JEQ | BPF_K, (uint8_t)(np - i), 0, personas[i]);
+                return rc | put(pr, BPF_RET | BPF_K, 0, 0, RET_EPERM) |
+                       put(pr, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW);
         }
-        return rc;
+        return -1;
 }
 
-/* As separate rules (libseccomp ORs them). socket: Docker's rules, every
- * domain but AF_ALG (38) and AF_VSOCK (40), compared as 64-bit values so a
- * domain with high bits set (which the kernel truncates to int) matches
- * none. */
-static int add_filters(scmp_filter_ctx ctx, const struct policy *p)
+/* F of one ABI, appended to its D: A = the number, one of the routed ones.
+ * Written here rather than by libseccomp (a context of every ABI cost
+ * ~0.3 ms of each compile for these few comparisons). */
+static int build_f(struct abi_plan *ap)
 {
-        static const uint64_t personas[] = { 0x0, 0x8, 0x20000, 0x20008, 0xffffffff };
-        struct scmp_arg_cmp a;
-        int rc = 0;
+        bool wide = ap->abi->scmp != SCMP_ARCH_X86 && ap->abi->scmp != SCMP_ARCH_X32;
 
-        if (filtered(p, "clone")) {
-                a = SCMP_A0(SCMP_CMP_MASKED_EQ, 0x7E020000ULL, 0);      /* no CLONE_NEW* */
-                rc |= rule(ctx, SCMP_ACT_ALLOW, "clone", 1, &a);
-        }
-        if (filtered(p, "clone3"))
-                rc |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL);
-        if (filtered(p, "socket")) {
-                a = SCMP_A0(SCMP_CMP_LT, 38);
-                rc |= rule(ctx, SCMP_ACT_ALLOW, "socket", 1, &a);
-                a = SCMP_A0(SCMP_CMP_EQ, 39);
-                rc |= rule(ctx, SCMP_ACT_ALLOW, "socket", 1, &a);
-                rc |= allow_domains_above_vsock(ctx);
-        }
-        if (filtered(p, "personality"))
-                for (size_t i = 0; i < sizeof(personas) / sizeof(personas[0]); i++) {
-                        a = SCMP_A0(SCMP_CMP_EQ, personas[i]);
-                        rc |= rule(ctx, SCMP_ACT_ALLOW, "personality", 1, &a);
-                }
-        return rc;
-}
+        ap->f_at = ap->d.len;
+        if (put(&ap->d, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, nr)) < 0)
+                return -1;
+        for (size_t r = 0; r < ap->n_route; r++) {
+                size_t at = ap->d.len;
 
-static int build_f(struct prog *f, const struct policy *p, const struct abi *abis, size_t n,
-                   struct sup_err *err)
-{
-        scmp_filter_ctx ctx = new_ctx(SCMP_ACT_ERRNO(EPERM), abis, n);
-        int rc;
-
-        if (!ctx)
-                return sup_fail(err, ENOMEM, "seccomp_init");
-        rc = add_filters(ctx, p);
-        if (rc < 0) {
-                seccomp_release(ctx);
-                return sup_fail(err, -rc, "seccomp argument filters");
+                if (put(&ap->d, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, ap->route[r]) < 0 ||
+                    arg_filter(&ap->d, (enum arg_filter)ap->route_kind[r], wide) < 0)
+                        return -1;
+                ap->d.ins[at].jf = (uint8_t)(ap->d.len - at - 1);
         }
-        rc = export_bpf(ctx, f, err);
-        seccomp_release(ctx);
-        return rc;
+        return put(&ap->d, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
 }
 
 /* ------------------------------------------------------------------ */
@@ -602,7 +799,8 @@ static int build_f(struct prog *f, const struct policy *p, const struct abi *abi
 /* Fix-ups: a `ja` to D of ABI i, or to F, resolved once everything is laid. */
 struct fixup {
         size_t pc;
-        int target;             /* ABI index, or -1 for F */
+        size_t abi;             /* ABI index */
+        bool to_f;              /* its F, else its D */
 };
 
 /* The body of an ABI's block, A = the number: ENOSYS above the newest
@@ -641,14 +839,14 @@ static int dispatch_body(struct prog *pr, const struct abi_plan *ap, size_t idx,
         for (size_t r = 0; r < ap->n_route; r++, k++)
                 if (put(pr, JMP(BPF_JEQ), (uint8_t)(at_f - k - 1), 0, ap->route[r]) < 0)
                         return -1;
-        fx[(*nfx)++] = (struct fixup){ pr->len, (int)idx };
+        fx[(*nfx)++] = (struct fixup){ pr->len, idx, false };
         if (put(pr, BPF_JMP | BPF_JA, 0, 0, 0) < 0)
                 return -1;
         if (enosys && put(pr, BPF_RET | BPF_K, 0, 0,
                           SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)) < 0)
                 return -1;
         if (ap->n_route) {
-                fx[(*nfx)++] = (struct fixup){ pr->len, -1 };
+                fx[(*nfx)++] = (struct fixup){ pr->len, idx, true };
                 if (put(pr, BPF_JMP | BPF_JA, 0, 0, 0) < 0)
                         return -1;
         }
@@ -703,12 +901,12 @@ static int patch_next(struct prog *pr, size_t start)
         return 0;
 }
 
-static int lay_out(struct prog *out, struct abi_plan *ap, size_t n, const struct prog *f,
-                   bool enosys, struct sup_err *err)
+static int lay_out(struct prog *out, struct abi_plan *ap, size_t n, bool enosys,
+                   struct sup_err *err)
 {
         struct abi abis[4];
         struct fixup fx[16];
-        size_t nfx = 0, start[4], fstart;
+        size_t nfx = 0, start[4];
 
         for (size_t i = 0; i < n; i++)
                 abis[i] = *ap[i].abi;
@@ -726,11 +924,8 @@ static int lay_out(struct prog *out, struct abi_plan *ap, size_t n, const struct
                 if (append(out, ap[i].d.ins, ap[i].d.len) < 0)
                         return sup_fail(err, ENOMEM, "seccomp program");
         }
-        fstart = out->len;
-        if (f->len && append(out, f->ins, f->len) < 0)
-                return sup_fail(err, ENOMEM, "seccomp program");
         for (size_t i = 0; i < nfx; i++) {
-                size_t to = fx[i].target < 0 ? fstart : start[fx[i].target];
+                size_t to = start[fx[i].abi] + (fx[i].to_f ? ap[fx[i].abi].f_at : 0);
 
                 out->ins[fx[i].pc].k = (uint32_t)(to - fx[i].pc - 1);
         }
@@ -745,24 +940,20 @@ static int compile(const struct policy *p, const struct names *nm, struct prog *
 {
         struct abi abis[4];
         struct abi_plan ap[4];
-        struct prog f = { 0 };
         size_t n = abi_list(abis);
-        bool any_route = false;
         int rc = 0;
 
         memset(ap, 0, sizeof(ap));
         for (size_t i = 0; i < n && rc == 0; i++) {
                 ap[i].abi = &abis[i];
                 rc = plan_abi(&ap[i], p, nm, err);
-                any_route |= ap[i].n_route > 0;
+                if (rc == 0 && ap[i].n_route && build_f(&ap[i]) < 0)
+                        rc = sup_fail(err, ENOMEM, "seccomp argument filters");
         }
-        if (rc == 0 && any_route)
-                rc = build_f(&f, p, abis, n, err);
         if (rc == 0)
-                rc = lay_out(out, ap, n, &f, !p->base_allow, err);
+                rc = lay_out(out, ap, n, !p->base_allow, err);
         for (size_t i = 0; i < n; i++)
                 free(ap[i].d.ins);
-        free(f.ins);
         return rc;
 }
 

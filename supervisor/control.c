@@ -28,6 +28,8 @@
 #include "common/log.h"
 #include "runtime/runtime.h"
 #include "supervisor/control_int.h"
+#include "supervisor/svc_int.h"
+#include "confd/confd.h"
 
 #ifndef SO_PEERGROUPS
 #define SO_PEERGROUPS 59
@@ -143,21 +145,66 @@ static bool peer_in_group(int fd, const struct ucred *cr, gid_t gid)
 #define SO_PEERPIDFD 77
 #endif
 
-/* The namespaces that tell a sandboxed process from one of ours. */
-struct peer_ns {
+/* What tells a sandboxed process from one of ours: its namespaces, how
+ * confined it is (seccomp filters, no_new_privs, bounding set: none of
+ * which a process can undo) and its session. */
+struct peer_view {
         char pid[64], mnt[64];
+        int filters;                    /* seccomp filters stacked on it */
+        bool nnp;
+        unsigned long long capbnd;
+        pid_t sid;
 };
 
-static struct peer_ns own_ns;
+static struct peer_view own_view;
 
-/* Through a directory fd of /proc/PID, so both links are the same
+static void status_fields(int dir, struct peer_view *v)
+{
+        char buf[4096], *line, *save = NULL;
+        int fd = openat(dir, "status", O_RDONLY | O_CLOEXEC);
+        ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+        if (fd >= 0)
+                close(fd);
+        v->capbnd = ~0ULL;
+        buf[n > 0 ? n : 0] = '\0';
+        for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                if (sscanf(line, "Seccomp_filters: %d", &v->filters) == 1)
+                        continue;
+                if (strncmp(line, "NoNewPrivs:", 11) == 0)
+                        v->nnp = atoi(line + 11) != 0;
+                else if (strncmp(line, "CapBnd:", 7) == 0)
+                        v->capbnd = strtoull(line + 7, NULL, 16);
+        }
+}
+
+/* The session: field 6 of stat, after the command in parentheses. */
+static pid_t session_of(int dir)
+{
+        char buf[1024], *p;
+        int fd = openat(dir, "stat", O_RDONLY | O_CLOEXEC), sid = -1;
+        ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+        if (fd >= 0)
+                close(fd);
+        if (n <= 0)
+                return -1;
+        buf[n] = '\0';
+        p = strrchr(buf, ')');
+        if (!p || sscanf(p + 1, " %*c %*d %*d %d", &sid) != 1)
+                return -1;
+        return (pid_t)sid;
+}
+
+/* Through a directory fd of /proc/PID, so every file read is the same
  * process's; false when the process is not visible or not readable. */
-static bool ns_of(pid_t pid, struct peer_ns *ns)
+static bool view_of(pid_t pid, struct peer_view *v)
 {
         char path[32];
         ssize_t a, b;
         int dir;
 
+        memset(v, 0, sizeof(*v));
         if (pid == 0)
                 snprintf(path, sizeof(path), "/proc/self");
         else
@@ -165,53 +212,100 @@ static bool ns_of(pid_t pid, struct peer_ns *ns)
         dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (dir < 0)
                 return false;
-        a = readlinkat(dir, "ns/pid", ns->pid, sizeof(ns->pid) - 1);
-        b = readlinkat(dir, "ns/mnt", ns->mnt, sizeof(ns->mnt) - 1);
+        a = readlinkat(dir, "ns/pid", v->pid, sizeof(v->pid) - 1);
+        b = readlinkat(dir, "ns/mnt", v->mnt, sizeof(v->mnt) - 1);
+        if (a > 0 && b > 0) {
+                status_fields(dir, v);
+                v->sid = session_of(dir);
+        }
         close(dir);
         if (a <= 0 || b <= 0)
                 return false;
-        ns->pid[a] = ns->mnt[b] = '\0';
+        v->pid[a] = v->mnt[b] = '\0';
         return true;
 }
 
-static bool ns_same(const struct peer_ns *a, const struct peer_ns *b)
+static bool ns_same(const struct peer_view *a, const struct peer_view *b)
 {
         return strcmp(a->pid, b->pid) == 0 && strcmp(a->mnt, b->mnt) == 0;
 }
 
+/* Confined further than supd: a process started by an operator (a shell,
+ * `docker exec`) inherits supd's confinement or none, never more. */
+static const char *more_confined(const struct peer_view *v)
+{
+        if (v->filters > own_view.filters)
+                return "a seccomp filter";
+        if (v->nnp && !own_view.nnp)
+                return "no_new_privileges";
+        if ((v->capbnd & own_view.capbnd) != own_view.capbnd)
+                return "a smaller capability bounding set";
+        return NULL;
+}
+
 /* The service whose namespaces the peer is in (its main pid, the reaper
  * with a PID namespace, is in them), or NULL. */
-static const struct svc *service_of_ns(const struct peer_ns *peer)
+static const struct svc *service_of_ns(const struct peer_view *peer)
 {
-        struct peer_ns ns;
+        struct peer_view v;
 
         for (size_t i = 0; i < table_count(); i++) {
                 const struct svc *s = table_at(i);
 
-                if (s->pid > 0 && ns_of(s->pid, &ns) && ns_same(&ns, peer))
+                if (s->pid > 0 && view_of(s->pid, &v) && ns_same(&v, peer))
                         return s;
         }
         return NULL;
 }
 
+/* The sandboxed service a peer sharing supd's namespaces belongs to: it
+ * sits in the service's own cgroup, or in its session (the service's main
+ * pid leads one), or NULL. */
+static const struct svc *service_holding(pid_t pid, const struct peer_view *peer)
+{
+        for (size_t i = 0; i < table_count(); i++) {
+                const struct svc *s = table_at(i);
+
+                if (s->pid <= 0 || !confd_sandboxed(s->spec))
+                        continue;
+                if (peer->sid == s->pid ||
+                    (s->priv->have_proc && rt_cgroup_holds(&s->priv->proc, pid)))
+                        return s;
+        }
+        return NULL;
+}
+
+static const char *refuse(char *why, size_t len, pid_t pid, const struct svc *s, const char *how)
+{
+        snprintf(why, len, "supd: permission denied: pid %d is inside the sandbox of %s%s%s%s "
+                 "(control_access = no)", (int)pid, s ? "service " : "a service",
+                 s ? s->spec->name : "", how ? ": it has " : "", how ? how : "");
+        return why;
+}
+
 /* A peer in another PID or mount namespace than supd's is inside a
- * service's sandbox (a process of an outer namespace has pid 0 here). The
- * pidfd (SO_PEERPIDFD) makes sure the pid we read /proc for is still the
- * peer's: alive after the reads, so not reused. Returns the refusal, or
- * NULL to let the peer in. */
+ * service's sandbox (a process of an outer namespace has pid 0 here); so
+ * is one in a sandboxed service's cgroup or session, or one more confined
+ * than supd (a service sandboxed by seccomp, capabilities or
+ * no_new_privileges alone shares supd's namespaces). The pidfd
+ * (SO_PEERPIDFD) makes sure the pid we read /proc for is still the peer's:
+ * alive after the reads, so not reused. Returns the refusal, or NULL to
+ * let the peer in. */
 static const char *sandboxed_peer(struct control_client *c, char *why, size_t len)
 {
         socklen_t plen = sizeof(int);
-        struct peer_ns ns;
+        struct peer_view v;
         const struct svc *s;
+        const char *how;
         int pidfd = -1;
         bool seen;
 
-        if (c->cred.pid <= 0 || !own_ns.pid[0])
+        if (c->cred.pid <= 0 || !own_view.pid[0])
                 return NULL;
         if (getsockopt(c->fd, SOL_SOCKET, SO_PEERPIDFD, &pidfd, &plen) < 0)
                 pidfd = -1;
-        seen = ns_of(c->cred.pid, &ns);
+        seen = view_of(c->cred.pid, &v);
+        s = seen && ns_same(&v, &own_view) ? service_holding(c->cred.pid, &v) : NULL;
         if (pidfd >= 0) {
                 if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
                         seen = false;   /* gone: the pid may be another's now */
@@ -222,15 +316,16 @@ static const char *sandboxed_peer(struct control_client *c, char *why, size_t le
                          "is in", (int)c->cred.pid);
                 return why;
         }
-        if (ns_same(&ns, &own_ns))
-                return NULL;
-        s = service_of_ns(&ns);
-        if (s && s->spec->sandbox.control_access)
-                return NULL;
-        snprintf(why, len, "supd: permission denied: pid %d is inside the sandbox of %s%s "
-                 "(control_access = no)", (int)c->cred.pid, s ? "service " : "a service",
-                 s ? s->spec->name : "");
-        return why;
+        if (!ns_same(&v, &own_view)) {
+                s = service_of_ns(&v);
+                return s && s->spec->sandbox.control_access ? NULL :
+                       refuse(why, len, c->cred.pid, s, NULL);
+        }
+        how = more_confined(&v);
+        if (s)
+                return s->spec->sandbox.control_access ? NULL :
+                       refuse(why, len, c->cred.pid, s, how);
+        return how ? refuse(why, len, c->cred.pid, NULL, how) : NULL;
 }
 
 static void client_check_access(struct control_client *c)
@@ -808,8 +903,8 @@ int control_start(struct ev_loop *loop, const struct sup_config *cfg,
         srv.lfd = open_socket(path, err);
         if (srv.lfd < 0)
                 goto fail;
-        if (!ns_of(0, &own_ns))
-                memset(&own_ns, 0, sizeof(own_ns));
+        if (!view_of(0, &own_view))
+                memset(&own_view, 0, sizeof(own_view));
         rt_hide_control_socket(path);
         srv.watch = table_watch(on_change, NULL);
         if (srv.watch < 0) {

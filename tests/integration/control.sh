@@ -663,3 +663,48 @@ control_access = yes"
         ctl_expect 0 status db
         ctl_stop_supd
 }
+
+# A service sandboxed by seccomp alone shares supd's namespaces and sees the
+# socket: it is refused all the same (more confined than supd, and in the
+# service's session), even as uid 0. The one granted control_access is let
+# in, told apart by its cgroup (pids_max) although it left the session.
+test_seccomp_only_sandbox_is_refused_in_supds_namespaces() {
+        cat >"$T/try.sh" <<EOT
+#!/bin/sh
+# \$1: name of the output, \$2: service to stop
+while [ ! -e "$T/go" ]; do sleep 0.05; done
+setsid "$SUPCTL" -s "$T/supd.sock" stop "\$2" >>"$T/\$1" 2>&1
+echo "rc=\$?" >>"$T/\$1.rc"
+exec sleep 100000
+EOT
+        chmod +x "$T/try.sh"
+        ctl_config "[service:db]
+command = $SLEEPER
+
+[service:db2]
+command = $SLEEPER
+
+[service:probe]
+command = $T/try.sh probe.out db
+seccomp = default
+
+[service:sidecar]
+command = $T/try.sh sidecar.out db2
+seccomp = default
+pids_max = 100
+control_access = yes"
+        ctl_run
+        ctl_wait_state 20 probe RUNNING
+        ctl_wait_state 20 sidecar RUNNING
+        touch "$T/go"
+        sv_wait_file 20 "$T/probe.out.rc"
+        sv_wait_file 20 "$T/sidecar.out.rc"
+        grep -q "permission denied: pid [0-9]* is inside the sandbox of .*seccomp filter" "$T/probe.out" ||
+                fail "not refused: $(cat "$T/probe.out")"
+        ! grep -q "rc=0" "$T/probe.out.rc" || fail "supctl stop succeeded from the sandbox"
+        [ "$(ctl_state db)" = RUNNING ] || fail "db was stopped from a seccomp sandbox"
+        grep -q "rc=0" "$T/sidecar.out.rc" || fail "the granted service was refused: $(cat "$T/sidecar.out")"
+        ctl_wait_state 10 db2 STOPPED
+        ctl_expect 0 status db
+        ctl_stop_supd
+}

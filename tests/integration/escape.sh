@@ -63,13 +63,14 @@ stdout = file:$T/probe.out"
 test_overridden_defaults_let_the_escapes_through() {
         local c v host
         "$SUPRUN" --namespaces pid,mount --capabilities all --no-new-privileges=no --seccomp none \
-                --masked-paths none --read-only-paths none -- "$ESCAPE" >out 2>&1 || fail "$(cat out)"
+                --masked-paths none --read-only-paths none --private-dev=no -- "$ESCAPE" >out 2>&1 ||
+                fail "$(cat out)"
         escape_all_escaped out ptrace_pid1 mount remount_root unshare_user unshare_mount \
                 write_proc_sys read_timer_list read_pid1_mem open_by_handle_at bpf setns
         [ -e /sys/fs/cgroup/cgroup.procs ] || [ -e /sys/fs/cgroup/pids/cgroup.procs ] &&
                 escape_all_escaped out write_cgroup
-        "$ESCAPE" write_sysrq read_kcore kexec_load af_alg mknod dev_mem >host.out 2>&1
-        for c in write_sysrq read_kcore kexec_load af_alg mknod dev_mem; do
+        "$ESCAPE" write_sysrq read_kcore kexec_load af_alg mknod dev_mem host_disk >host.out 2>&1
+        for c in write_sysrq read_kcore kexec_load af_alg mknod dev_mem host_disk; do
                 host=$(escape_verdict host.out "$c")
                 v=$(escape_verdict out "$c")
                 case "$host" in
@@ -77,6 +78,26 @@ test_overridden_defaults_let_the_escapes_through() {
                 *) note "$c: $host on this machine itself" ;;
                 esac
         done
+}
+
+# The private /dev: the usual nodes work, the host's disks are not there;
+# --private-dev=no keeps the host's /dev.
+test_private_dev_has_the_usual_nodes_and_no_disk() {
+        "$SUPRUN" --namespaces pid,mount -- sh -c 'ls /dev; echo x >/dev/null; head -c 4 /dev/urandom | wc -c; test -c /dev/pts/ptmx && echo ptmx-ok' >out 2>&1 ||
+                fail "$(cat out)"
+        for n in null zero full random urandom shm pts ptmx-ok; do
+                grep -qx "$n" out || fail "no $n in the private /dev: $(cat out)"
+        done
+        grep -qx 4 out || fail "/dev/urandom gave nothing: $(cat out)"
+        local disk
+        disk=$(find /dev -maxdepth 1 -type b | head -1)
+        [ -n "$disk" ] || { note "no block device in this machine's /dev"; return 0; }
+        "$SUPRUN" --namespaces pid,mount -- test -e "$disk" && fail "$disk is visible in the sandbox"
+        "$SUPRUN" --namespaces pid,mount --private-dev=no -- test -b "$disk" ||
+                fail "--private-dev=no: $disk is not there"
+        "$SUPRUN" --private-dev -- true >out 2>&1
+        [ $? = 2 ] || fail "expected a usage error: $(cat out)"
+        out_has out '--private-dev needs --namespaces mount' || fail "message: $(cat out)"
 }
 
 # --- bad input: each a clear error naming the key --------------------------

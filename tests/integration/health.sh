@@ -303,3 +303,50 @@ health_action = report"
         [ "$n" -le 12 ] || fail "supd woke more than its deadlines: $n context switches"
         ctl_stop_supd
 }
+
+# The process that waits for a check in a service's PID namespace (the
+# relay: the check must be the child of one that joined the namespace) is
+# supd's program in its relay mode, holding nothing of supd: another
+# service's secret is in none of its memory (the scan finds its own argv
+# there), and the check itself finds it nowhere it can read.
+test_check_relay_holds_nothing_of_supd() {
+        cat >"$T/scan.py" <<'PY'
+import sys
+pid, secret = sys.argv[1], sys.argv[2].encode()
+with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
+    for line in maps:
+        f = line.split()
+        lo, hi = (int(x, 16) for x in f[0].split("-"))
+        if "r" not in f[1] or hi - lo > 1 << 28 or (len(f) > 5 and f[5] in ("[vvar]", "[vsyscall]")):
+            continue                    # unreadable, or a huge reservation (sanitizers)
+        try:
+            mem.seek(lo)
+            if secret in mem.read(hi - lo):
+                sys.exit(0)
+        except (OSError, ValueError, OverflowError, MemoryError):
+            pass                        # a region that cannot be read
+sys.exit(1)
+PY
+        ctl_config "[service:db]
+command = $SLEEPER
+environment = DBPASS=s3cr3t-$$
+
+[service:boxed]
+command = $SLEEPER
+namespaces = pid mount
+health_check = sh -c 'cat /proc/\$PPID/environ /proc/[0-9]*/environ 2>/dev/null | grep -c s3cr3t >$T/seen; exec sleep 1002'
+health_interval = 200ms
+health_timeout = 30s"
+        ctl_run
+        local check relay
+        wait_for 20 eval 'check=$(pgrep -x -f "sleep 1002" | head -1); [ -n "$check" ]' ||
+                fail "no check running: $(ctl status 2>&1)"
+        relay=$(awk '{print $4}' "/proc/$check/stat")
+        [ "$(tr '\0' ' ' <"/proc/$relay/cmdline" | cut -d' ' -f1)" = sup-relay ] ||
+                fail "the check's parent is not the relay program: $(tr '\0' ' ' <"/proc/$relay/cmdline")"
+        [ "$(cat "$T/seen")" = 0 ] || fail "the check read the secret: $(cat "$T/seen")"
+        python3 "$T/scan.py" "$relay" "s3cr3t-$$"
+        [ $? = 1 ] || fail "the relay holds the other service's secret (or the scan failed)"
+        python3 "$T/scan.py" "$relay" "sup-relay" || fail "the scan finds nothing in the relay $relay"
+        ctl_stop_supd
+}

@@ -7,7 +7,7 @@ ESCAPE=${HELPERS:-$SUP_ROOT/build/helpers}/escape
 # (control_socket connects to $SOCK, supd's socket where a test sets it).
 ESCAPE_CHECKS="ptrace_pid1 mount remount_root unshare_user unshare_mount write_proc_sys
         write_sysrq write_cgroup read_kcore read_timer_list read_pid1_mem open_by_handle_at bpf
-        kexec_load setns af_alg mknod dev_mem control_socket"
+        kexec_load setns af_alg mknod dev_mem control_socket host_disk"
 
 # What a check printed in FILE: "refused ERRNO", "absent WHY", "ESCAPED WHAT".
 escape_verdict() { sed -n "s/^$2 //p" "$1"; }

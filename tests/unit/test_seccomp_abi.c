@@ -135,7 +135,7 @@ static uint32_t ref_verdict(const struct ref *r, uint32_t arch, uint32_t bit, ui
                 return ENOSYS_;
         name = seccomp_syscall_resolve_num_arch(arch, (int)nr);
         if (!name)
-                return ALLOW;           /* unnamed: the kernel's own ENOSYS */
+                return EPERM_;          /* unnamed: an allow list refuses it */
         /* libseccomp compares only the low 32 bits on i386 and x32, which is
          * what the kernel's int argument keeps of them there too */
         v = ref_by_name(r, name, arch == SCMP_ARCH_X86_64 ? a0 : (uint32_t)a0);
