@@ -2,9 +2,11 @@
  *
  * With opts.autoreap (on Linux 6.15 and later) the kernel reaps: SIGCHLD is
  * ignored, so every exit, the child's too, is released by the exiting
- * process itself and never wakes us. The child's pidfd says when it ended
- * and keeps its exit status for us (PIDFD_INFO_EXIT). Once it is gone
- * SIGCHLD is ours again, for the sweep.
+ * process itself and never wakes us. The child's pidfd says when it was
+ * released and keeps its exit status for us (PIDFD_INFO_EXIT). While it
+ * runs we block in poll(2) on the signalfd and that pidfd, no event loop
+ * (libev's would wake every ~60 s). Once it is gone SIGCHLD is ours again,
+ * for the sweep.
  *
  * Otherwise (the runtime's reaper, tini -w, job control, older kernels):
  * its own signalfd, which carries SIGCHLD too, and waitpid (catatonit's
@@ -12,7 +14,7 @@
  * read(2) of one siginfo, then for SIGCHLD waitpid until nothing is left
  * (three system calls per orphan, as tini's sigtimedwait and waitpid).
  *
- * The pidfd, a watched process and the sweep's deadline run a private libev
+ * A watched process and the sweep's deadline run a private libev
  * loop. Private, so the same code works in supd's main and in a clone of
  * supd (the runtime's init of a PID namespace), where the inherited default
  * loop shares its epoll set and signalfd with the parent and must not be
@@ -20,7 +22,7 @@
 #include "pid1/pid1.h"
 
 #include <errno.h>
-#include <sched.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
@@ -48,8 +50,6 @@ struct run {
         ev_io sig_w;
         struct pid1_sweep sweep;
         int child_pidfd;                /* autoreap: the child's, while it runs */
-        ev_io child_w;
-        unsigned exit_info_tries;
         ev_io watch_w;                  /* opts.watch_pidfd */
         ev_timer watch_deadline;
         bool watch_expired;
@@ -130,6 +130,7 @@ static void watch_start(struct run *r)
 }
 
 static void child_exited(struct run *r, int status);
+static bool take_signal(struct run *r);
 
 /* What PIDFD_GET_INFO fills (linux/pidfd.h, Linux 6.13; exit_code from
  * 6.15), for headers older than the kernel. */
@@ -141,7 +142,6 @@ struct pidfd_exit_info {
 };
 #define PIDFD_GET_INFO_CMD _IOWR(0xFF, 11, struct pidfd_exit_info)
 #define PIDFD_INFO_EXIT_BIT (1ULL << 3)
-#define EXIT_INFO_TRIES 100000          /* see child_ended() */
 
 /* The kernel keeps a reaped process's exit status for its pidfds from 6.15
  * on; an earlier one answers only for the living, and its version says so
@@ -165,27 +165,35 @@ static void sigchld_set(void (*handler)(int))
                 log_error("sigaction(SIGCHLD): %m");
 }
 
-/* The child's pidfd is readable: it exited. The kernel released it (its
- * exit status is on the pidfd) or is about to: the pidfd wakes us between
- * the exit and the release, so until the status is there we yield and look
- * again (the fd stays readable). A kernel that never gives it would have
- * us spin: after EXIT_INFO_TRIES the status is lost, said, and 1. */
-static void child_ended(struct ev_loop *loop, ev_io *w, int revents)
+/* The child was released (its pidfd hung up). The kernel stores the exit
+ * status on the pidfd before it lets go of the pid, so it is there now. */
+static void child_released(struct run *r)
 {
-        struct run *r = w->data;
         struct pidfd_exit_info info = { .mask = PIDFD_INFO_EXIT_BIT };
 
-        (void)loop;
-        (void)revents;
         if (ioctl(r->child_pidfd, PIDFD_GET_INFO_CMD, &info) == 0 &&
             (info.mask & PIDFD_INFO_EXIT_BIT))
                 return child_exited(r, info.exit_code);
-        if (++r->exit_info_tries < EXIT_INFO_TRIES) {
-                sched_yield();
-                return;
-        }
-        log_error("the kernel gave no exit status for pid %ld", (long)r->child);
+        log_error("the kernel gave no exit status for pid %ld: %m", (long)r->child);
         child_exited(r, 1 << 8);
+}
+
+/* While the child runs: a signal, or the child's release. Its pidfd is
+ * polled for no event: POLLIN comes at the exit, before the release that
+ * stores the status; POLLHUP, always reported, comes once it is stored. */
+static bool take_signal_or_release(struct run *r)
+{
+        struct pollfd p[2] = { { r->sfd, POLLIN, 0 }, { r->child_pidfd, 0, 0 } };
+
+        if (poll(p, 2, -1) < 0) {
+                if (errno == EINTR)
+                        return true;
+                log_error("poll: %m");
+                return false;
+        }
+        if (p[1].revents & (POLLHUP | POLLERR | POLLNVAL))
+                child_released(r);
+        return !(p[0].revents & POLLIN) || take_signal(r);
 }
 
 /* The orphans to the kernel, the child's exit to its pidfd. Taken before the
@@ -195,7 +203,7 @@ static void autoreap_start(struct run *r)
 {
         r->child_pidfd = -1;
         if (!r->opts.autoreap || r->opts.warn_reaped || r->opts.stop_with_child ||
-            !kernel_keeps_exit_status())
+            r->opts.watch_pidfd > 2 || !kernel_keeps_exit_status())
                 return;
         r->child_pidfd = (int)syscall(SYS_pidfd_open, r->child, 0);
         if (r->child_pidfd < 0) {
@@ -203,9 +211,6 @@ static void autoreap_start(struct run *r)
                 return;
         }
         sigchld_set(SIG_IGN);
-        ev_io_init(&r->child_w, child_ended, r->child_pidfd, EV_READ);
-        r->child_w.data = r;
-        ev_io_start(r->loop, &r->child_w);
 }
 
 /* The child is gone: what is left exits as zombies again, each one a
@@ -214,7 +219,6 @@ static void autoreap_stop(struct run *r)
 {
         if (r->child_pidfd < 0)
                 return;
-        ev_io_stop(r->loop, &r->child_w);
         close(r->child_pidfd);
         r->child_pidfd = -1;
         sigchld_set(SIG_DFL);
@@ -385,9 +389,9 @@ int pid1_run_child(pid_t child, const struct pid1_opts *opts)
         reap_all(&r);
         while (!r.done) {
                 if (ev_is_active(&r.sweep.timer) || ev_is_active(&r.watch_w) ||
-                    ev_is_active(&r.watch_deadline) || r.child_pidfd >= 0)
+                    ev_is_active(&r.watch_deadline))
                         ev_run(r.loop, EVRUN_ONCE);     /* a signal, a pidfd or a deadline */
-                else if (!take_signal(&r))
+                else if (r.child_pidfd >= 0 ? !take_signal_or_release(&r) : !take_signal(&r))
                         break;
         }
         pid1_sweep_stop(&r.sweep);

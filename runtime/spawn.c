@@ -614,18 +614,29 @@ static void slots_clear(void)
 struct plain_arg {
         struct child_ctx *c;
         int status_rd;
+        bool shares_files;
 };
 
+/* Whether a plain child can leave supd's fd table with close_range's
+ * UNSHARE. Not before Linux 5.9, nor under a seccomp profile that denies
+ * close_range (Docker's and podman's before 2021 answer EPERM, and allow
+ * unshare only with CAP_SYS_ADMIN): then clone copies the table, as fork
+ * does. Asked of supd's own table, which nothing shares: a no-op. Not
+ * cached: a filter may come later (it costs less than the clone). */
+static bool files_unsharable(void)
+{
+        return syscall(SYS_close_range, ~0U, ~0U, CLOSE_RANGE_UNSHARE) == 0;
+}
+
 /* Still on supd's table: keep only the fds up to the highest slot (the
- * kernel copies just those), then it is the child's own. A kernel without
- * CLOSE_RANGE_UNSHARE (before 5.9) copies the whole table. */
+ * kernel copies just those), then it is the child's own. */
 static int plain_main(void *arg)
 {
         struct plain_arg *a = arg;
         struct sup_err err = { 0, "" };
 
-        if (syscall(SYS_close_range, slot_top + 1, ~0U, CLOSE_RANGE_UNSHARE) < 0 &&
-            unshare(CLONE_FILES) < 0) {
+        if (a->shares_files &&
+            syscall(SYS_close_range, slot_top + 1, ~0U, CLOSE_RANGE_UNSHARE) < 0) {
                 sup_fail(&err, errno, "unshare the fd table");
                 child_report(a->c->status_fd, "stdio", 127, &err);
                 _exit(127);
@@ -651,7 +662,7 @@ static pid_t plain_child(struct child_ctx *c, int status_rd, struct sup_err *err
         char stack[PLAIN_STACK] __attribute__((aligned(16)));
         const struct rt_stdio *io = c->io;
         struct rt_stdio slotted;
-        struct plain_arg a = { c, status_rd };
+        struct plain_arg a = { c, status_rd, files_unsharable() };
         char **saved_environ = environ;
         int status_fd = c->status_fd;
         pid_t pid = -1;
@@ -659,7 +670,8 @@ static pid_t plain_child(struct child_ctx *c, int status_rd, struct sup_err *err
         if (slots_fill(c, &slotted, err) == 0) {
                 c->io = &slotted;
                 pid = clone(plain_main, stack + sizeof(stack),
-                            CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &a);
+                            CLONE_VM | CLONE_VFORK | (a.shares_files ? CLONE_FILES : 0) | SIGCHLD,
+                            &a);
                 if (pid < 0)
                         sup_fail(err, errno, "clone");
                 environ = saved_environ;

@@ -352,3 +352,28 @@ test_idle_supd_does_not_wake_up() {
         kill -USR1 "$SUPD_PID"
         expect_exit 0 20
 }
+
+# The count above covers seconds; libev would also wake every ~60 s. So the
+# wait supd blocks in while its command runs must have no timeout at all:
+# /proc/PID/syscall names it (x86_64 numbers: read 0, poll 7, epoll_wait
+# 232, epoll_pwait 281; poll's timeout is its 3rd argument, epoll's 4th,
+# an int: -1 reads 0xffffffff).
+test_idle_supd_waits_without_a_timeout() {
+        [ "$(uname -m)" = x86_64 ] || fail "syscall numbers here are x86_64's"
+        run_sub -- "$PROBE" report "$T/out" --exit-on 10
+        probe_ready "$T/out"
+        wait_for 10 eval '[ "$(awk "{print \$3}" /proc/'"$SUPD_PID"'/stat)" = S ]'
+        local sc nr
+        sc=$(cat "/proc/$SUPD_PID/syscall")
+        read -r nr _ _ _ _ _ <<<"$sc"
+        case $nr in
+        0) ;;                                           # read(signalfd): no timeout
+        7) [ "$(echo "$sc" | awk '{print $4}')" = 0xffffffff ] ||
+                   fail "poll with a timeout: $sc" ;;
+        232|281) [ "$(echo "$sc" | awk '{print $5}')" = 0xffffffff ] ||
+                   fail "epoll_wait with a timeout: $sc" ;;
+        *) fail "blocked in an unexpected system call: $sc" ;;
+        esac
+        kill -USR1 "$SUPD_PID"
+        expect_exit 0 20
+}

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -225,6 +226,30 @@ TEST(plain_spawn_with_many_fds_open_leaves_the_parent_table_alone)
                 close(many[i]);
         /* 0 1 2 and the fd ls itself opens on /proc/self/fd */
         CHECK_STR(out, "0 1 2 3 ");
+}
+
+/* Docker's and podman's seccomp profiles before 2021 deny close_range
+ * (EPERM), and unshare without CAP_SYS_ADMIN: a plain spawn still runs its
+ * command (the fd table copied by clone, as fork does). In a child process,
+ * so that the filter stays there. */
+TEST(plain_spawn_runs_where_close_range_and_unshare_are_denied)
+{
+        struct svc_spec s = make_spec("echo hi; exit 3");
+        struct rt_stdio io = plain_io(-1);
+        char out[64];
+        pid_t pid = fork();
+
+        CHECK(pid >= 0);
+        if (pid == 0) {
+                scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
+
+                if (!f || seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(close_range), 0) ||
+                    seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(unshare), 0) ||
+                    seccomp_load(f))
+                        _exit(2);
+                _exit(run(&s, &io, out, sizeof(out)) == 3 && strcmp(out, "hi\n") == 0 ? 0 : 1);
+        }
+        CHECK_INT(wait_code(pid), 0);
 }
 
 TEST(missing_command_reports_exec_with_127)
