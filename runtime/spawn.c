@@ -645,6 +645,43 @@ static int plain_main(void *arg)
         child_main(a->c);
 }
 
+/* The stack a plain child runs on until its exec: one mapping, kept for
+ * the next spawn (supd waits for each child, so one at a time uses it),
+ * with a guard page below it. execvp puts argv on it again when it runs a
+ * script without #! (and PATH's buffer), so it grows with argv: an overflow
+ * must kill the child, never write over supd's memory. */
+#define PLAIN_STACK_MIN (128 * 1024)
+static char *plain_stack(char *const *argv, size_t *size, struct sup_err *err)
+{
+        static char *base;
+        static size_t have;
+        size_t page = (size_t)sysconf(_SC_PAGESIZE), want = PLAIN_STACK_MIN, argc = 0;
+        char *map;
+
+        while (argv[argc])
+                argc++;
+        want += (argc + 2) * sizeof(char *) * 2;
+        want = (want + page - 1) & ~(page - 1);
+        if (want <= have) {
+                *size = have;
+                return base;
+        }
+        map = mmap(NULL, want + page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+        if (map == MAP_FAILED || mprotect(map, page, PROT_NONE) < 0) {
+                sup_fail(err, errno, "a stack for the child");
+                if (map != MAP_FAILED)
+                        munmap(map, want + page);
+                return NULL;
+        }
+        if (base)
+                munmap(base - page, have + page);
+        base = map + page;
+        have = want;
+        *size = have;
+        return base;
+}
+
 /* A plain service: a clone sharing supd's memory and fd table that supd
  * waits for (CLONE_VM | CLONE_VFORK, as posix_spawn does). No page tables
  * are copied (most of what a fork cost supd: 2/3 of its CPU per spawn) and
@@ -652,14 +689,14 @@ static int plain_main(void *arg)
  * per service: vfork copied all of it and the child's execve closed all of
  * it again, O(services) per spawn: 0.1-0.2 ms more with 2000 fds here.
  * The child changes of supd's memory only environ, put back here, and the
- * child_ctx; it runs on a stack in this frame, below the live ones. Not
- * pinned to our CPU as child_reaper's service is: with a thousand starting
- * at once, pinned children pile up on one CPU (median spawn 1.2 ms against
- * 0.2-1 ms). No pidfd: nothing uses one for a plain service. */
-#define PLAIN_STACK (64 * 1024)
+ * child_ctx; it runs on plain_stack(). Not pinned to our CPU as
+ * child_reaper's service is: with a thousand starting at once, pinned
+ * children pile up on one CPU (median spawn 1.2 ms against 0.2-1 ms). No
+ * pidfd: nothing uses one for a plain service. */
 static pid_t plain_child(struct child_ctx *c, int status_rd, struct sup_err *err)
 {
-        char stack[PLAIN_STACK] __attribute__((aligned(16)));
+        size_t stack_size;
+        char *stack = plain_stack(c->spec->argv, &stack_size, err);
         const struct rt_stdio *io = c->io;
         struct rt_stdio slotted;
         struct plain_arg a = { c, status_rd, files_unsharable() };
@@ -667,15 +704,15 @@ static pid_t plain_child(struct child_ctx *c, int status_rd, struct sup_err *err
         int status_fd = c->status_fd;
         pid_t pid = -1;
 
-        if (slots_fill(c, &slotted, err) == 0) {
+        if (stack && slots_fill(c, &slotted, err) == 0) {
                 c->io = &slotted;
-                pid = clone(plain_main, stack + sizeof(stack),
+                pid = clone(plain_main, stack + stack_size,
                             CLONE_VM | CLONE_VFORK | (a.shares_files ? CLONE_FILES : 0) | SIGCHLD,
                             &a);
                 if (pid < 0)
                         sup_fail(err, errno, "clone");
                 environ = saved_environ;
-                stack_unpoison(stack, sizeof(stack));
+                stack_unpoison(stack, stack_size);
         }
         c->io = io;
         c->status_fd = status_fd;

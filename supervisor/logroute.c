@@ -144,7 +144,10 @@ static void pipe_grow(int fd, int size, bool *grown)
         if (*grown)
                 return;
         *grown = true;
-        fcntl(fd, F_SETPIPE_SZ, size);
+        /* F_SETPIPE_SZ sets, it does not grow: a console pipe the runtime
+         * (or a service, its own) made bigger stays as it is. */
+        if (fcntl(fd, F_GETPIPE_SZ) < size)
+                fcntl(fd, F_SETPIPE_SZ, size);
 }
 
 static ssize_t console_write(struct console *c, const struct iovec *iov, int n)

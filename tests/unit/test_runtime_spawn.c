@@ -252,6 +252,36 @@ TEST(plain_spawn_runs_where_close_range_and_unshare_are_denied)
         CHECK_INT(wait_code(pid), 0);
 }
 
+/* execvp runs a script without #! through /bin/sh with a copy of argv on
+ * the child's stack: with 50000 arguments that is 400 kB, which must land
+ * on a stack sized for it, not over supd's (the parent's) memory. */
+TEST(plain_spawn_of_a_script_without_shebang_and_a_huge_argv)
+{
+        enum { N = 50000 };
+        char dir[] = "/tmp/sup-argv-XXXXXX", script[64], out[64];
+        static char *argv[N + 2];
+        static const char body[] = "echo $#\n";
+        struct svc_spec s = make_spec("");
+        struct rt_stdio io = plain_io(-1);
+        int fd;
+
+        CHECK(mkdtemp(dir) != NULL);
+        snprintf(script, sizeof(script), "%s/count", dir);
+        fd = open(script, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+        CHECK(fd >= 0);
+        CHECK(write(fd, body, sizeof(body) - 1) == (ssize_t)(sizeof(body) - 1));
+        close(fd);
+        argv[0] = script;
+        for (int i = 1; i <= N; i++)
+                argv[i] = "x";
+        argv[N + 1] = NULL;
+        s.argv = argv;
+        CHECK_INT(run(&s, &io, out, sizeof(out)), 0);
+        CHECK_STR(out, "50000\n");
+        unlink(script);
+        rmdir(dir);
+}
+
 TEST(missing_command_reports_exec_with_127)
 {
         static char *argv[] = { "/nonexistent/prog", NULL };
