@@ -82,5 +82,7 @@ static __attribute__((constructor)) void reaper_mode(int argc, char **argv)
         /* Nothing but stdio stays open (the runtime marked the rest
          * close-on-exec; this is in case it could not). */
         syscall(SYS_close_range, 3, ~0U, 0);
-        _exit(pid1_run_child(child, &(struct pid1_opts){ .grace_ms = PID1_GRACE_MS_DEFAULT }));
+        /* The service's orphans are the kernel's to reap, as in supd --. */
+        _exit(pid1_run_child(child, &(struct pid1_opts){ .grace_ms = PID1_GRACE_MS_DEFAULT,
+                                                         .autoreap = true }));
 }

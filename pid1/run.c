@@ -8,7 +8,7 @@
  * (libev's would wake every ~60 s). Once it is gone SIGCHLD is ours again,
  * for the sweep.
  *
- * Otherwise (the runtime's reaper, tini -w, job control, older kernels):
+ * Otherwise (tini -w, job control, older kernels):
  * its own signalfd, which carries SIGCHLD too, and waitpid (catatonit's
  * model). While the child runs, the hot path is no event loop: a blocking
  * read(2) of one siginfo, then for SIGCHLD waitpid until nothing is left
