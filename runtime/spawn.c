@@ -695,7 +695,7 @@ static char *plain_stack(char *const *argv, size_t *size, struct sup_err *err)
  * pidfd: nothing uses one for a plain service. */
 static pid_t plain_child(struct child_ctx *c, int status_rd, struct sup_err *err)
 {
-        size_t stack_size;
+        size_t stack_size = 0;
         char *stack = plain_stack(c->spec->argv, &stack_size, err);
         const struct rt_stdio *io = c->io;
         struct rt_stdio slotted;
