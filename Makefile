@@ -37,9 +37,10 @@ MAINS    = cmd/supd.c cmd/supctl.c cmd/suprun.c cmd/multicall.c
 LIB_SRC  = $(filter-out $(MAINS),$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
 HEADERS  = $(foreach m,$(MODULES),$(wildcard $(m)/*.h))
 
-# Two flavours: build/ (release) and build/asan/ (what the tests run).
+# Flavours: build/ (release), build/asan/ (what the tests run), build/static/.
 B        = build
 A        = build/asan
+S        = build/static
 ASAN     = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BINS     = $(B)/supd $(B)/supctl $(B)/suprun
@@ -81,10 +82,29 @@ $(A)/%.o: %.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) $(ASAN) $(PKG_CFLAGS) -c -o $@ $<
 
-$(B)/libsup.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
+# PID 1 of a service's PID namespace: a freestanding program of its own (no
+# libc, no loader; runtime/tiny/reaper.c), built once, never with ASan, and
+# embedded into libsup by runtime/tiny/image.S. x86_64 and aarch64 only:
+# elsewhere the image is empty and the runtime re-execs its own program.
+TINY_ARCH   = $(filter x86_64 aarch64,$(firstword $(subst -, ,$(shell $(CC) -dumpmachine))))
+TINY_REAPER = $(if $(TINY_ARCH),$(B)/tiny/sup-reaper)
+TINY_FLAGS  = -std=gnu11 $(WARN) -Os -nostdlib -static -ffreestanding -fno-stack-protector \
+              -fno-builtin -fno-pie -no-pie -fno-asynchronous-unwind-tables -fcf-protection=none \
+              -Wl,--build-id=none -Wl,-z,noexecstack
+$(B)/tiny/sup-reaper: runtime/tiny/reaper.c runtime/tiny/sys.h pid1/pid1.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(TINY_FLAGS) -o $@ $<
+	strip $@
+TINY_IMAGE_FLAGS = $(if $(TINY_ARCH),-DTINY_REAPER='"$(TINY_REAPER)"')
+$(B)/runtime/tiny/image.o $(A)/runtime/tiny/image.o $(S)/runtime/tiny/image.o: \
+                runtime/tiny/image.S $(TINY_REAPER)
+	@mkdir -p $(dir $@)
+	$(CC) $(TINY_IMAGE_FLAGS) -c -o $@ $<
+
+$(B)/libsup.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(B)/runtime/tiny/image.o
 	@rm -f $@; ar rcs $@ $^
 
-$(A)/libsup.a: $(patsubst %.c,$(A)/%.o,$(LIB_SRC))
+$(A)/libsup.a: $(patsubst %.c,$(A)/%.o,$(LIB_SRC)) $(A)/runtime/tiny/image.o
 	@rm -f $@; ar rcs $@ $^
 
 # supd and suprun link their four libraries in: ld.so then maps and binds
@@ -141,7 +161,6 @@ test-container: all asan
 
 # One statically linked multi-call binary (supd, supctl, suprun by argv[0] or
 # first argument), for scratch/distroless images, as tini-static is used.
-S        = build/static
 $(S)/%.o: %.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) -Os -ffunction-sections -fdata-sections $(PKG_CFLAGS) -c -o $@ $<
@@ -152,7 +171,7 @@ $(S)/supctl_main.o: $(S)/cmd/supctl.o
 $(S)/suprun_main.o: $(S)/cmd/suprun.o
 	objcopy --redefine-sym main=suprun_main $< $@
 $(B)/sup-static: $(S)/cmd/multicall.o $(S)/supd_main.o $(S)/supctl_main.o $(S)/suprun_main.o \
-                 $(patsubst %.c,$(S)/%.o,$(LIB_SRC))
+                 $(patsubst %.c,$(S)/%.o,$(LIB_SRC)) $(S)/runtime/tiny/image.o
 	$(CC) -static -Os -Wl,--gc-sections -o $@ $^ $(PKG_LIBS)
 	strip $@
 

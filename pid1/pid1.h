@@ -73,10 +73,12 @@ int pid1_run_child(pid_t child, const struct pid1_opts *opts);
  * the runtime re-execs itself under this name as PID 1 of a service's PID
  * namespace; a constructor runs pid1_run_child() before main(). */
 extern const char pid1_reaper_name[];
+#define PID1_REAPER_NAME "sup-reaper"   /* the same, for runtime/tiny/reaper.c */
 /* argv[0] of the relay mode: { "sup-relay", CHILD_PID }: wait for that
  * child (a health check in a service's PID namespace) and exit with its
  * code, holding nothing of the program that exec'd it. */
 extern const char pid1_relay_name[];
+#define PID1_RELAY_NAME "sup-relay"
 
 /* Send sig to every process we are responsible for except ourselves: all of
  * the PID namespace when we are its init, else our (sub-reaped) children.

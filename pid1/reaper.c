@@ -24,8 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-const char pid1_reaper_name[] = "sup-reaper";
-const char pid1_relay_name[] = "sup-relay";
+const char pid1_reaper_name[] = PID1_REAPER_NAME;
+const char pid1_relay_name[] = PID1_RELAY_NAME;
 
 /* A pid or an fd number; -1 when it is none. */
 static pid_t parse_pid(const char *s)

@@ -1,15 +1,19 @@
 /* runtime/reaper.c — the program PID 1 of a service's PID namespace execs.
  *
  * PID 1 of a service's PID namespace starts as a clone of supd; once the
- * service's process is started it execs the program that linked the
- * runtime, in pid1/reaper.c's mode, so nothing of supd's memory (configs,
- * other services' environments) stays in the namespace. As runc and crun
- * re-exec themselves, and for the same reason they do it this way
- * (CVE-2019-5736), the exec goes through an fd made at rt_init, never
- * through a path: from /proc/self/exe (our own mapped image; no service
- * runs yet), a read-only private bind mount of it (open_tree; cheap: no
- * copy), or without the privilege for that (rootless), a sealed memfd copy.
- * Either way nobody can write the program through /proc/1/exe.
+ * service's process is started it execs the reaper, so nothing of supd's
+ * memory (configs, other services' environments) stays in the namespace.
+ * The reaper is the tiny freestanding program runtime/tiny/reaper.c,
+ * embedded in ours (runtime/tiny/image.S): no libc or loader start-up, and
+ * nothing read from the filesystem. Where it is not built (an architecture
+ * it has no system calls for) it is the program that linked the runtime,
+ * in pid1/reaper.c's mode. As runc and crun re-exec themselves, and for the
+ * same reason (CVE-2019-5736), the exec goes through an fd made at rt_init,
+ * never through a path: the tiny reaper in a sealed memfd; or our own
+ * program from a read-only private bind mount of /proc/self/exe
+ * (open_tree; cheap: no copy), or without the privilege for that
+ * (rootless), a sealed memfd copy. Either way nobody can write the program
+ * through /proc/1/exe.
  *
  * The reaper keeps CAP_KILL alone: it signals a namespace whose processes
  * may run as any user, and needs nothing else. */
@@ -20,6 +24,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/mount.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -38,6 +43,7 @@
 static int reaper_fd = -1;
 static struct sup_err init_err = { EBADF, "rt_init was not called" };
 static int last_cap = CAP_LAST_CAP;    /* the kernel's, found at reaper_init */
+static bool reaper_is_tiny;             /* else our own program, loaded by ld.so */
 
 /* A detached read-only bind mount of the file; -1 without CAP_SYS_ADMIN. */
 static int readonly_clone(void)
@@ -70,22 +76,61 @@ static int copy_all(int to, int from, off_t size)
         return 0;
 }
 
-/* A sealed copy in memory, reopened read-only (exec refuses a file open
- * for writing). */
+static int write_all(int fd, const char *p, size_t len)
+{
+        while (len > 0) {
+                ssize_t n = write(fd, p, len);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return -1;
+                p += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+static int memfd_exec_create(void)
+{
+        int mfd = memfd_create(pid1_reaper_name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+
+        if (mfd < 0 && errno == EINVAL)         /* before 6.3 no MFD_EXEC: all are executable */
+                mfd = memfd_create(pid1_reaper_name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        return mfd;
+}
+
+/* The memfd, sealed and reopened read-only (exec refuses a file open for
+ * writing); it is closed either way. */
+static int seal_and_reopen(int mfd, struct sup_err *err)
+{
+        char path[64];
+        int ro;
+
+        if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+                sup_fail(err, errno, "sealing the reaper's memfd");
+                close(mfd);
+                return -1;
+        }
+        snprintf(path, sizeof(path), "/proc/self/fd/%d", mfd);
+        ro = open(path, O_PATH | O_CLOEXEC);
+        close(mfd);
+        if (ro < 0)
+                return sup_fail(err, errno, "reopening the sealed copy");
+        return ro;
+}
+
+/* A sealed copy of our own program in memory. */
 static int sealed_copy(struct sup_err *err)
 {
         struct stat st;
-        char path[64];
-        int exe, mfd, ro;
+        int exe, mfd;
 
         exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
         if (exe < 0)
                 return sup_fail(err, errno, "open /proc/self/exe");
-        mfd = memfd_create(pid1_reaper_name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
-        if (mfd < 0 && errno == EINVAL)         /* before 6.3 no MFD_EXEC: all are executable */
-                mfd = memfd_create(pid1_reaper_name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
-        if (mfd < 0 || fstat(exe, &st) < 0 || copy_all(mfd, exe, st.st_size) < 0 ||
-            fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+        mfd = memfd_exec_create();
+        if (mfd < 0 || fstat(exe, &st) < 0 || copy_all(mfd, exe, st.st_size) < 0) {
                 sup_fail(err, errno, "a sealed copy of /proc/self/exe");
                 close(exe);
                 if (mfd >= 0)
@@ -93,12 +138,35 @@ static int sealed_copy(struct sup_err *err)
                 return -1;
         }
         close(exe);
-        snprintf(path, sizeof(path), "/proc/self/fd/%d", mfd);
-        ro = open(path, O_PATH | O_CLOEXEC);
-        close(mfd);
-        if (ro < 0)
-                return sup_fail(err, errno, "reopening the sealed copy");
-        return ro;
+        return seal_and_reopen(mfd, err);
+}
+
+/* The tiny reaper's bytes (runtime/tiny/image.S); empty where it is not built. */
+extern const char rt_tiny_reaper[], rt_tiny_reaper_end[];
+
+/* Two symbols of one section: their distance is the image's size. */
+static size_t tiny_reaper_size(void)
+{
+        return (size_t)((uintptr_t)rt_tiny_reaper_end - (uintptr_t)rt_tiny_reaper);
+}
+
+/* The tiny reaper in a sealed memfd; -1 (err set) when it is not built. */
+static int tiny_reaper(struct sup_err *err)
+{
+        size_t size = tiny_reaper_size();
+        int mfd;
+
+        if (size == 0)
+                return sup_fail(err, ENOEXEC, "no tiny reaper for this architecture");
+        mfd = memfd_exec_create();
+        if (mfd < 0)
+                return sup_fail(err, errno, "memfd for the reaper");
+        if (write_all(mfd, rt_tiny_reaper, size) < 0) {
+                sup_fail(err, errno, "writing the reaper's memfd");
+                close(mfd);
+                return -1;
+        }
+        return seal_and_reopen(mfd, err);
 }
 
 /* A failure is kept, not returned: only services with a PID namespace
@@ -109,11 +177,19 @@ void reaper_init(void)
                 return;
         while (prctl(PR_CAPBSET_READ, last_cap + 1, 0, 0, 0) >= 0)
                 last_cap++;
-        reaper_fd = readonly_clone();
+        reaper_fd = tiny_reaper(&init_err);
+        reaper_is_tiny = reaper_fd >= 0;
+        if (reaper_fd < 0)
+                reaper_fd = readonly_clone();
         if (reaper_fd < 0)
                 reaper_fd = sealed_copy(&init_err);
         if (reaper_fd < 0)
                 sup_wrap(&init_err, "no reaper program for a PID namespace");
+}
+
+bool reaper_reads_files(void)
+{
+        return !reaper_is_tiny;
 }
 
 /* CAP_KILL alone, in every set, and in the bounding set for the exec. It

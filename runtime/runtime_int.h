@@ -29,6 +29,9 @@ struct rt_status_rec {
 
 /* --- reaper.c: the program PID 1 of a PID namespace becomes ----------- */
 void reaper_init(void);                         /* at rt_init: the fd the reaper is exec'd from */
+/* Whether the reaper's exec reads files (the fallback: our own program,
+ * whose loader opens libraries by path) rather than the tiny reaper alone. */
+bool reaper_reads_files(void);
 /* child, PID 1: exec the reaper; `gate` is the write end it closes once
  * ready; *dumpable tells whether the image is dumpable until then. Returns
  * only on failure. */
@@ -62,7 +65,8 @@ struct child_ctx {
         int filter_fd;          /* rt_spawn_early: the filter comes here; else -1 */
         bool join_cgroup;       /* clone did not place us in our cgroup (v1) */
         /* child_reaper: PID 1's exec closes `exec_gate`; the reaper closes
-         * `ready_gate` once non-dumpable with its libraries loaded. */
+         * `ready_gate` once non-dumpable (and, the fallback reaper, with
+         * its libraries loaded). */
         int exec_gate[2], ready_gate[2];
         volatile bool reaper_dumpable_at_exec;  /* set by PID 1 before its exec */
         char **envp;            /* env_build(): the child's environ */

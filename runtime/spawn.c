@@ -332,7 +332,8 @@ static int wait_for_eof(int *fd, struct sup_err *err)
         return n == 0 ? 0 : sup_fail(err, n < 0 ? errno : EPROTO, "the reaper did not start");
 }
 
-/* The reaper has loaded its libraries: mounts may now change what paths name. */
+/* The reaper is non-dumpable, and the fallback one has loaded its
+ * libraries: mounts may now change what paths name. */
 static int wait_for_reaper_libs(struct child_ctx *c, struct sup_err *err)
 {
         return wait_for_eof(&c->ready_gate[0], err);
@@ -359,9 +360,11 @@ static __attribute__((noreturn)) void child_sandbox(struct child_ctx *c)
 
         if (ns & CLONE_NEWNET)
                 STEP("network",  ns_loopback_up(&err));
-        /* A new root or binds change what a path names: the reaper must
-         * not load a library from the service's tree. */
-        if (sb->root || sb->n_binds)
+        /* A new root or binds change what a path names: the fallback
+         * reaper (our own program) must not load a library from the
+         * service's tree. The tiny one is exec'd from an fd and loads
+         * nothing, so mounts cannot reach it. */
+        if ((sb->root || sb->n_binds) && reaper_reads_files())
                 STEP("reaper",   wait_for_reaper_libs(c, &err));
         if (ns & CLONE_NEWNS)
                 STEP("mount",    mount_setup(sb, &err));
