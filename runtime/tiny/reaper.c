@@ -19,6 +19,7 @@
 #include "pid1/pid1.h"
 
 #define PR_SET_DUMPABLE 4
+#define PR_SET_NAME     15
 #define WNOHANG         1
 #define WALL            0x40000000      /* __WALL: clone children too */
 #define SFD_CLOEXEC     02000000
@@ -253,6 +254,10 @@ __attribute__((noreturn, used)) void tiny_main(long *sp)
         sys2(NR_prctl, PR_SET_DUMPABLE, 0);
         if (sys0(NR_getuid) != sys0(NR_geteuid))
                 sys4(NR_setresuid, sys0(NR_geteuid), -1, -1, 0);
+        /* Named by our mode, not by the memfd we were exec'd from
+         * ("memfd:sup-reaper"): ps shows what PID 1 is. */
+        if (argc >= 1)
+                sys2(NR_prctl, PR_SET_NAME, argv[0]);
         if (argc == 3 && streq(argv[0], PID1_REAPER_NAME))
                 reaper_mode(argv[1], argv[2]);
         if (argc == 2 && streq(argv[0], PID1_RELAY_NAME))
