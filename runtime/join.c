@@ -89,13 +89,15 @@ static __attribute__((noreturn)) void relay(struct child_ctx *c)
                 _exit(127);
         }
         close(c->status_fd);
-        /* Become the program's relay mode: nothing of supd's memory stays
-         * beside the check. Not when the service has its own tree (root,
-         * binds): we are in its mount namespace, and the dynamic loader
-         * would take libraries from there. Then, or when the exec cannot be
-         * made, wait as we are: non-dumpable and, outside the PID
-         * namespace we forked into, invisible from inside it. */
-        if (!c->spec->sandbox.root && !c->spec->sandbox.n_binds)
+        /* Become the reaper's relay mode: nothing of supd's memory stays
+         * beside the check. The tiny reaper reads no file; the fallback
+         * (our own program) does not exec when the service has its own
+         * tree (root, binds): we are in its mount namespace, and the
+         * dynamic loader would take libraries from there. Then, or when
+         * the exec cannot be made, wait as we are: non-dumpable and,
+         * outside the PID namespace we forked into, invisible from inside
+         * it. */
+        if (!reaper_reads_files() || (!c->spec->sandbox.root && !c->spec->sandbox.n_binds))
                 reaper_exec_relay(pid, &err);
         while (waitpid(pid, &st, 0) < 0)
                 if (errno != EINTR)
