@@ -341,7 +341,13 @@ static int wait_for_reaper_libs(struct child_ctx *c, struct sup_err *err)
 
 /* No code of the service runs before PID 1 is the reaper program (the
  * copy of supd's memory gone) and non-dumpable (reaper_exec makes it so
- * from the exec on; else the reaper does, first thing). */
+ * from the exec on; else the reaper does, first thing). With the tiny
+ * reaper the exec alone is enough when it made the image non-dumpable:
+ * from its first instruction nobody may ptrace it or read its memory, and
+ * it loads nothing from a path, so neither the service's mounts nor its
+ * code can change what PID 1 runs. Only a single-uid user namespace,
+ * where the exec cannot be made non-dumpable, waits for the reaper's own
+ * gate (closed just after its PR_SET_DUMPABLE). */
 static int wait_for_reaper(struct child_ctx *c, struct sup_err *err)
 {
         if (wait_for_eof(&c->exec_gate[0], err) < 0)
