@@ -69,9 +69,10 @@ struct pid1_opts {
  * pid1_block_signals() blocked from the clone on (supd's mask already is). */
 int pid1_run_child(pid_t child, const struct pid1_opts *opts);
 
-/* argv[0] of the reaper mode (pid1/reaper.c): a program that spawns through
- * the runtime re-execs itself under this name as PID 1 of a service's PID
- * namespace; a constructor runs pid1_run_child() before main(). */
+/* argv[0] of the reaper mode: the runtime execs its reaper under this name
+ * as PID 1 of a service's PID namespace — the tiny runtime/tiny/reaper.c,
+ * or where that is not built the program itself, whose constructor
+ * (pid1/reaper.c) runs pid1_run_child() before main(). */
 extern const char pid1_reaper_name[];
 #define PID1_REAPER_NAME "sup-reaper"   /* the same, for runtime/tiny/reaper.c */
 /* argv[0] of the relay mode: { "sup-relay", CHILD_PID }: wait for that

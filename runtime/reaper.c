@@ -213,7 +213,8 @@ static void keep_cap_kill_only(void)
 
 /* The real uid differs from the effective one across the exec, so the
  * kernel makes the new image non-dumpable from its first instruction (as
- * for a set-uid program); pid1/reaper.c puts the real uid back. It needs a
+ * for a set-uid program); the reaper (runtime/tiny/reaper.c, or
+ * pid1/reaper.c) puts the real uid back. It needs a
  * second uid that exists here: in a user namespace mapping one uid alone
  * it cannot be done, and false is returned. */
 static bool nondumpable_exec(void)
