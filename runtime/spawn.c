@@ -427,9 +427,9 @@ static void send_service_pidfd(int status_fd, int pidfd)
 
 /* PID 1 of the service's PID namespace. This process is a clone of supd:
  * it starts the service's process, then execs the reaper program
- * (runtime/reaper.c, runtime/tiny/reaper.c), which forwards signals, reaps every
- * zombie, sweeps stragglers and exits with the service's code, holding
- * nothing of supd.
+ * (runtime/reaper.c, runtime/tiny/reaper.c), which forwards signals,
+ * reaps every zombie, sweeps stragglers and exits with the service's
+ * code, holding nothing of supd.
  *
  * The service's process is a clone sharing our memory (CLONE_VM, as vfork,
  * so no page tables are copied) but not waiting for us: it sets up the

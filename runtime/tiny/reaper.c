@@ -184,7 +184,8 @@ static void sweep(struct reaper *r)
 
                 if (left <= 0) {
                         if (rounds == 0)
-                                say("sup-reaper: processes still running after SIGTERM: sent SIGKILL\n");
+                                say("sup-reaper: processes still running after "
+                                    "SIGTERM: sent SIGKILL\n");
                         if (++rounds > KILL_ROUNDS_MAX) {
                                 say("sup-reaper: processes survive SIGKILL; exiting anyway\n");
                                 return;
