@@ -89,8 +89,9 @@ $(A)/%.o: %.c $(HEADERS) | deps
 TINY_ARCH   = $(filter x86_64 aarch64,$(firstword $(subst -, ,$(shell $(CC) -dumpmachine))))
 TINY_REAPER = $(if $(TINY_ARCH),$(B)/tiny/sup-reaper)
 TINY_FLAGS  = -std=gnu11 $(WARN) -Os -nostdlib -static -ffreestanding -fno-stack-protector \
-              -fno-builtin -fno-pie -no-pie -fno-asynchronous-unwind-tables -fcf-protection=none \
-              -Wl,--build-id=none -Wl,-z,noexecstack
+              -fno-builtin -fno-pie -no-pie -fno-asynchronous-unwind-tables \
+              -Wl,--build-id=none -Wl,-z,noexecstack \
+              $(if $(filter x86_64,$(TINY_ARCH)),-fcf-protection=none)
 $(B)/tiny/sup-reaper: runtime/tiny/reaper.c runtime/tiny/sys.h pid1/pid1.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(TINY_FLAGS) -o $@ $<

@@ -26,7 +26,7 @@
 #define POLLIN          1
 #define CLOCK_MONOTONIC 1
 #define EINTR           4
-#define ETIMEDOUT_POLL  0               /* ppoll: nothing ready before the timeout */
+#define PPOLL_TIMED_OUT 0               /* ppoll: nothing ready before the timeout */
 
 /* Signal numbers are the same on x86_64 and aarch64 (asm-generic). */
 #define SIG_KILL 9
@@ -137,7 +137,7 @@ static int next_signal(struct reaper *r, long timeout_ms)
 
         if (timeout_ms >= 0) {
                 n = sys4(NR_ppoll, &p, 1, &t, 0);
-                if (n == -EINTR || n == ETIMEDOUT_POLL)
+                if (n == -EINTR || n == PPOLL_TIMED_OUT)
                         return 0;
         }
         n = sys3(NR_read, r->sfd, &si, sizeof(si));
