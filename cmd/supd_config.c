@@ -34,6 +34,7 @@ static struct {
         ev_io sig_w;
         ev_child child_w;
         struct pid1_sweep sweep;
+        ev_timer sweep_w;               /* the sweep's next deadline */
         bool sweeping;
         bool leave_leftovers;
         unsigned shutdown_ms;
@@ -44,6 +45,25 @@ static struct {
 static void sweep_done(struct pid1_sweep *sw)
 {
         ev_break(cm.loop, EVBREAK_ALL);
+}
+
+/* The sweep keeps no timer: after each call into it, wait for what it
+ * says next. */
+static void sweep_rearm(void)
+{
+        int ms = pid1_sweep_timeout_ms(&cm.sweep);
+
+        ev_timer_stop(cm.loop, &cm.sweep_w);
+        if (ms < 0)
+                return;
+        ev_timer_set(&cm.sweep_w, ms / 1000.0, 0.);
+        ev_timer_start(cm.loop, &cm.sweep_w);
+}
+
+static void on_sweep_deadline(struct ev_loop *loop, ev_timer *w, int revents)
+{
+        pid1_sweep_tick(&cm.sweep);
+        sweep_rearm();
 }
 
 static void on_done(int code)
@@ -57,7 +77,9 @@ static void on_done(int code)
                 ev_break(cm.loop, EVBREAK_ALL);
                 return;
         }
-        pid1_sweep_start(&cm.sweep, cm.loop, cm.shutdown_ms, sweep_done);
+        ev_init(&cm.sweep_w, on_sweep_deadline);
+        pid1_sweep_start(&cm.sweep, cm.shutdown_ms, sweep_done);
+        sweep_rearm();
 }
 
 static void reload(void)
@@ -73,8 +95,10 @@ static void reload(void)
 
 static void handle_signal(int sig)
 {
-        if (cm.sweeping)
-                return pid1_sweep_signal(&cm.sweep, sig);
+        if (cm.sweeping) {
+                pid1_sweep_signal(&cm.sweep, sig);
+                return sweep_rearm();
+        }
         switch (sig) {
         case SIGQUIT:
                 if (!cm.quit_shuts_down)
@@ -126,8 +150,10 @@ static void on_child(struct ev_loop *loop, ev_child *w, int revents)
         if (!supervisor_child_exited(w->rpid, w->rstatus))
                 log_debug("reaped orphan %ld (exit code %d)", (long)w->rpid,
                           exitcode_of_status(w->rstatus));
-        if (cm.sweeping)
+        if (cm.sweeping) {
                 pid1_sweep_reaped(&cm.sweep);
+                sweep_rearm();
+        }
 }
 
 static int loop_open(void)

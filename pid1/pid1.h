@@ -60,10 +60,10 @@ struct pid1_opts {
 
 #define PID1_GRACE_MS_DEFAULT 5000u
 
-/* Runs on a private libev loop with its own signalfd (SIGCHLD included),
- * never on libev's default loop: in a clone of supd (the runtime's reaper,
- * PID 1 of a service's PID namespace) the inherited default loop shares its
- * epoll set and signalfd with the parent and must not be touched. There the
+/* Runs on no event loop, only its own signalfd (SIGCHLD included) and
+ * poll(2): in a clone of supd (the runtime's reaper, PID 1 of a service's
+ * PID namespace) the inherited default loop shares its epoll set and
+ * signalfd with the parent and must not be touched. There the
  * caller must, before calling: close the fds it does not want the namespace's
  * init to keep (service pipes, the control socket), and keep the signals of
  * pid1_block_signals() blocked from the clone on (supd's mask already is). */

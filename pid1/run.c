@@ -14,15 +14,15 @@
  * read(2) of one siginfo, then for SIGCHLD waitpid until nothing is left
  * (three system calls per orphan, as tini's sigtimedwait and waitpid).
  *
- * A watched process and the sweep's deadline run a private libev
- * loop. Private, so the same code works in supd's main and in a clone of
- * supd (the runtime's init of a PID namespace), where the inherited default
- * loop shares its epoll set and signalfd with the parent and must not be
- * touched. Zero idle wakeups: nothing but a signal or an exit wakes us. */
+ * A watched process and the sweep's deadline are one poll(2) with a
+ * timeout, no event loop either: the same code works in supd's main and in
+ * a clone of supd (the runtime's init of a PID namespace), and nothing but
+ * a signal, an exit or a deadline of ours wakes us. */
 #include "pid1/pid1.h"
 
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
@@ -32,38 +32,33 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <ev.h>
-
 #include "common/exitcode.h"
 #include "common/log.h"
 #include "common/signame.h"
 #include "pid1/sweep.h"
 
 struct run {
-        struct ev_loop *loop;
         pid_t child;
         struct pid1_opts opts;
         bool child_alive;
         bool done;
         int code;
         int sfd;
-        ev_io sig_w;
         struct pid1_sweep sweep;
         int child_pidfd;                /* autoreap: the child's, while it runs */
-        ev_io watch_w;                  /* opts.watch_pidfd */
-        ev_timer watch_deadline;
+        int watch_fd;                   /* opts.watch_pidfd until its process ends */
+        long long watch_deadline_ms;    /* then our child's deadline; 0 = none */
         bool watch_expired;
 };
 
 static void run_finish(struct run *r)
 {
         r->done = true;
-        ev_break(r->loop, EVBREAK_ALL);
 }
 
 static void run_done(struct pid1_sweep *sw)
 {
-        run_finish(ev_userdata(sw->loop));
+        run_finish((struct run *)((char *)sw - offsetof(struct run, sweep)));
 }
 
 /* A received signal, rewritten (or dropped), to the child or its group.
@@ -88,18 +83,15 @@ static void forward(struct run *r, int sig)
 
 static void watch_stop(struct run *r)
 {
-        ev_io_stop(r->loop, &r->watch_w);
-        ev_timer_stop(r->loop, &r->watch_deadline);
+        r->watch_fd = -1;
+        r->watch_deadline_ms = 0;
 }
 
 /* The watched process ended long ago and our child is still there: it
  * cannot run (stopped, or held by a tracer). Waiting would hang for ever. */
-static void watch_expired(struct ev_loop *loop, ev_timer *w, int revents)
+static void watch_expired(struct run *r)
 {
-        struct run *r = w->data;
-
-        (void)loop;
-        (void)revents;
+        r->watch_deadline_ms = 0;
         if (!r->child_alive)
                 return;
         log_error("pid %ld did not exit within %u ms after the process it runs for: it is "
@@ -108,25 +100,10 @@ static void watch_expired(struct ev_loop *loop, ev_timer *w, int revents)
         kill(r->child, SIGKILL);
 }
 
-static void watched_exited(struct ev_loop *loop, ev_io *w, int revents)
+static void watched_exited(struct run *r)
 {
-        struct run *r = w->data;
-
-        (void)revents;
-        ev_io_stop(loop, w);
-        ev_timer_init(&r->watch_deadline, watch_expired, r->opts.watch_deadline_ms / 1000.0, 0.);
-        r->watch_deadline.data = r;
-        ev_timer_start(loop, &r->watch_deadline);
-}
-
-static void watch_start(struct run *r)
-{
-        ev_init(&r->watch_deadline, watch_expired);
-        if (r->opts.watch_pidfd <= 2)
-                return;
-        ev_io_init(&r->watch_w, watched_exited, r->opts.watch_pidfd, EV_READ);
-        r->watch_w.data = r;
-        ev_io_start(r->loop, &r->watch_w);
+        r->watch_fd = -1;
+        r->watch_deadline_ms = pid1_now_ms() + r->opts.watch_deadline_ms;
 }
 
 static void child_exited(struct run *r, int status);
@@ -178,24 +155,6 @@ static void child_released(struct run *r)
         child_exited(r, 1 << 8);
 }
 
-/* While the child runs: a signal, or the child's release. Its pidfd is
- * polled for no event: POLLIN comes at the exit, before the release that
- * stores the status; POLLHUP, always reported, comes once it is stored. */
-static bool take_signal_or_release(struct run *r)
-{
-        struct pollfd p[2] = { { r->sfd, POLLIN, 0 }, { r->child_pidfd, 0, 0 } };
-
-        if (poll(p, 2, -1) < 0) {
-                if (errno == EINTR)
-                        return true;
-                log_error("poll: %m");
-                return false;
-        }
-        if (p[1].revents & (POLLHUP | POLLERR | POLLNVAL))
-                child_released(r);
-        return !(p[0].revents & POLLIN) || take_signal(r);
-}
-
 /* The orphans to the kernel, the child's exit to its pidfd. Taken before the
  * child could have been reaped (SIGCHLD is ours until here), so the pid is
  * still the child's. */
@@ -236,7 +195,7 @@ static void child_exited(struct run *r, int status)
                 tcsetpgrp(STDIN_FILENO, getpgrp());
         switch (r->opts.leftovers) {
         case PID1_LEFTOVERS_SWEEP:
-                return pid1_sweep_start(&r->sweep, r->loop, r->opts.grace_ms, run_done);
+                return pid1_sweep_start(&r->sweep, r->opts.grace_ms, run_done);
         case PID1_LEFTOVERS_TERM:
                 /* The group may outlive its leader; a lone child's pid is
                  * gone, and may already be someone else's. */
@@ -343,15 +302,6 @@ static bool take_signal(struct run *r)
         return false;
 }
 
-/* During the sweep: a signal (libev's loop says the fd is readable). */
-static void on_signal(struct ev_loop *loop, ev_io *w, int revents)
-{
-        struct run *r = w->data;
-
-        if (!take_signal(r))
-                run_finish(r);
-}
-
 static int run_open(struct run *r)
 {
         sigset_t set;
@@ -364,19 +314,65 @@ static int run_open(struct run *r)
                 log_error("signalfd: %m");
                 return -1;
         }
-        r->loop = ev_loop_new(EVBACKEND_EPOLL | EVFLAG_NOSIGMASK | EVFLAG_NOENV);
-        if (!r->loop) {
-                log_error("cannot create the event loop");
-                close(r->sfd);
-                return -1;
-        }
-        ev_set_userdata(r->loop, r);
-        ev_io_init(&r->sig_w, on_signal, r->sfd, EV_READ);
-        r->sig_w.data = r;
-        ev_io_start(r->loop, &r->sig_w);
-        watch_start(r);
+        r->watch_fd = r->opts.watch_pidfd > 2 ? r->opts.watch_pidfd : -1;
         autoreap_start(r);
         return 0;
+}
+
+/* The nearer of the sweep's and the watch's deadlines, for poll(2). */
+static int run_timeout_ms(const struct run *r)
+{
+        int ms = pid1_sweep_timeout_ms(&r->sweep);
+        long long left;
+
+        if (!r->watch_deadline_ms)
+                return ms;
+        left = r->watch_deadline_ms - pid1_now_ms();
+        if (left < 0)
+                left = 0;
+        return ms >= 0 && ms < left ? ms : (int)(left > 1000000 ? 1000000 : left);
+}
+
+static void run_deadlines(struct run *r)
+{
+        if (r->watch_deadline_ms && pid1_now_ms() >= r->watch_deadline_ms)
+                watch_expired(r);
+        pid1_sweep_tick(&r->sweep);
+}
+
+/* Wait for a signal, the child's release (autoreap), the watched process's
+ * end or a deadline, and handle it. False: give up (the signalfd broke). */
+static bool run_step(struct run *r)
+{
+        struct pollfd p[3] = { { r->sfd, POLLIN, 0 } };
+        int n = 1, child = -1, watch = -1, timeout = run_timeout_ms(r);
+
+        /* The hot path with nothing else to wait for: one blocking read. */
+        if (r->child_pidfd < 0 && r->watch_fd < 0 && timeout < 0)
+                return take_signal(r);
+        if (r->child_pidfd >= 0) {
+                /* Polled for no event: POLLIN comes at the exit, before the
+                 * release that stores the status; POLLHUP, always reported,
+                 * comes once it is stored. */
+                child = n;
+                p[n++] = (struct pollfd){ r->child_pidfd, 0, 0 };
+        }
+        if (r->watch_fd >= 0) {
+                watch = n;
+                p[n++] = (struct pollfd){ r->watch_fd, POLLIN, 0 };
+        }
+        if (poll(p, (nfds_t)n, timeout) < 0) {
+                if (errno == EINTR)
+                        return true;
+                log_error("poll: %m");
+                return false;
+        }
+        if (watch >= 0 && p[watch].revents)
+                watched_exited(r);
+        if (child >= 0 && (p[child].revents & (POLLHUP | POLLERR | POLLNVAL)))
+                child_released(r);
+        run_deadlines(r);
+        return r->done || !(p[0].revents & POLLIN) || take_signal(r);
 }
 
 int pid1_run_child(pid_t child, const struct pid1_opts *opts)
@@ -387,18 +383,11 @@ int pid1_run_child(pid_t child, const struct pid1_opts *opts)
                 return 1;
         /* A SIGCHLD that came before the signal was blocked is lost: look. */
         reap_all(&r);
-        while (!r.done) {
-                if (ev_is_active(&r.sweep.timer) || ev_is_active(&r.watch_w) ||
-                    ev_is_active(&r.watch_deadline))
-                        ev_run(r.loop, EVRUN_ONCE);     /* a signal, a pidfd or a deadline */
-                else if (r.child_pidfd >= 0 ? !take_signal_or_release(&r) : !take_signal(&r))
-                        break;
-        }
+        while (!r.done && run_step(&r))
+                ;
         pid1_sweep_stop(&r.sweep);
         watch_stop(&r);
         autoreap_stop(&r);
-        ev_io_stop(r.loop, &r.sig_w);
-        ev_loop_destroy(r.loop);
         close(r.sfd);
         return r.code;
 }

@@ -2,12 +2,21 @@
 #include "pid1/sweep.h"
 
 #include <signal.h>
+#include <time.h>
 
 #include "common/log.h"
 #include "pid1/pid1.h"
 
-#define KILL_RECHECK 1.0        /* s: re-KILL late forks while waiting */
+#define KILL_RECHECK_MS 1000    /* re-KILL late forks while waiting */
 #define KILL_ROUNDS_MAX 10      /* then give up: stuck in D state */
+
+long long pid1_now_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static void sweep_finish(struct pid1_sweep *sw)
 {
@@ -18,11 +27,12 @@ static void sweep_finish(struct pid1_sweep *sw)
         sw->done(sw);
 }
 
-static void on_timer(struct ev_loop *loop, ev_timer *w, int revents)
+void pid1_sweep_tick(struct pid1_sweep *sw)
 {
-        struct pid1_sweep *sw = w->data;
         int n;
 
+        if (!sw->deadline_ms || pid1_now_ms() < sw->deadline_ms)
+                return;
         if (!pid1_has_children())
                 return sweep_finish(sw);
         if (!sw->killing) {
@@ -36,17 +46,24 @@ static void on_timer(struct ev_loop *loop, ev_timer *w, int revents)
         } else {
                 pid1_signal_all(SIGKILL);
         }
-        ev_timer_set(w, KILL_RECHECK, 0.);
-        ev_timer_start(loop, w);
+        sw->deadline_ms = pid1_now_ms() + KILL_RECHECK_MS;
 }
 
-void pid1_sweep_start(struct pid1_sweep *sw, struct ev_loop *loop, unsigned grace_ms,
-                 void (*done)(struct pid1_sweep *sw))
+int pid1_sweep_timeout_ms(const struct pid1_sweep *sw)
+{
+        long long left;
+
+        if (!sw->deadline_ms)
+                return -1;
+        left = sw->deadline_ms - pid1_now_ms();
+        return left <= 0 ? 0 : left > 1000000 ? 1000000 : (int)left;
+}
+
+void pid1_sweep_start(struct pid1_sweep *sw, unsigned grace_ms, void (*done)(struct pid1_sweep *sw))
 {
         int n;
 
-        *sw = (struct pid1_sweep){ .loop = loop, .grace_ms = grace_ms, .done = done,
-                                   .active = true };
+        *sw = (struct pid1_sweep){ .grace_ms = grace_ms, .done = done, .active = true };
         n = pid1_signal_all(SIGTERM);
         if (n > 0) {
                 /* A stopped process would hold the TERM until the grace ends. */
@@ -56,9 +73,7 @@ void pid1_sweep_start(struct pid1_sweep *sw, struct ev_loop *loop, unsigned grac
         }
         if (!pid1_has_children())
                 return sweep_finish(sw);
-        ev_timer_init(&sw->timer, on_timer, grace_ms / 1000.0, 0.);
-        sw->timer.data = sw;
-        ev_timer_start(loop, &sw->timer);
+        sw->deadline_ms = pid1_now_ms() + grace_ms;
 }
 
 void pid1_sweep_reaped(struct pid1_sweep *sw)
@@ -76,6 +91,5 @@ void pid1_sweep_signal(struct pid1_sweep *sw, int sig)
 
 void pid1_sweep_stop(struct pid1_sweep *sw)
 {
-        if (sw->loop && ev_is_active(&sw->timer))
-                ev_timer_stop(sw->loop, &sw->timer);
+        sw->deadline_ms = 0;
 }
