@@ -82,8 +82,9 @@ $(A)/%.o: %.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(BASEFLAGS) $(ASAN) $(PKG_CFLAGS) -c -o $@ $<
 
-# PID 1 of a service's PID namespace: a freestanding program of its own (no
-# libc, no loader; runtime/tiny/reaper.c), built once, never with ASan, and
+# PID 1 of a service's PID namespace and of `supd --` once its command runs:
+# a freestanding program of its own (no libc, no loader; runtime/tiny/),
+# built once, never with ASan, and
 # embedded into libsup by runtime/tiny/image.S. x86_64 and aarch64 only:
 # elsewhere the image is empty and the runtime re-execs its own program.
 TINY_ARCH   = $(filter x86_64 aarch64,$(firstword $(subst -, ,$(shell $(CC) -dumpmachine))))
@@ -92,9 +93,10 @@ TINY_FLAGS  = -std=gnu11 $(WARN) -Os -nostdlib -static -ffreestanding -fno-stack
               -fno-builtin -fno-pie -no-pie -fno-asynchronous-unwind-tables \
               -Wl,--build-id=none -Wl,-z,noexecstack \
               $(if $(filter x86_64,$(TINY_ARCH)),-fcf-protection=none)
-$(B)/tiny/sup-reaper: runtime/tiny/reaper.c runtime/tiny/sys.h pid1/pid1.h
+TINY_SRC    = $(wildcard runtime/tiny/*.c)
+$(B)/tiny/sup-reaper: $(TINY_SRC) runtime/tiny/sys.h runtime/tiny/tiny.h pid1/pid1.h common/log.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(TINY_FLAGS) -o $@ $<
+	$(CC) $(CPPFLAGS) $(TINY_FLAGS) -o $@ $(TINY_SRC)
 	strip $@
 TINY_IMAGE_FLAGS = $(if $(TINY_ARCH),-DTINY_REAPER='"$(TINY_REAPER)"')
 $(B)/runtime/tiny/image.o $(A)/runtime/tiny/image.o $(S)/runtime/tiny/image.o: \

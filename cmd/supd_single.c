@@ -3,6 +3,7 @@
  * same plan their own way. */
 #include "cmd/supd_int.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -11,6 +12,7 @@
 
 #include "common/exitcode.h"
 #include "common/log.h"
+#include "runtime/runtime.h"
 
 void zero_codes_add(struct zero_codes *z, unsigned code)
 {
@@ -52,6 +54,24 @@ static void detach_tty(void)
                 ;
 }
 
+/* From here on PID 1 is the tiny init (runtime/tiny/): the same loop as
+ * pid1_run_child() in a few pages instead of our image. Returns when it
+ * could not be exec'd (an architecture without it, no memfd exec): then we
+ * stay PID 1 ourselves. */
+static void hand_over(const struct single_plan *p, pid_t child)
+{
+        struct pid1_plan plan = { .child = child, .opts = p->pid1, .verbosity = log_verbosity };
+        struct sup_err err;
+
+        _Static_assert(sizeof(plan.zero_codes) == sizeof(p->zero.bits), "zero codes");
+        memcpy(plan.zero_codes, p->zero.bits, sizeof(plan.zero_codes));
+        plan.opts.autoreap = plan.opts.autoreap && pid1_kernel_keeps_exit_status();
+        for (int lvl = LOG_ERROR; lvl <= LOG_DEBUG; lvl++)
+                log_prefix((enum log_level)lvl, plan.prefix[lvl], PID1_PREFIX_LEN);
+        rt_exec_tiny_init(&plan, program_invocation_name, p->command, &err);
+        log_debug("%s: staying PID 1 ourselves", err.msg);
+}
+
 static void set_parent_death_signal(int sig)
 {
         if (sig && prctl(PR_SET_PDEATHSIG, sig) < 0)
@@ -83,6 +103,7 @@ int single_run(struct single_plan *p)
                 log_debug("chdir /: %m");
         /* Orphans are the kernel's to reap unless the plan needs each one. */
         p->pid1.autoreap = true;
+        hand_over(p, child);
         return zero_codes_apply(&p->zero, pid1_run_child(child, &p->pid1));
 }
 

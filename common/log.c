@@ -85,6 +85,17 @@ static void write_stderr(const char *line, size_t len)
                 close(fd);
 }
 
+int log_prefix(enum log_level lvl, char *buf, size_t len)
+{
+        int n;
+
+        if (prefix)
+                n = prefix(lvl, buf, len);
+        else
+                n = snprintf(buf, len, "%s: %s: ", prog, level_names[lvl]);
+        return n < 0 || (size_t)n >= len ? 0 : n;
+}
+
 void log_msg(enum log_level lvl, const char *fmt, ...)
 {
         char line[1024];
@@ -93,12 +104,7 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 
         if ((int)lvl > log_verbosity)
                 return;
-        if (prefix)
-                n = prefix(lvl, line, sizeof(line) / 2);
-        else
-                n = snprintf(line, sizeof(line), "%s: %s: ", prog, level_names[lvl]);
-        if (n < 0 || n >= (int)sizeof(line) / 2)
-                n = 0;
+        n = log_prefix(lvl, line, sizeof(line) / 2);
         va_start(ap, fmt);
         n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
         va_end(ap);

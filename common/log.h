@@ -29,6 +29,10 @@ void log_set_prefix(log_prefix_fn fn);
 typedef void (*log_sink_fn)(const char *line, size_t len);
 void log_set_sink(log_sink_fn sink);
 
+/* The prefix log_msg() gives a line of this level ("supd: warning: ", or
+ * what log_set_prefix's function writes); its length, 0 when it does not fit. */
+int log_prefix(enum log_level lvl, char *buf, size_t len);
+
 void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)

@@ -60,6 +60,10 @@ struct pid1_opts {
 
 #define PID1_GRACE_MS_DEFAULT 5000u
 
+/* Whether the kernel keeps a reaped process's exit status for its pidfds
+ * (Linux 6.15), which opts.autoreap needs. */
+bool pid1_kernel_keeps_exit_status(void);
+
 /* Runs on no event loop, only its own signalfd (SIGCHLD included) and
  * poll(2): in a clone of supd (the runtime's reaper, PID 1 of a service's
  * PID namespace) the inherited default loop shares its epoll set and
@@ -68,6 +72,26 @@ struct pid1_opts {
  * init to keep (service pipes, the control socket), and keep the signals of
  * pid1_block_signals() blocked from the clone on (supd's mask already is). */
 int pid1_run_child(pid_t child, const struct pid1_opts *opts);
+
+/* supd's single-command mode hands its child to the tiny init
+ * (runtime/tiny/init.c) once the child runs, so that PID 1 holds a few pages
+ * for the container's life instead of supd's image: what pid1_run_child()
+ * would have been called with, and how its messages and exit code look.
+ * Written whole into a pipe and read whole by the image, which is built
+ * from this same header. */
+#define PID1_PLAN_MAGIC 0x73757031u     /* "sup1" */
+#define PID1_PLAN_ARG "--pid1-plan="    /* argv[1] of the tiny init: this and the fd */
+#define PID1_PREFIX_LEN 48
+
+struct pid1_plan {
+        unsigned magic;                 /* PID1_PLAN_MAGIC */
+        unsigned size;                  /* sizeof(struct pid1_plan) */
+        int child;
+        struct pid1_opts opts;
+        unsigned zero_codes[8];         /* bit N: exit code N is reported as 0 */
+        int verbosity;                  /* messages of a level <= this (common/log.h) */
+        char prefix[4][PID1_PREFIX_LEN]; /* each level's line prefix (log_prefix) */
+};
 
 /* argv[0] of the reaper mode: the runtime execs its reaper under this name
  * as PID 1 of a service's PID namespace — the tiny runtime/tiny/reaper.c,

@@ -123,7 +123,7 @@ struct pidfd_exit_info {
 /* The kernel keeps a reaped process's exit status for its pidfds from 6.15
  * on; an earlier one answers only for the living, and its version says so
  * (a backport merely goes unused). */
-static bool kernel_keeps_exit_status(void)
+bool pid1_kernel_keeps_exit_status(void)
 {
         struct utsname u;
         unsigned major = 0, minor = 0;
@@ -162,7 +162,7 @@ static void autoreap_start(struct run *r)
 {
         r->child_pidfd = -1;
         if (!r->opts.autoreap || r->opts.warn_reaped || r->opts.stop_with_child ||
-            r->opts.watch_pidfd > 2 || !kernel_keeps_exit_status())
+            r->opts.watch_pidfd > 2 || !pid1_kernel_keeps_exit_status())
                 return;
         r->child_pidfd = (int)syscall(SYS_pidfd_open, r->child, 0);
         if (r->child_pidfd < 0) {

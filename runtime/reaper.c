@@ -91,12 +91,12 @@ static int write_all(int fd, const char *p, size_t len)
         return 0;
 }
 
-static int memfd_exec_create(void)
+static int memfd_exec_create(const char *name)
 {
-        int mfd = memfd_create(pid1_reaper_name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+        int mfd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
 
         if (mfd < 0 && errno == EINVAL)         /* before 6.3 no MFD_EXEC: all are executable */
-                mfd = memfd_create(pid1_reaper_name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+                mfd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
         return mfd;
 }
 
@@ -129,7 +129,7 @@ static int sealed_copy(struct sup_err *err)
         exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
         if (exe < 0)
                 return sup_fail(err, errno, "open /proc/self/exe");
-        mfd = memfd_exec_create();
+        mfd = memfd_exec_create(pid1_reaper_name);
         if (mfd < 0 || fstat(exe, &st) < 0 || copy_all(mfd, exe, st.st_size) < 0) {
                 sup_fail(err, errno, "a sealed copy of /proc/self/exe");
                 close(exe);
@@ -150,19 +150,18 @@ static size_t tiny_reaper_size(void)
         return (size_t)((uintptr_t)rt_tiny_reaper_end - (uintptr_t)rt_tiny_reaper);
 }
 
-/* The tiny reaper in a sealed memfd; -1 (err set) when it is not built. */
-static int tiny_reaper(struct sup_err *err)
+int reaper_tiny_image(const char *name, struct sup_err *err)
 {
         size_t size = tiny_reaper_size();
         int mfd;
 
         if (size == 0)
-                return sup_fail(err, ENOEXEC, "no tiny reaper for this architecture");
-        mfd = memfd_exec_create();
+                return sup_fail(err, ENOEXEC, "no tiny init for this architecture");
+        mfd = memfd_exec_create(name);
         if (mfd < 0)
-                return sup_fail(err, errno, "memfd for the reaper");
+                return sup_fail(err, errno, "memfd for the tiny init");
         if (write_all(mfd, rt_tiny_reaper, size) < 0) {
-                sup_fail(err, errno, "writing the reaper's memfd");
+                sup_fail(err, errno, "writing the tiny init's memfd");
                 close(mfd);
                 return -1;
         }
@@ -177,7 +176,7 @@ void reaper_init(void)
                 return;
         while (prctl(PR_CAPBSET_READ, last_cap + 1, 0, 0, 0) >= 0)
                 last_cap++;
-        reaper_fd = tiny_reaper(&init_err);
+        reaper_fd = reaper_tiny_image(pid1_reaper_name, &init_err);
         reaper_is_tiny = reaper_fd >= 0;
         if (reaper_fd < 0)
                 reaper_fd = readonly_clone();

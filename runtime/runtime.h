@@ -21,6 +21,15 @@
  * that has limits: a spawn without any reads no mountinfo. */
 int rt_init(struct sup_err *err);
 
+/* supd's single-command mode, once its child runs: exec the tiny init
+ * (runtime/tiny/) as this process, with the plan (pid1/pid1.h) and
+ * argv = { argv0, "--pid1-plan=FD", "--", command... }, so that PID 1 holds
+ * a few pages for the container's life. Returns only when it could not
+ * (err says why, nothing changed): the caller then stays PID 1 itself. */
+struct pid1_plan;
+int rt_exec_tiny_init(struct pid1_plan *plan, const char *argv0, char *const command[],
+                      struct sup_err *err);
+
 /* supd's control socket: every mount namespace a spawn makes covers it
  * (/dev/null bound over it), unless the spec has control_access. NULL =
  * none. */

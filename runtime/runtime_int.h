@@ -29,6 +29,9 @@ struct rt_status_rec {
 
 /* --- reaper.c: the program PID 1 of a PID namespace becomes ----------- */
 void reaper_init(void);                         /* at rt_init: the fd the reaper is exec'd from */
+/* The tiny init (runtime/tiny/) in a sealed memfd called name, opened
+ * O_PATH to exec; -1 (err set) where it is not built or memfds cannot be. */
+int reaper_tiny_image(const char *name, struct sup_err *err);
 /* Whether the reaper's exec reads files (the fallback: our own program,
  * whose loader opens libraries by path) rather than the tiny reaper alone. */
 bool reaper_reads_files(void);

@@ -1,4 +1,4 @@
-/* runtime/tiny/image.S — the tiny reaper (runtime/tiny/reaper.c), built
+/* runtime/tiny/image.S — the tiny init (runtime/tiny/), built
  * first, as bytes of the program that links the runtime: runtime/reaper.c
  * copies them into a sealed memfd at rt_init. Empty where the tiny reaper
  * is not built (an architecture it has no system calls for): the runtime

@@ -1,8 +1,8 @@
-/* runtime/tiny/sys.h — the few raw system calls the tiny reaper makes.
+/* runtime/tiny/sys.h — the few raw system calls the tiny init makes.
  *
  * No libc: a system call is one instruction with the arguments in the
  * registers the kernel's ABI names; the result is the return value or
- * -errno. x86_64 and aarch64 only (the Makefile builds the tiny reaper on
+ * -errno. x86_64 and aarch64 only (the Makefile builds the tiny init on
  * those alone; elsewhere the runtime re-execs its own program). */
 #ifndef SUP_RUNTIME_TINY_SYS_H
 #define SUP_RUNTIME_TINY_SYS_H
@@ -25,6 +25,15 @@
 #define NR_signalfd4     289
 #define NR_write         1
 #define NR_close_range   436
+#define NR_openat        257
+#define NR_getdents64    217
+#define NR_waitid        247
+#define NR_ioctl         16
+#define NR_pidfd_open    434
+#define NR_rt_sigaction  13
+#define NR_getpgid       121
+#define NR_statx         332
+#define NR_uname         63
 
 static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 {
@@ -58,6 +67,15 @@ static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 #define NR_signalfd4     74
 #define NR_write         64
 #define NR_close_range   436
+#define NR_openat        56
+#define NR_getdents64    61
+#define NR_waitid        95
+#define NR_ioctl         29
+#define NR_pidfd_open    434
+#define NR_rt_sigaction  134
+#define NR_getpgid       155
+#define NR_statx         291
+#define NR_uname         160
 
 static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 {
@@ -77,7 +95,7 @@ static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 }
 
 #else
-#error "the tiny reaper knows the system calls of x86_64 and aarch64 only"
+#error "the tiny init knows the system calls of x86_64 and aarch64 only"
 #endif
 
 #define sys0(n)                 sys6(n, 0, 0, 0, 0, 0, 0)
@@ -85,5 +103,6 @@ static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 #define sys2(n, a, b)           sys6(n, (long)(a), (long)(b), 0, 0, 0, 0)
 #define sys3(n, a, b, c)        sys6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
 #define sys4(n, a, b, c, d)     sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define sys5(n, a, b, c, d, e)  sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
 #endif

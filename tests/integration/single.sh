@@ -356,8 +356,10 @@ test_idle_supd_does_not_wake_up() {
 # The count above covers seconds; libev would also wake every ~60 s. So the
 # wait supd blocks in while its command runs must have no timeout at all:
 # /proc/PID/syscall names it (x86_64 numbers: read 0, poll 7, epoll_wait
-# 232, epoll_pwait 281; poll's timeout is its 3rd argument, epoll's 4th,
-# an int: -1 reads 0xffffffff).
+# 232, epoll_pwait 281, ppoll 271; poll's timeout is its 3rd argument, an
+# int: -1 reads 0xffffffff, epoll's the 4th; ppoll's is the 3rd too, a
+# pointer: none is NULL). Once the command runs, supd's PID 1 is the tiny
+# init (runtime/tiny/init.c), which blocks in read or ppoll.
 test_idle_supd_waits_without_a_timeout() {
         [ "$(uname -m)" = x86_64 ] || fail "syscall numbers here are x86_64's"
         run_sub -- "$PROBE" report "$T/out" --exit-on 10
@@ -372,8 +374,55 @@ test_idle_supd_waits_without_a_timeout() {
                    fail "poll with a timeout: $sc" ;;
         232|281) [ "$(echo "$sc" | awk '{print $5}')" = 0xffffffff ] ||
                    fail "epoll_wait with a timeout: $sc" ;;
+        271) [ "$(echo "$sc" | awk '{print $4}')" = 0x0 ] || fail "ppoll with a timeout: $sc" ;;
         *) fail "blocked in an unexpected system call: $sc" ;;
         esac
         kill -USR1 "$SUPD_PID"
+        expect_exit 0 20
+}
+
+# --- PID 1 once the command runs: the tiny init -------------------------------
+
+# pid_exe PID: where /proc/PID/exe points.
+pid_exe() { readlink "/proc/$1/exe" 2>/dev/null; }
+
+# What stays for the container's life is the tiny init (runtime/tiny/): the
+# same process, exec'd from a memfd, with no library mapped, named and
+# showing its command as supd; it still forwards, reaps and exits with the
+# command's code.
+test_pid1_becomes_the_tiny_init_once_the_command_runs() {
+        run_pid1 -- sh -c "'$PROBE' orphans 50 200 && exec '$PROBE' report '$T/out' --exit-on 15"
+        local supd
+        supd=$(supd_host_pid)
+        probe_ready "$T/out"
+        wait_for 10 eval '[ "$(pid_exe '"$supd"')" = "/memfd:supd (deleted)" ]' ||
+                fail "PID 1 is $(pid_exe "$supd"), not the tiny init"
+        [ "$(cat "/proc/$supd/comm")" = supd ] || fail "comm: $(cat "/proc/$supd/comm")"
+        tr '\0' ' ' <"/proc/$supd/cmdline" | grep -q -- "-- sh -c" || fail "cmdline: $(tr '\0' ' ' <"/proc/$supd/cmdline")"
+        ! grep -q '\.so' "/proc/$supd/maps" || fail "a library is mapped: $(grep '\.so' "/proc/$supd/maps")"
+        reaps_orphans "$supd"
+        send_and_see "$supd" 10 "$T/out"
+        kill -TERM "$supd"
+        expect_exit 0 20
+}
+
+# Where a memfd cannot be exec'd (vm.memfd_noexec = 2, which a PID namespace
+# may set for itself and its children), supd stays PID 1 and does the same.
+test_without_memfd_exec_supd_stays_pid1_and_does_the_same() {
+        [ -e /proc/sys/vm/memfd_noexec ] || fail "this kernel has no vm.memfd_noexec (Linux 6.3)"
+        bg unshare --pid --fork --mount-proc --kill-child sh -c \
+                'echo 2 >/proc/sys/vm/memfd_noexec && exec "$0" "$@"' "$SUPD" -vvv -- \
+                sh -c "'$PROBE' orphans 50 200 && exec '$PROBE' report '$T/out' --exit-on 15" \
+                2>"$T/fallback.err"
+        PID1_HOST=$BG_PID
+        local supd
+        supd=$(supd_host_pid)
+        probe_ready "$T/out"
+        wait_for 10 grep -q "staying PID 1 ourselves" "$T/fallback.err" ||
+                fail "no word of the fallback: $(cat "$T/fallback.err")"
+        [ "$(pid_exe "$supd")" = "$(readlink -f "$SUPD")" ] || fail "PID 1 is $(pid_exe "$supd")"
+        reaps_orphans "$supd"
+        send_and_see "$supd" 10 "$T/out"
+        kill -TERM "$supd"
         expect_exit 0 20
 }
