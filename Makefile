@@ -90,7 +90,8 @@ $(A)/%.o: %.c $(HEADERS) | deps
 TINY_ARCH   = $(filter x86_64 aarch64,$(firstword $(subst -, ,$(shell $(CC) -dumpmachine))))
 TINY_REAPER = $(if $(TINY_ARCH),$(B)/tiny/sup-reaper)
 TINY_FLAGS  = -std=gnu11 $(WARN) -Os -nostdlib -static -ffreestanding -fno-stack-protector \
-              -fno-builtin -fno-pie -no-pie -fno-asynchronous-unwind-tables \
+              -fno-builtin -fno-tree-loop-distribute-patterns -fno-pie -no-pie \
+              -fno-asynchronous-unwind-tables \
               -Wl,--build-id=none -Wl,-z,noexecstack \
               $(if $(filter x86_64,$(TINY_ARCH)),-fcf-protection=none)
 TINY_SRC    = $(wildcard runtime/tiny/*.c)

@@ -56,6 +56,7 @@ static void sweep_rearm(void)
         ev_timer_stop(cm.loop, &cm.sweep_w);
         if (ms < 0)
                 return;
+        ev_now_update(cm.loop);         /* the deadline is from now, not the loop's cached time */
         ev_timer_set(&cm.sweep_w, ms / 1000.0, 0.);
         ev_timer_start(cm.loop, &cm.sweep_w);
 }
@@ -77,7 +78,6 @@ static void on_done(int code)
                 ev_break(cm.loop, EVBREAK_ALL);
                 return;
         }
-        ev_init(&cm.sweep_w, on_sweep_deadline);
         pid1_sweep_start(&cm.sweep, cm.shutdown_ms, sweep_done);
         sweep_rearm();
 }
@@ -170,6 +170,7 @@ static int loop_open(void)
         cm.sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
         if (cm.sfd < 0)
                 return log_error("signalfd: %m"), -1;
+        ev_init(&cm.sweep_w, on_sweep_deadline);
         ev_io_init(&cm.sig_w, on_signals, cm.sfd, EV_READ);
         ev_io_start(cm.loop, &cm.sig_w);
         ev_child_init(&cm.child_w, on_child, 0, 0);

@@ -63,11 +63,15 @@ static void hand_over(const struct single_plan *p, pid_t child)
         struct pid1_plan plan = { .child = child, .opts = p->pid1, .verbosity = log_verbosity };
         struct sup_err err;
 
+        if (p->pid1.watch_pidfd > 2)
+                return;         /* suprun's watch: not the tiny init's business */
+
         _Static_assert(sizeof(plan.zero_codes) == sizeof(p->zero.bits), "zero codes");
         memcpy(plan.zero_codes, p->zero.bits, sizeof(plan.zero_codes));
         plan.opts.autoreap = plan.opts.autoreap && pid1_kernel_keeps_exit_status();
         for (int lvl = LOG_ERROR; lvl <= LOG_DEBUG; lvl++)
-                log_prefix((enum log_level)lvl, plan.prefix[lvl], PID1_PREFIX_LEN);
+                if (log_prefix((enum log_level)lvl, plan.prefix[lvl], PID1_PREFIX_LEN) == 0)
+                        plan.prefix[lvl][0] = '\0';    /* as log_msg: none rather than a part */
         rt_exec_tiny_init(&plan, program_invocation_name, p->command, &err);
         log_debug("%s: staying PID 1 ourselves", err.msg);
 }

@@ -53,8 +53,8 @@ struct pid1_opts {
          * wakes us; the child's end comes from its pidfd, its status from
          * the pidfd's exit information (Linux 6.15). Not taken with
          * warn_reaped or stop_with_child (they need each exit, each stop),
-         * nor on an older kernel: then every zombie is waited for here. The
-         * runtime's reaper, whose child supd cloned, waits for each too. */
+         * nor on an older kernel: then every zombie is waited for here. PID 1
+         * of a service's PID namespace takes it too. */
         bool autoreap;
 };
 
@@ -65,12 +65,10 @@ struct pid1_opts {
 bool pid1_kernel_keeps_exit_status(void);
 
 /* Runs on no event loop, only its own signalfd (SIGCHLD included) and
- * poll(2): in a clone of supd (the runtime's reaper, PID 1 of a service's
- * PID namespace) the inherited default loop shares its epoll set and
- * signalfd with the parent and must not be touched. There the
- * caller must, before calling: close the fds it does not want the namespace's
- * init to keep (service pipes, the control socket), and keep the signals of
- * pid1_block_signals() blocked from the clone on (supd's mask already is). */
+ * poll(2): nothing but a signal, an exit or a deadline wakes it, in any
+ * program that calls it (supd, suprun, the fallback reaper). The caller
+ * must, before calling: close the fds it does not want PID 1 to keep, and
+ * keep the signals of pid1_block_signals() blocked from the spawn on. */
 int pid1_run_child(pid_t child, const struct pid1_opts *opts);
 
 /* supd's single-command mode hands its child to the tiny init

@@ -15,9 +15,9 @@
  * (three system calls per orphan, as tini's sigtimedwait and waitpid).
  *
  * A watched process and the sweep's deadline are one poll(2) with a
- * timeout, no event loop either: the same code works in supd's main and in
- * a clone of supd (the runtime's init of a PID namespace), and nothing but
- * a signal, an exit or a deadline of ours wakes us. */
+ * timeout, no event loop either: nothing but a signal, an exit or a
+ * deadline of ours wakes us. runtime/tiny/init.c runs these same rules
+ * without libc, for supd's single-command mode. */
 #include "pid1/pid1.h"
 
 #include <errno.h>

@@ -68,9 +68,11 @@ int exitcode_of(int status)
 static void sigchld_set(long handler)
 {
         struct { long handler; unsigned long flags; long restorer; unsigned long mask; } sa = { handler, 0, 0, 0 };
+        long r = sys4(NR_rt_sigaction, SIGCHLD, &sa, 0, 8);
+        char e[24];
 
-        if (sys4(NR_rt_sigaction, SIGCHLD, &sa, 0, 8) < 0)
-                say(LOG_ERROR, "sigaction(SIGCHLD) failed");
+        if (r < 0)
+                say(LOG_ERROR, "sigaction(SIGCHLD): %s", say_errno(r, e));
 }
 
 static int pgrp_of(int pid)
@@ -158,7 +160,8 @@ static void forward(struct init *in, int sig)
 {
         int group = in->o->to_group || (sig == SIGCONT && in->o->stop_with_child);
         int to = sig <= PID1_SIG_MAX && in->o->rewrite[sig] ? in->o->rewrite[sig] : sig;
-        char sn[24], tn[24];
+        char sn[24], tn[24], e[24];
+        long r;
 
         if (to == PID1_SIG_DROP) {
                 say(LOG_DEBUG, "%s dropped (rewritten to nothing)", say_signal(sig, sn));
@@ -166,9 +169,10 @@ static void forward(struct init *in, int sig)
         }
         if (to != sig)
                 say(LOG_DEBUG, "%s rewritten to %s", say_signal(sig, sn), say_signal(to, tn));
-        if (sys2(NR_kill, group ? -in->child : in->child, to) < 0)
-                say(LOG_DEBUG, "forwarding %s to %d failed", say_signal(to, sn),
-                    group ? -in->child : in->child);
+        r = sys2(NR_kill, group ? -in->child : in->child, to);
+        if (r < 0)
+                say(LOG_DEBUG, "forwarding %s to %d: %s", say_signal(to, sn),
+                    group ? -in->child : in->child, say_errno(r, e));
 }
 
 /* The orphans to the kernel, the child's exit to its pidfd; taken while the
@@ -181,7 +185,10 @@ static void autoreap_start(struct init *in)
                 return;
         in->child_pidfd = (int)sys2(NR_pidfd_open, in->child, 0);
         if (in->child_pidfd < 0) {
-                say(LOG_DEBUG, "pidfd_open(%d) failed; reaping every orphan", in->child);
+                char e[24];
+
+                say(LOG_DEBUG, "pidfd_open(%d): %s; reaping every orphan", in->child,
+                    say_errno(in->child_pidfd, e));
                 in->child_pidfd = -1;
                 return;
         }
@@ -226,11 +233,13 @@ static void child_exited(struct init *in, int status)
 static void child_released(struct init *in)
 {
         struct pidfd_exit_info info = { .mask = PIDFD_INFO_EXIT_BIT };
+        long r = sys3(NR_ioctl, in->child_pidfd, PIDFD_GET_INFO_CMD, &info);
+        char e[24];
 
-        if (sys3(NR_ioctl, in->child_pidfd, PIDFD_GET_INFO_CMD, &info) == 0 &&
-            (info.mask & PIDFD_INFO_EXIT_BIT))
+        if (r == 0 && (info.mask & PIDFD_INFO_EXIT_BIT))
                 return child_exited(in, info.exit_code);
-        say(LOG_ERROR, "the kernel gave no exit status for pid %d", in->child);
+        say(LOG_ERROR, "the kernel gave no exit status for pid %d: %s", in->child,
+            say_errno(r < 0 ? r : -22 /* EINVAL */, e));
         child_exited(in, 1 << 8);
 }
 
@@ -288,6 +297,9 @@ static void handle_signal(struct init *in, int sig)
 
         if (sig == SIGCHLD)
                 return reap_all(in);
+        /* glibc's own two (pid1_signal_set leaves them out): never forwarded. */
+        if (sig == 32 || sig == 33)
+                return;
         /* tini's rule: background tty reads/writes stop the reader, not
          * PID 1 and not the command; TSTP is forwarded. */
         if ((sig == SIGTTIN || sig == SIGTTOU) && !in->o->stop_on_tty_signals) {
@@ -329,7 +341,7 @@ static int take_signal(struct init *in)
         }
         if (n == -EINTR)
                 return 1;
-        say(LOG_ERROR, "reading the signalfd failed");
+        say(LOG_ERROR, "reading the signalfd: %s", say_errno(n < 0 ? n : -22, (char[24]){ 0 }));
         return 0;
 }
 
@@ -349,7 +361,7 @@ static int step(struct init *in)
         if (r == -EINTR)
                 return 1;
         if (r < 0) {
-                say(LOG_ERROR, "poll failed");
+                say(LOG_ERROR, "poll: %s", say_errno(r, (char[24]){ 0 }));
                 return 0;
         }
         /* POLLIN comes at the exit, before the release that stores the
@@ -367,13 +379,15 @@ int init_run(const struct pid1_plan *plan)
         unsigned long mask = 0;
         int code;
 
+        /* All of them, glibc's 32 and 33 too: unblocked, their default
+         * would end a subreaper. handle_signal drops those two. */
         for (int sig = 1; sig <= PID1_SIG_MAX; sig++)
                 if (sig != SIGKILL && sig != SIGSTOP)
                         mask |= 1UL << (sig - 1);
         sys4(NR_rt_sigprocmask, 0 /* SIG_BLOCK */, &mask, 0, sizeof(mask));
         in.sfd = (int)sys4(NR_signalfd4, -1, &mask, sizeof(mask), SFD_CLOEXEC);
         if (in.sfd < 0) {
-                say(LOG_ERROR, "signalfd failed");
+                say(LOG_ERROR, "signalfd: %s", say_errno(in.sfd, (char[24]){ 0 }));
                 return 1;
         }
         autoreap_start(&in);

@@ -6,7 +6,7 @@
  *   namespace: argv = { "sup-reaper", SERVICE_PID, GATE_FD }; or for a
  *   health check's relay { "sup-relay", CHECK_PID };
  * - supd in single-command mode once the command runs
- *   (runtime/pid1_exec.c): argv = { supd's argv[0], "--pid1-plan=FD", "--",
+ *   (runtime/tiny_exec.c): argv = { supd's argv[0], "--pid1-plan=FD", "--",
  *   COMMAND... }, the struct pid1_plan readable on FD.
  * Being small is the point: the exec of supd's own program cost a glibc and
  * ld.so start-up per sandboxed spawn, and supd's image holds ~130 kB for
@@ -78,6 +78,7 @@ static __attribute__((noreturn)) void reaper_mode(const char *pid, const char *g
         long gate_fd = parse_num(gate);
 
         plan.child = (int)parse_num(pid);
+        tiny_no_files = 1;
         /* Only the runtime starts us, as PID 1 with the service as our child. */
         if (plan.child <= 0 || gate_fd < 3 || sys0(NR_getpid) != 1)
                 leave(127);
@@ -97,12 +98,16 @@ static __attribute__((noreturn)) void single_mode(const char *fd_arg)
 {
         struct pid1_plan plan;
         long fd = parse_num(fd_arg);
-        long n = fd < 0 ? -1 : sys3(NR_read, fd, &plan, sizeof(plan));
+        long n = fd < 3 ? -1 : sys3(NR_read, fd, &plan, sizeof(plan));
 
+        if (fd >= 3)
+                sys1(NR_close, fd);
         sys3(NR_close_range, 3, ~0U, 0);
+        /* Both sides are built from pid1/pid1.h: only a program that is not
+         * supd's own could get here. */
         if (n != (long)sizeof(plan) || plan.magic != PID1_PLAN_MAGIC || plan.size != sizeof(plan) ||
             plan.child <= 0) {
-                say(LOG_ERROR, "sup: no plan for the single-command init on fd %s", fd_arg);
+                say(LOG_ERROR, "supd: error: no plan for the init on fd %s", fd_arg);
                 leave(127);
         }
         say_setup(plan.verbosity, plan.prefix);

@@ -3,7 +3,8 @@
  * A line is written as common/log.c writes it: the prefix supd rendered
  * for its level (struct pid1_plan), the text, one write(2). PID 1 never
  * blocks on it: a pipe or terminal is written through a private
- * non-blocking description of stderr (reopened through /proc), anything
+ * non-blocking description of stderr (reopened through /proc, except in a
+ * service's namespace: tiny_no_files), a socket with MSG_DONTWAIT, anything
  * else only when poll says there is room; a line that does not fit now is
  * dropped. */
 #include "runtime/tiny/tiny.h"
@@ -13,6 +14,9 @@
 #define S_IFMT          0170000
 #define S_IFIFO         0010000
 #define S_IFCHR         0020000
+#define S_IFSOCK        0140000
+#define MSG_DONTWAIT    0x40
+#define MSG_NOSIGNAL    0x4000
 #define POLLOUT         4
 #define CLOCK_MONOTONIC 1
 #define RTMIN           34      /* glibc's SIGRTMIN: 32 and 33 are its own */
@@ -61,7 +65,11 @@ static void write_stderr(const char *line, long len)
         struct { int fd; short events, revents; } p = { 2, POLLOUT, 0 };
         long fd;
 
-        if (type == S_IFIFO || type == S_IFCHR) {
+        if (type == S_IFSOCK) {
+                sys6(NR_sendto, 2, (long)line, len, MSG_DONTWAIT | MSG_NOSIGNAL, 0, 0);
+                return;
+        }
+        if ((type == S_IFIFO || type == S_IFCHR) && !tiny_no_files) {
                 fd = sys4(NR_openat, AT_FDCWD, "/proc/self/fd/2",
                           O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
                 if (fd >= 0) {
@@ -95,6 +103,27 @@ static char *put_num(char *p, char *end, long v)
         while (n > 0 && p < end)
                 *p++ = digits[--n];
         return p;
+}
+
+/* A failed system call's -errno as strerror(3) says the common ones. */
+const char *say_errno(long ret, char buf[24])
+{
+        static const struct { int no; char text[34]; } known[] = {
+                { 1, "Operation not permitted" }, { 2, "No such file or directory" },
+                { 3, "No such process" }, { 4, "Interrupted system call" },
+                { 9, "Bad file descriptor" }, { 10, "No child processes" },
+                { 11, "Resource temporarily unavailable" }, { 12, "Cannot allocate memory" },
+                { 13, "Permission denied" }, { 14, "Bad address" },
+                { 22, "Invalid argument" }, { 24, "Too many open files" },
+                { 38, "Function not implemented" },
+        };
+        char *end = buf + 23;
+
+        for (unsigned i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+                if (known[i].no == -ret)
+                        return known[i].text;
+        *put_num(put_str(buf, end, "error "), end, -ret) = '\0';
+        return buf;
 }
 
 /* printf's %s, %d, %u, %ld and %%: all our messages use. */

@@ -34,6 +34,8 @@
 #define NR_getpgid       121
 #define NR_statx         332
 #define NR_uname         63
+#define NR_sendto        44
+#define O_DIRECTORY      0200000
 
 static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 {
@@ -76,6 +78,8 @@ static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 #define NR_getpgid       155
 #define NR_statx         291
 #define NR_uname         160
+#define NR_sendto        206
+#define O_DIRECTORY      040000         /* arm64's own: 0200000 is O_DIRECT there */
 
 static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 {

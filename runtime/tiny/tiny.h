@@ -13,7 +13,8 @@
 #include "pid1/pid1.h"
 #include "runtime/tiny/sys.h"
 
-/* The kernel's values, the same on x86_64 and aarch64. */
+/* The kernel's values, the same on x86_64 and aarch64 (O_DIRECTORY is not:
+ * sys.h). */
 #define WNOHANG         1
 #define WUNTRACED       2
 #define WEXITED         4
@@ -24,20 +25,27 @@
 #define O_WRONLY        1
 #define O_NOCTTY        0400
 #define O_NONBLOCK      04000
-#define O_DIRECTORY     0200000
 #define O_CLOEXEC       02000000
 #define EINTR           4
 #define ECHILD          10
+
+/* Set in a service's PID namespace (sup-reaper): open no path there, since
+ * the service may have mounted what it likes over /proc. As its init,
+ * kill(-1) reaches every process without a walk. */
+extern int tiny_no_files;
 
 /* say.c: messages as common/log.c writes them (its levels), never blocking. */
 void say_setup(int verbosity, const char (*prefix)[PID1_PREFIX_LEN]);
 void say(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "SIGTERM", "SIGRTMIN+3" or "signal 32", as common/signame.c names them. */
 const char *say_signal(int sig, char buf[24]);
+/* A system call's -errno in words, as strerror(3) puts the common ones. */
+const char *say_errno(long ret, char buf[24]);
 __attribute__((noreturn)) void leave(int code);
 long now_ms(void);
 
-/* walk.c: the processes we answer for, as pid1/reap.c finds them. */
+/* walk.c: the processes we answer for, as pid1/reap.c finds them (as PID 1
+ * with tiny_no_files: kill(-1) alone). */
 int walk_signal_all(int sig);
 int walk_has_children(void);
 

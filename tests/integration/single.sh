@@ -421,6 +421,7 @@ test_without_memfd_exec_supd_stays_pid1_and_does_the_same() {
         wait_for 10 grep -q "staying PID 1 ourselves" "$T/fallback.err" ||
                 fail "no word of the fallback: $(cat "$T/fallback.err")"
         [ "$(pid_exe "$supd")" = "$(readlink -f "$SUPD")" ] || fail "PID 1 is $(pid_exe "$supd")"
+        ! tr '\0' ' ' <"/proc/$supd/cmdline" | grep -q -- --pid1-plan || fail "handed over anyway"
         reaps_orphans "$supd"
         send_and_see "$supd" 10 "$T/out"
         kill -TERM "$supd"
