@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/nameidx.h"
 #include "supervisor/svc_int.h"
 
 #define RESULT_MAX 256          /* a result body longer than this is a broken listener */
@@ -61,12 +62,22 @@ struct listener {
         size_t out_len, out_off;
 };
 
+/* Group names in table order. The index makes each lookup O(1): a program
+ * outside a group is a group of its own, so a reload of 100,000 of them
+ * compares 100,000 names against 100,000, which a scan per name makes
+ * quadratic (tests/bench/config.sh, figure 11). */
+struct groupset {
+        char **v;
+        size_t n, cap;
+        struct nameidx ix;
+};
+
 static struct {
         struct ev_loop *loop;
         char *identifier;
         struct pool *pools;
         unsigned long next_serial;      /* serial of the next event; the first is 0 */
-        char **groups;                  /* groups announced with PROCESS_GROUP_ADDED */
+        struct groupset groups;         /* announced with PROCESS_GROUP_ADDED */
         int watch;
         ev_periodic tick;
         unsigned tick_every;            /* 0: no timer */
@@ -670,63 +681,81 @@ static void pool_refresh(const struct svc_spec *sp)
         p->live = true;
 }
 
-static bool strv_has(char **v, const char *s)
+static void groupset_free(struct groupset *g)
 {
-        for (size_t i = 0; v && v[i]; i++)
-                if (strcmp(v[i], s) == 0)
-                        return true;
-        return false;
+        for (size_t i = 0; i < g->n; i++)
+                free(g->v[i]);
+        free(g->v);
+        nameidx_free(&g->ix);
+        *g = (struct groupset){ 0 };
 }
 
-static void strv_drop(char **v)
+static bool groupset_has(const struct groupset *g, const char *name)
 {
-        for (size_t i = 0; v && v[i]; i++)
-                free(v[i]);
-        free(v);
+        return nameidx_get(&g->ix, name) >= 0;
+}
+
+/* name, once; false when out of memory. */
+static bool groupset_add(struct groupset *g, const char *name)
+{
+        size_t first;
+        char *dup;
+
+        if (groupset_has(g, name))
+                return true;
+        if (g->n == g->cap) {
+                size_t cap = g->cap ? g->cap * 2 : 16;
+                char **nv = realloc(g->v, cap * sizeof(*nv));
+
+                if (!nv)
+                        return false;
+                g->v = nv;
+                g->cap = cap;
+        }
+        if (!(dup = strdup(name)))
+                return false;
+        if (nameidx_put(&g->ix, dup, g->n, &first) < 0) {
+                free(dup);
+                return false;
+        }
+        g->v[g->n++] = dup;
+        return true;
 }
 
 /* The groups of the table now, each once, in table order. */
-static char **table_groups(void)
+static struct groupset table_groups(void)
 {
-        char **v = NULL;
-        size_t n = 0;
+        struct groupset g = { 0 };
 
         for (size_t i = 0; i < table_count(); i++) {
-                char group[128], **nv;
+                char group[128];
                 const char *process;
 
                 name_split(table_at(i)->spec->name, group, sizeof(group), &process);
-                if (strv_has(v, group))
-                        continue;
-                nv = realloc(v, (n + 2) * sizeof(*nv));
-                if (!nv)
+                if (!groupset_add(&g, group))
                         break;
-                v = nv;
-                v[n + 1] = NULL;
-                if (!(v[n] = strdup(group)))
-                        break;
-                n++;
         }
-        return v;
+        return g;
 }
 
 static void groups_announce(void)
 {
-        char **now = table_groups(), payload[160];
+        struct groupset now = table_groups();
+        char payload[160];
 
-        for (size_t i = 0; ev.groups && ev.groups[i]; i++) {
-                if (strv_has(now, ev.groups[i]))
+        for (size_t i = 0; i < ev.groups.n; i++) {
+                if (groupset_has(&now, ev.groups.v[i]))
                         continue;
-                snprintf(payload, sizeof(payload), "groupname:%s\n", ev.groups[i]);
+                snprintf(payload, sizeof(payload), "groupname:%s\n", ev.groups.v[i]);
                 emit("PROCESS_GROUP_REMOVED", payload);
         }
-        for (size_t i = 0; now && now[i]; i++) {
-                if (strv_has(ev.groups, now[i]))
+        for (size_t i = 0; i < now.n; i++) {
+                if (groupset_has(&ev.groups, now.v[i]))
                         continue;
-                snprintf(payload, sizeof(payload), "groupname:%s\n", now[i]);
+                snprintf(payload, sizeof(payload), "groupname:%s\n", now.v[i]);
                 emit("PROCESS_GROUP_ADDED", payload);
         }
-        strv_drop(ev.groups);
+        groupset_free(&ev.groups);
         ev.groups = now;
 }
 
