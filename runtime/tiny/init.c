@@ -48,7 +48,6 @@ struct sweep {
 };
 
 struct init {
-        const struct pid1_plan *plan;
         const struct pid1_opts *o;
         int child;
         int child_alive, done, code;
@@ -374,7 +373,7 @@ static int step(struct init *in)
 
 int init_run(const struct pid1_plan *plan)
 {
-        struct init in = { .plan = plan, .o = &plan->opts, .child = plan->child,
+        struct init in = { .o = &plan->opts, .child = plan->child,
                            .child_alive = 1, .code = 1 };
         unsigned long mask = 0;
         int code;
