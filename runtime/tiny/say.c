@@ -82,14 +82,14 @@ static void write_stderr(const char *line, long len)
                 sys3(NR_write, 2, line, len);
 }
 
-static char *put_str(char *p, char *end, const char *s)
+char *put_str(char *p, char *end, const char *s)
 {
         while (*s && p < end)
                 *p++ = *s++;
         return p;
 }
 
-static char *put_num(char *p, char *end, long v)
+char *put_num(char *p, char *end, long v)
 {
         unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
         char digits[24];

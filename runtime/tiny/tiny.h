@@ -41,6 +41,10 @@ void say(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *say_signal(int sig, char buf[24]);
 /* A system call's -errno in words, as strerror(3) puts the common ones. */
 const char *say_errno(long ret, char buf[24]);
+/* Append s, or v in decimal, at p but never at or past end (no NUL);
+ * where the text stops. */
+char *put_str(char *p, char *end, const char *s);
+char *put_num(char *p, char *end, long v);
 __attribute__((noreturn)) void leave(int code);
 long now_ms(void);
 

@@ -25,28 +25,6 @@ struct dirent64 {
         char name[];
 };
 
-static char *put(char *p, char *end, const char *s)
-{
-        while (*s && p < end)
-                *p++ = *s++;
-        *p = '\0';
-        return p;
-}
-
-static char *put_pid(char *p, char *end, int pid)
-{
-        char digits[12];
-        int n = 0;
-
-        do
-                digits[n++] = (char)('0' + pid % 10);
-        while ((pid /= 10) != 0);
-        while (n > 0 && p < end)
-                *p++ = digits[--n];
-        *p = '\0';
-        return p;
-}
-
 /* The pids in one children file, appended to walk[n..]; the new n. */
 static int add_children_of_task(const char *path, int n)
 {
@@ -81,9 +59,9 @@ static int add_children(int pid, int n)
         long fd, got;
 
         if (pid == 0)
-                put(dir, end, "/proc/self/task");
+                *put_str(dir, end, "/proc/self/task") = '\0';
         else
-                put(put_pid(put(dir, end, "/proc/"), end, pid), end, "/task");
+                *put_str(put_num(put_str(dir, end, "/proc/"), end, pid), end, "/task") = '\0';
         fd = sys4(NR_openat, AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
         if (fd < 0)
                 return n;
@@ -95,7 +73,8 @@ static int add_children(int pid, int n)
                         off += d->reclen;
                         if (d->name[0] == '.')
                                 continue;
-                        put(put(put(put(path, pend, dir), pend, "/"), pend, d->name), pend, "/children");
+                        *put_str(put_str(put_str(put_str(path, pend, dir), pend, "/"), pend, d->name),
+                                 pend, "/children") = '\0';
                         n = add_children_of_task(path, n);
                 }
         }
